@@ -1,0 +1,52 @@
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "./generated/prisma/client";
+
+// The driver follows configuration: DATABASE_URL=postgres://… uses PostgreSQL through
+// @prisma/adapter-pg; no DATABASE_URL uses the embedded PGlite database in PGLITE_DIR (.data/pglite).
+// The client is created lazily (never at import time, or `next build` would open the database) and
+// kept on globalThis: the custom server and Next's bundled route code are two copies of this
+// module in one process, and a PGlite directory may be opened only once.
+
+type Db = PrismaClient;
+type Holder = { client?: Db; close?: () => Promise<void> };
+const holder: Holder = ((globalThis as { __pulDb?: Holder }).__pulDb ??= {});
+
+export function databaseUrl(): string | undefined {
+  const url = process.env.DATABASE_URL?.trim();
+  return url ? url : undefined;
+}
+
+export function pgliteDir(): string {
+  return process.env.PGLITE_DIR ?? ".data/pglite";
+}
+
+export function db(): Db {
+  if (!holder.client) open();
+  return holder.client!;
+}
+
+function open() {
+  const url = databaseUrl();
+  if (url) {
+    const adapter = new PrismaPg({ connectionString: url });
+    holder.client = new PrismaClient({ adapter });
+    holder.close = () => holder.client!.$disconnect();
+  } else {
+    const pglite = new PGlite(pgliteDir());
+    holder.client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    holder.close = async () => {
+      await holder.client!.$disconnect();
+      await pglite.close();
+    };
+  }
+}
+
+/** Close the database (scripts and tests; PGlite must be closed to flush and release its directory). */
+export async function closeDb(): Promise<void> {
+  const close = holder.close;
+  holder.client = undefined;
+  holder.close = undefined;
+  if (close) await close();
+}
