@@ -1,0 +1,51 @@
+// Everything configurable comes from the environment, read once, with defaults that make
+// `npm start` work on a fresh clone (embedded database, http://localhost:3000).
+
+function list(value: string | undefined): string[] {
+  return (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+function port(): number {
+  const n = Number(process.env.PORT ?? 3000);
+  if (!Number.isInteger(n) || n <= 0 || n > 65535) throw new Error(`PORT is not a valid port: ${process.env.PORT}`);
+  return n;
+}
+
+export type Config = {
+  port: number;
+  /** Public URL of this service; the OIDC issuer and the origin of the hosted pages. */
+  issuer: string;
+  /** WebAuthn relying party ID (a registrable domain suffix of the origins). */
+  rpId: string;
+  rpName: string;
+  /** Origins allowed in clientDataJSON. */
+  expectedOrigins: string[];
+  /** Whether cookies get the Secure attribute (true whenever the issuer is https). */
+  secureCookies: boolean;
+  /** Seed the demo application's client (redirects to ISSUER/demo). */
+  demoEnabled: boolean;
+};
+
+let cached: Config | undefined;
+
+export function config(): Config {
+  if (cached) return cached;
+  const p = port();
+  const issuer = (process.env.ISSUER ?? `http://localhost:${p}`).replace(/\/+$/, "");
+  const issuerUrl = new URL(issuer);
+  cached = {
+    port: p,
+    issuer,
+    rpId: process.env.RP_ID ?? issuerUrl.hostname,
+    rpName: process.env.RP_NAME ?? "Passkey Universal Login",
+    expectedOrigins: list(process.env.RP_ORIGINS).length ? list(process.env.RP_ORIGINS) : [issuerUrl.origin],
+    secureCookies: issuerUrl.protocol === "https:",
+    demoEnabled: (process.env.DEMO_ENABLED ?? "true") !== "false",
+  };
+  return cached;
+}
+
+/** Tests change the environment between cases. */
+export function resetConfigForTests() {
+  cached = undefined;
+}

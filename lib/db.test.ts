@@ -1,0 +1,364 @@
+// Integration test of the storage layer on whichever driver the environment selects:
+//   PGlite:      node --import tsx --test lib/db.test.ts
+//   PostgreSQL:  DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --import tsx --test lib/db.test.ts
+// Each run builds a fresh database from prisma/migrations (a temp PGlite dir, or a throwaway
+// PostgreSQL database next to the one DATABASE_URL names) and throws it away at the end.
+// The round trip through every model is the drift check between schema.prisma and the SQL.
+
+import assert from "node:assert/strict";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { migrate } from "../scripts/db-migrate";
+import { closeDb, databaseUrl, db } from "./db";
+import { Prisma } from "./generated/prisma/client";
+
+const MIGRATIONS_DIR = fileURLToPath(new URL("../prisma/migrations/", import.meta.url));
+const INIT = "20261125000000_init";
+
+// Set in before(): the URL of the server's existing database (to create/drop the throwaway one
+// from), or the temp dir holding the PGlite database.
+let adminUrl: string | undefined;
+let testDbName: string | undefined;
+let tempDir: string | undefined;
+
+// Environment variables must be set before the first db()/migrate() call: lib/db.ts reads them
+// when it opens the client, then caches that client on globalThis.
+before(async () => {
+  adminUrl = databaseUrl();
+  if (adminUrl) {
+    testDbName = `pul_test_${randomBytes(6).toString("hex")}`;
+    await withAdmin((c) => c.query(`CREATE DATABASE "${testDbName}"`));
+    const url = new URL(adminUrl);
+    url.pathname = `/${testDbName}`;
+    process.env.DATABASE_URL = url.toString();
+  } else {
+    // Always a fresh directory of our own, so a developer's .data/pglite is never touched.
+    tempDir = await mkdtemp(join(tmpdir(), "pul-db-test-"));
+    process.env.PGLITE_DIR = join(tempDir, "pglite");
+  }
+});
+
+after(async () => {
+  await closeDb();
+  if (adminUrl && testDbName) {
+    // FORCE: a leftover pool connection must not keep the throwaway database alive.
+    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${testDbName}" WITH (FORCE)`));
+    process.env.DATABASE_URL = adminUrl;
+  }
+  if (tempDir) await rm(tempDir, { recursive: true, force: true });
+});
+
+async function withAdmin(fn: (c: pg.Client) => Promise<unknown>): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Fails when the schema gained a field the round trip below does not exercise yet. */
+function coversEveryField(fields: Record<string, string>, data: object) {
+  assert.deepEqual(Object.keys(data).sort(), Object.keys(fields).sort(), "round trip must set every column");
+}
+
+const when = (iso: string) => new Date(iso); // millisecond precision survives TIMESTAMP(3)
+
+test("(a) migrate applies the init migration once; a second run applies nothing and keeps data", async () => {
+  const onDisk = (await readdir(MIGRATIONS_DIR, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  assert.ok(onDisk.includes(INIT));
+
+  const first = await migrate();
+  assert.deepEqual(first, onDisk);
+
+  // The record matches what Prisma would write: sha256 of the file bytes, one step, finished.
+  const expected = createHash("sha256")
+    .update(await readFile(join(MIGRATIONS_DIR, INIT, "migration.sql")))
+    .digest("hex");
+  const rows = await db().$queryRaw<
+    { checksum: string; applied_steps_count: number; finished_at: Date | null }[]
+  >`SELECT checksum, applied_steps_count, finished_at FROM "_prisma_migrations" WHERE migration_name = ${INIT}`;
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].checksum, expected);
+  assert.equal(Number(rows[0].applied_steps_count), 1);
+  assert.ok(rows[0].finished_at);
+
+  await db().logEvent.create({ data: { id: "survivor", type: "s" } });
+  await closeDb(); // migrate() opens PGlite itself; one handle per directory at a time
+
+  assert.deepEqual(await migrate(), []);
+  const survivor = await db().logEvent.findUnique({ where: { id: "survivor" } });
+  assert.equal(survivor?.type, "s");
+});
+
+test("(b) a row round-trips through every model and every column", async () => {
+  const d = db();
+
+  const tenant = {
+    id: "t-roundtrip",
+    name: "Acme",
+    defaultRpId: "login.acme.test",
+    signingKeys: { keys: [{ kty: "EC", crv: "P-256", d: "x", alg: "ES256" }], n: 1.5, ok: true, none: null },
+    cookieKeys: ["k1", "k2"],
+    createdAt: when("2026-01-02T03:04:05.678Z"),
+    updatedAt: when("2026-01-02T03:04:06.001Z"),
+  };
+  coversEveryField(Prisma.TenantScalarFieldEnum, tenant);
+  await d.tenant.create({ data: tenant });
+  assert.deepEqual(await d.tenant.findUniqueOrThrow({ where: { id: tenant.id } }), tenant);
+
+  const client = {
+    clientId: "app-1",
+    clientSecretHash: "ab".repeat(32),
+    name: "App — ünïcode",
+    appType: "spa",
+    // Characters that need quoting inside a PostgreSQL array literal.
+    redirectUris: ["https://app.test/cb", "https://app.test/cb?a=1,b=2", 'with "quotes"', "{braces}", ""],
+    postLogoutUris: [],
+    webOrigins: ["https://app.test"],
+    grantTypes: ["authorization_code", "refresh_token"],
+    firstParty: false,
+    createdAt: when("2026-01-03T00:00:00.001Z"),
+    updatedAt: when("2026-01-03T00:00:00.002Z"),
+  };
+  coversEveryField(Prisma.ClientScalarFieldEnum, client);
+  await d.client.create({ data: client });
+  assert.deepEqual(await d.client.findUniqueOrThrow({ where: { clientId: client.clientId } }), client);
+
+  const connection = {
+    id: "con-1",
+    name: "Username-Password-Authentication",
+    strategy: "auth0",
+    isDefault: true,
+    passwordMinLength: 12,
+    passkeysEnabled: false,
+    passkeyOptions: { challenge_ui: "both", progressive_enrollment_enabled: true, local_enrollment_enabled: false },
+    createdAt: when("2026-01-04T00:00:00.000Z"),
+    updatedAt: when("2026-01-04T00:00:00.999Z"),
+  };
+  coversEveryField(Prisma.ConnectionScalarFieldEnum, connection);
+  await d.connection.create({ data: connection });
+  assert.deepEqual(await d.connection.findUniqueOrThrow({ where: { id: connection.id } }), connection);
+
+  const user = {
+    id: "user-1",
+    connectionId: connection.id,
+    email: "ada@example.test",
+    emailVerified: true,
+    createdAt: when("2026-01-05T00:00:00.000Z"),
+    updatedAt: when("2026-01-05T00:00:01.000Z"),
+    lastLoginAt: when("2026-01-05T00:00:02.000Z"),
+    passkeyPromptSnoozedUntil: when("2026-02-05T00:00:00.000Z"),
+    passkeyPromptNever: true,
+  };
+  coversEveryField(Prisma.UserScalarFieldEnum, user);
+  await d.user.create({ data: user });
+  assert.deepEqual(await d.user.findUniqueOrThrow({ where: { id: user.id } }), user);
+
+  const password = {
+    userId: user.id,
+    hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
+    createdAt: when("2026-01-06T00:00:00.000Z"),
+    updatedAt: when("2026-01-06T00:00:00.500Z"),
+  };
+  coversEveryField(Prisma.PasswordCredentialScalarFieldEnum, password);
+  await d.passwordCredential.create({ data: password });
+  assert.deepEqual(await d.passwordCredential.findUniqueOrThrow({ where: { userId: user.id } }), password);
+
+  const passkey = {
+    id: "Y3JlZC1pZA",
+    userId: user.id,
+    // Every byte value, so no encoding step (hex/escape) can silently mangle a key.
+    publicKey: new Uint8Array(Array.from({ length: 256 }, (_, i) => i)),
+    counter: 9007199254740993n, // above 2^53: must not pass through a JS number
+    transports: ["internal", "hybrid"],
+    aaguid: "08987058-cadc-4b81-b6e1-30de50dcbe96",
+    deviceType: "multiDevice",
+    backedUp: true,
+    name: "iCloud Keychain",
+    rpId: "login.acme.test",
+    userAgent: "Mozilla/5.0",
+    createdAt: when("2026-01-07T00:00:00.000Z"),
+    lastUsedAt: when("2026-01-07T00:00:00.123Z"),
+  };
+  coversEveryField(Prisma.PasskeyScalarFieldEnum, passkey);
+  await d.passkey.create({ data: passkey });
+  const readPasskey = await d.passkey.findUniqueOrThrow({ where: { id: passkey.id } });
+  // Compare bytes by value: the driver may hand back a Buffer (a Uint8Array subclass).
+  assert.ok(readPasskey.publicKey instanceof Uint8Array);
+  assert.deepEqual(Array.from(readPasskey.publicKey), Array.from(passkey.publicKey));
+  assert.deepEqual({ ...readPasskey, publicKey: null }, { ...passkey, publicKey: null });
+
+  const challenge = {
+    id: "ch-1",
+    challenge: "cmFuZG9tLWNoYWxsZW5nZQ",
+    purpose: "registration",
+    transactionId: "tx-1",
+    userId: "dXNlci1oYW5kbGU",
+    email: "ada@example.test",
+    expiresAt: when("2026-01-08T00:05:00.000Z"),
+    consumedAt: when("2026-01-08T00:01:00.000Z"),
+    createdAt: when("2026-01-08T00:00:00.000Z"),
+  };
+  coversEveryField(Prisma.WebAuthnChallengeScalarFieldEnum, challenge);
+  await d.webAuthnChallenge.create({ data: challenge });
+  assert.deepEqual(await d.webAuthnChallenge.findUniqueOrThrow({ where: { id: challenge.id } }), challenge);
+
+  const tx = {
+    id: "interaction-uid-1",
+    connectionId: connection.id,
+    email: "ada@example.test",
+    expiresAt: when("2026-01-09T01:00:00.000Z"),
+    createdAt: when("2026-01-09T00:00:00.000Z"),
+    updatedAt: when("2026-01-09T00:00:30.000Z"),
+  };
+  coversEveryField(Prisma.LoginTransactionScalarFieldEnum, tx);
+  await d.loginTransaction.create({ data: tx });
+  assert.deepEqual(await d.loginTransaction.findUniqueOrThrow({ where: { id: tx.id } }), tx);
+
+  const event = {
+    id: "log-1",
+    type: "fp",
+    date: when("2026-01-10T00:00:00.000Z"),
+    description: "Wrong email or password.",
+    clientId: client.clientId,
+    connection: connection.name,
+    userId: user.id,
+    ip: "2001:db8::1",
+    userAgent: "curl/8",
+    details: { attempts: 3, nested: { list: [1, "two", null] } },
+  };
+  coversEveryField(Prisma.LogEventScalarFieldEnum, event);
+  await d.logEvent.create({ data: event });
+  assert.deepEqual(await d.logEvent.findUniqueOrThrow({ where: { id: event.id } }), event);
+
+  const oidc = {
+    id: "grant-abc",
+    type: "Grant",
+    payload: { accountId: user.id, openid: { scope: "openid email" }, exp: 1767225600 },
+    grantId: "grant-abc",
+    userCode: "WDJB-MJHT",
+    uid: "uid-1",
+    expiresAt: when("2026-01-11T00:00:00.000Z"),
+    consumedAt: when("2026-01-11T00:00:00.001Z"),
+  };
+  coversEveryField(Prisma.OidcModelScalarFieldEnum, oidc);
+  await d.oidcModel.create({ data: oidc });
+  assert.deepEqual(
+    await d.oidcModel.findUniqueOrThrow({ where: { type_id: { type: oidc.type, id: oidc.id } } }),
+    oidc,
+  );
+});
+
+test("(b) SQL defaults match the schema's @default values", async () => {
+  // Raw inserts leave the defaults to the database, unlike Prisma, which may fill some in itself.
+  const d = db();
+  await d.$executeRaw`INSERT INTO "tenant" ("name", "signing_keys", "cookie_keys", "updated_at") VALUES ('T', '{}', '{}', now())`;
+  await d.$executeRaw`INSERT INTO "client" ("client_id", "name", "updated_at") VALUES ('defaults', 'C', now())`;
+  await d.$executeRaw`INSERT INTO "connection" ("id", "name", "passkey_options", "updated_at") VALUES ('con-d', 'defaults', '{}', now())`;
+  await d.$executeRaw`INSERT INTO "user" ("id", "connection_id", "email", "updated_at") VALUES ('user-d', 'con-d', 'd@example.test', now())`;
+  await d.$executeRaw`INSERT INTO "passkey" ("id", "user_id", "public_key", "aaguid", "device_type", "backed_up", "rp_id") VALUES ('pk-d', 'user-d', decode('00', 'hex'), 'a', 'singleDevice', false, 'rp')`;
+  await d.$executeRaw`INSERT INTO "log_event" ("id", "type") VALUES ('log-d', 's')`;
+
+  const tenant = await d.tenant.findUniqueOrThrow({ where: { id: "default" } });
+  assert.ok(tenant.createdAt instanceof Date);
+  const client = await d.client.findUniqueOrThrow({ where: { clientId: "defaults" } });
+  assert.equal(client.appType, "regular_web");
+  assert.equal(client.firstParty, true);
+  const connection = await d.connection.findUniqueOrThrow({ where: { id: "con-d" } });
+  assert.equal(connection.strategy, "database");
+  assert.equal(connection.isDefault, false);
+  assert.equal(connection.passwordMinLength, 8);
+  assert.equal(connection.passkeysEnabled, true);
+  const user = await d.user.findUniqueOrThrow({ where: { id: "user-d" } });
+  assert.equal(user.emailVerified, false);
+  assert.equal(user.passkeyPromptNever, false);
+  assert.equal(user.lastLoginAt, null);
+  const passkey = await d.passkey.findUniqueOrThrow({ where: { id: "pk-d" } });
+  assert.equal(passkey.counter, 0n);
+  const event = await d.logEvent.findUniqueOrThrow({ where: { id: "log-d" } });
+  assert.ok(event.date instanceof Date);
+  // The session runs in UTC on both drivers here, so CURRENT_TIMESTAMP reads back as "now".
+  assert.ok(Math.abs(event.date.getTime() - Date.now()) < 60_000, `log_event.date ${event.date.toISOString()}`);
+});
+
+test("(c) deleting a user cascades to its password and passkeys", async () => {
+  const d = db();
+  await d.user.create({
+    data: {
+      id: "user-cascade",
+      connectionId: "con-1",
+      email: "gone@example.test",
+      updatedAt: new Date(),
+      password: { create: { hash: "h" } },
+      passkeys: {
+        create: [
+          { id: "pk-c1", publicKey: new Uint8Array([1]), aaguid: "a", deviceType: "singleDevice", backedUp: false, rpId: "rp" },
+          { id: "pk-c2", publicKey: new Uint8Array([2]), aaguid: "a", deviceType: "singleDevice", backedUp: false, rpId: "rp" },
+        ],
+      },
+    },
+  });
+  assert.equal(await d.passkey.count({ where: { userId: "user-cascade" } }), 2);
+
+  await d.user.delete({ where: { id: "user-cascade" } });
+  assert.equal(await d.passwordCredential.count({ where: { userId: "user-cascade" } }), 0);
+  assert.equal(await d.passkey.count({ where: { userId: "user-cascade" } }), 0);
+  // Other users' rows are untouched.
+  assert.equal(await d.passkey.count({ where: { userId: "user-1" } }), 1);
+});
+
+test("(d) unique constraints reject duplicates", async () => {
+  const d = db();
+  const isUniqueViolation = (err: unknown) => {
+    assert.ok(err instanceof Prisma.PrismaClientKnownRequestError, `expected a known request error, got ${err}`);
+    assert.equal(err.code, "P2002");
+    return true;
+  };
+
+  // Same email in the same connection: rejected.
+  await assert.rejects(
+    d.user.create({ data: { id: "user-dup", connectionId: "con-1", email: "ada@example.test", updatedAt: new Date() } }),
+    isUniqueViolation,
+  );
+  // Same email in another connection: allowed.
+  await d.user.create({ data: { id: "user-other-con", connectionId: "con-d", email: "ada@example.test", updatedAt: new Date() } });
+
+  await assert.rejects(
+    d.webAuthnChallenge.create({
+      data: {
+        id: "ch-dup",
+        challenge: "cmFuZG9tLWNoYWxsZW5nZQ", // same as ch-1
+        purpose: "authentication",
+        transactionId: "tx-2",
+        expiresAt: new Date(Date.now() + 60_000),
+      },
+    }),
+    isUniqueViolation,
+  );
+});
+
+test("(e) migrate refuses to run when an applied migration's checksum differs", async () => {
+  const stored = await db().$queryRaw<{ checksum: string }[]>`
+    SELECT checksum FROM "_prisma_migrations" WHERE migration_name = ${INIT}`;
+  await db().$executeRaw`
+    UPDATE "_prisma_migrations" SET checksum = ${"0".repeat(64)} WHERE migration_name = ${INIT}`;
+  await closeDb();
+
+  await assert.rejects(migrate(), /Migration 20261125000000_init was modified after it was applied/);
+
+  // Restore it: the runner must accept the database again (and its failure left nothing open).
+  await db().$executeRaw`
+    UPDATE "_prisma_migrations" SET checksum = ${stored[0].checksum} WHERE migration_name = ${INIT}`;
+  await closeDb();
+  assert.deepEqual(await migrate(), []);
+});

@@ -1,0 +1,84 @@
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import { z } from "zod";
+import { logEvent, type RequestInfo } from "../logs/events";
+import { finishLogin, rememberEmail, type Transaction } from "../oidc/transaction";
+import { checkPassword, emailSchema, findUserByEmail, recordLogin } from "../users/store";
+import { PASSWORD_MAX_LENGTH } from "../users/passwords";
+import { authenticationOptions, verifyAuthentication } from "../webauthn/authentication";
+import { WebAuthnError } from "../webauthn/errors";
+import { errorResult, fail, go, type StepResult } from "./result";
+
+// Login: email first. A user with a passkey is offered it; anyone else (including an unknown
+// email, so the page does not reveal who has an account) goes to the password step.
+
+const step = (page: string, txn: Transaction) => `/u/login/${page}?state=${txn.id}`;
+
+export async function submitLoginEmail(txn: Transaction, input: unknown): Promise<StepResult> {
+  const email = emailSchema.safeParse(input);
+  if (!email.success) return fail("invalid_email");
+  await rememberEmail(txn.id, txn.connection.id, email.data);
+  const user = await findUserByEmail(txn.connection.id, email.data);
+  const offerPasskey = txn.connection.passkeysEnabled && (user?.passkeys.length ?? 0) > 0;
+  return go(step(offerPasskey ? "passkey" : "password", txn));
+}
+
+/**
+ * Request options for a passkey sign-in. For the remembered user (the passkey step after the
+ * email) they list that user's credentials; otherwise they ask for any discoverable credential.
+ */
+export async function passkeyLoginOptions(
+  txn: Transaction,
+  opts: { forRememberedUser: boolean },
+  request: RequestInfo,
+): Promise<{ ok: true; options: PublicKeyCredentialRequestOptionsJSON } | { ok: false; error: "passkeys_disabled" | "expired" }> {
+  if (!txn.connection.passkeysEnabled) return { ok: false, error: "passkeys_disabled" };
+  let allowCredentials: { id: string; transports: string[] }[] | undefined;
+  if (opts.forRememberedUser) {
+    if (!txn.email) return { ok: false, error: "expired" };
+    const user = await findUserByEmail(txn.connection.id, txn.email);
+    allowCredentials = user?.passkeys ?? [];
+  }
+  const options = await authenticationOptions({ transactionId: txn.id, allowCredentials });
+  await logEvent({ type: "passkey_challenge_started", clientId: txn.clientId, connection: txn.connection.name, request, description: "Passkey challenge started" });
+  return { ok: true, options };
+}
+
+export async function finishPasskeyLogin(
+  txn: Transaction,
+  response: unknown,
+  opts: { forRememberedUser: boolean },
+  request: RequestInfo,
+): Promise<StepResult> {
+  if (!txn.connection.passkeysEnabled) return fail("passkeys_disabled");
+  try {
+    const { userId } = await verifyAuthentication({ transactionId: txn.id, response });
+    if (opts.forRememberedUser && txn.email) {
+      const expected = await findUserByEmail(txn.connection.id, txn.email);
+      if (expected?.id !== userId) return fail("wrong_account");
+    }
+    await recordLogin(userId);
+    await logEvent({ type: "s", clientId: txn.clientId, connection: txn.connection.name, userId, request, description: "Successful login", details: { performed_amr: ["phr"] } });
+    return go(await finishLogin(txn.id, { accountId: userId, amr: ["phr"] }));
+  } catch (error) {
+    if (error instanceof WebAuthnError) {
+      await logEvent({ type: "passkey_challenge_failed", clientId: txn.clientId, connection: txn.connection.name, request, description: error.message });
+    }
+    return errorResult(error);
+  }
+}
+
+const passwordLoginSchema = z.object({ password: z.string().min(1).max(PASSWORD_MAX_LENGTH) });
+
+export async function loginWithPassword(txn: Transaction, input: unknown, request: RequestInfo): Promise<StepResult> {
+  if (!txn.email) return fail("expired");
+  const parsed = passwordLoginSchema.safeParse(input);
+  if (!parsed.success) return fail("wrong_credentials");
+  const user = await checkPassword(txn.connection.id, txn.email, parsed.data.password);
+  if (!user) {
+    await logEvent({ type: "fp", clientId: txn.clientId, connection: txn.connection.name, request, description: "Wrong email or password" });
+    return fail("wrong_credentials");
+  }
+  await recordLogin(user.id);
+  await logEvent({ type: "s", clientId: txn.clientId, connection: txn.connection.name, userId: user.id, request, description: "Successful login", details: { performed_amr: ["pwd"] } });
+  return go(await finishLogin(txn.id, { accountId: user.id, amr: ["pwd"] }));
+}

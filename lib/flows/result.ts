@@ -1,0 +1,32 @@
+import { TransactionError } from "../oidc/transaction";
+import { logger } from "../logger";
+import { UserExistsError } from "../users/store";
+import { WebAuthnError } from "../webauthn/errors";
+
+// What a step returns to its page: where to go next, or an error code the page translates.
+export type ErrorCode =
+  | "invalid_email"
+  | "invalid_request"
+  | "wrong_credentials"
+  | "password_too_short"
+  | "password_too_long"
+  | "user_exists"
+  | "passkeys_disabled"
+  | "wrong_account"
+  | "expired"
+  | WebAuthnError["code"]
+  | "server_error";
+
+export type StepResult = { ok: true; redirectTo: string } | { ok: false; error: ErrorCode };
+
+export const fail = (error: ErrorCode): StepResult => ({ ok: false, error });
+export const go = (redirectTo: string): StepResult => ({ ok: true, redirectTo });
+
+/** Known failures become error codes; anything else is logged and shown as a generic error. */
+export function errorResult(error: unknown): { ok: false; error: ErrorCode } {
+  if (error instanceof TransactionError) return { ok: false, error: "expired" };
+  if (error instanceof WebAuthnError) return { ok: false, error: error.code };
+  if (error instanceof UserExistsError) return { ok: false, error: "user_exists" };
+  logger.error({ err: error }, "login step failed");
+  return { ok: false, error: "server_error" };
+}

@@ -1,0 +1,61 @@
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
+import { z } from "zod";
+import { logEvent, type RequestInfo } from "../logs/events";
+import { finishLogin, rememberEmail, type Transaction } from "../oidc/transaction";
+import { passwordProblem, PASSWORD_MAX_LENGTH } from "../users/passwords";
+import { createUserWithPasskey, createUserWithPassword, emailSchema, findUserByEmail, newUserId } from "../users/store";
+import { registrationOptions, verifyRegistration } from "../webauthn/registration";
+import { errorResult, fail, go, type StepResult } from "./result";
+
+// Signup: email, then "Create a passkey" (or a password instead). An email that already has an
+// account goes to login instead of being created twice. The user row is written only when the
+// passkey or password is verified, together with it.
+
+export async function submitSignupEmail(txn: Transaction, input: unknown): Promise<StepResult> {
+  const email = emailSchema.safeParse(input);
+  if (!email.success) return fail("invalid_email");
+  await rememberEmail(txn.id, txn.connection.id, email.data);
+  if (await findUserByEmail(txn.connection.id, email.data)) return go(`/u/login?state=${txn.id}&exists=1`);
+  return go(txn.connection.passkeysEnabled ? `/u/signup/passkey?state=${txn.id}` : `/u/signup/password?state=${txn.id}`);
+}
+
+export async function passkeySignupOptions(
+  txn: Transaction,
+): Promise<{ ok: true; options: PublicKeyCredentialCreationOptionsJSON } | { ok: false; error: "passkeys_disabled" | "expired" | "user_exists" }> {
+  if (!txn.connection.passkeysEnabled) return { ok: false, error: "passkeys_disabled" };
+  if (!txn.email) return { ok: false, error: "expired" };
+  if (await findUserByEmail(txn.connection.id, txn.email)) return { ok: false, error: "user_exists" };
+  const options = await registrationOptions({ transactionId: txn.id, user: { id: newUserId(), email: txn.email }, existingCredentials: [] });
+  return { ok: true, options };
+}
+
+export async function finishPasskeySignup(txn: Transaction, response: unknown, request: RequestInfo): Promise<StepResult> {
+  if (!txn.connection.passkeysEnabled) return fail("passkeys_disabled");
+  try {
+    const { passkey, userId, email } = await verifyRegistration({ transactionId: txn.id, response });
+    await createUserWithPasskey({ connectionId: txn.connection.id, userId, email, passkey, userAgent: request.userAgent });
+    await logEvent({ type: "ss", clientId: txn.clientId, connection: txn.connection.name, userId, request, description: "Successful signup", details: { authentication_methods: ["passkey"] } });
+    return go(await finishLogin(txn.id, { accountId: userId, amr: ["phr"] }));
+  } catch (error) {
+    const result = errorResult(error);
+    await logEvent({ type: "fs", clientId: txn.clientId, connection: txn.connection.name, request, description: `Signup failed: ${result.error}` });
+    return result;
+  }
+}
+
+const passwordSignupSchema = z.object({ password: z.string().max(PASSWORD_MAX_LENGTH * 4) });
+
+export async function signupWithPassword(txn: Transaction, input: unknown, request: RequestInfo): Promise<StepResult> {
+  if (!txn.email) return fail("expired");
+  const parsed = passwordSignupSchema.safeParse(input);
+  if (!parsed.success) return fail("invalid_request");
+  const problem = passwordProblem(parsed.data.password, txn.connection.passwordMinLength);
+  if (problem) return fail(problem === "too_short" ? "password_too_short" : "password_too_long");
+  try {
+    const user = await createUserWithPassword({ connectionId: txn.connection.id, email: txn.email, password: parsed.data.password });
+    await logEvent({ type: "ss", clientId: txn.clientId, connection: txn.connection.name, userId: user.id, request, description: "Successful signup", details: { authentication_methods: ["password"] } });
+    return go(await finishLogin(txn.id, { accountId: user.id, amr: ["pwd"] }));
+  } catch (error) {
+    return errorResult(error);
+  }
+}

@@ -1,0 +1,44 @@
+import { randomUUID } from "node:crypto";
+import { db } from "../db";
+import { logger } from "../logger";
+
+// Tenant log events with Auth0's type codes. Never pass secrets in `details`.
+export type LogType =
+  | "s" // successful login
+  | "ss" // successful signup
+  | "f" // failed login
+  | "fp" // failed login: wrong password
+  | "fs" // failed signup
+  | "passkey_challenge_started"
+  | "passkey_challenge_failed";
+
+export type RequestInfo = { ip?: string; userAgent?: string };
+
+export async function logEvent(event: {
+  type: LogType;
+  description?: string;
+  clientId?: string;
+  connection?: string;
+  userId?: string;
+  request?: RequestInfo;
+  details?: Record<string, unknown>;
+}): Promise<void> {
+  try {
+    await db().logEvent.create({
+      data: {
+        id: randomUUID(),
+        type: event.type,
+        description: event.description,
+        clientId: event.clientId,
+        connection: event.connection,
+        userId: event.userId,
+        ip: event.request?.ip,
+        userAgent: event.request?.userAgent?.slice(0, 512),
+        details: event.details as object | undefined,
+      },
+    });
+  } catch (error) {
+    // A log write must never fail a login.
+    logger.error({ err: error, type: event.type }, "could not write tenant log event");
+  }
+}

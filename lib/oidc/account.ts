@@ -1,0 +1,19 @@
+import type { FindAccount } from "oidc-provider";
+import { db } from "../db";
+
+// The provider asks for the account behind a session or token; claims come from the user row.
+export const findAccount: FindAccount = async (_ctx, sub) => {
+  const user = await db().user.findUnique({ where: { id: sub } });
+  if (!user) return undefined;
+  return {
+    accountId: user.id,
+    async claims() {
+      return {
+        sub: user.id,
+        email: user.email,
+        email_verified: user.emailVerified,
+        updated_at: Math.floor(user.updatedAt.getTime() / 1000),
+      };
+    },
+  };
+};

@@ -1,0 +1,42 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { AdapterPayload } from "oidc-provider";
+import { db } from "../db";
+
+// Client secrets are 256-bit random strings, so a SHA-256 digest is a safe way to store them;
+// the provider compares against the digest (see compareClientSecret in provider.ts).
+
+export function hashClientSecret(secret: string): string {
+  return createHash("sha256").update(secret, "utf8").digest("base64url");
+}
+
+export function newClientSecret(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+export function clientSecretMatches(storedHash: string, presented: string): boolean {
+  const a = Buffer.from(storedHash);
+  const b = Buffer.from(hashClientSecret(presented));
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The Client row as oidc-provider client metadata. */
+export async function clientMetadata(clientId: string): Promise<AdapterPayload | undefined> {
+  const client = await db().client.findUnique({ where: { clientId } });
+  if (!client) return undefined;
+  const grantTypes = client.grantTypes.filter((g) => g === "authorization_code" || g === "refresh_token");
+  return {
+    client_id: client.clientId,
+    client_name: client.name,
+    ...(client.clientSecretHash
+      ? { client_secret: client.clientSecretHash, token_endpoint_auth_method: "client_secret_basic" }
+      : { token_endpoint_auth_method: "none" }),
+    redirect_uris: client.redirectUris,
+    post_logout_redirect_uris: client.postLogoutUris,
+    grant_types: grantTypes.length ? grantTypes : ["authorization_code"],
+    response_types: ["code"],
+    application_type: client.appType === "native" ? "native" : "web",
+    // Read by loadExistingGrant (first-party clients are not asked for consent) and by CORS.
+    first_party: client.firstParty,
+    web_origins: client.webOrigins,
+  };
+}

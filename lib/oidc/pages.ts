@@ -1,0 +1,37 @@
+import { randomBytes } from "node:crypto";
+import type { KoaContextWithOIDC } from "oidc-provider";
+
+// The few pages the provider renders itself. Plain HTML: they show for a moment or on errors.
+
+function escape(value: unknown): string {
+  return String(value ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function layout(title: string, body: string, nonce?: string): string {
+  const style = "body{font-family:system-ui,sans-serif;background:#f4f4f5;color:#18181b;display:grid;place-items:center;min-height:100vh;margin:0}main{background:#fff;border-radius:12px;padding:32px;max-width:400px;box-shadow:0 1px 3px #0002}button{background:#18181b;color:#fff;border:0;border-radius:8px;padding:10px 16px;font-size:1rem}";
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escape(title)}</title><style${nonce ? ` nonce="${nonce}"` : ""}>${style}</style></head><body><main>${body}</main></body></html>`;
+}
+
+export async function errorPage(ctx: KoaContextWithOIDC, out: { error?: unknown; error_description?: unknown }) {
+  ctx.type = "html";
+  ctx.body = layout("Something went wrong", `<h1>Something went wrong</h1><p id="error">${escape(out.error)}</p><p id="error_description">${escape(out.error_description)}</p>`);
+}
+
+// RP-initiated logout: the provider's confirmation form carries its CSRF token; submit it at once
+// with logout=yes (end the whole session, like Auth0's /v2/logout), with a button if scripts are off.
+export async function logoutPage(ctx: KoaContextWithOIDC, form: string) {
+  const nonce = randomBytes(16).toString("base64");
+  ctx.set("Content-Security-Policy", `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; frame-ancestors 'none'`);
+  ctx.type = "html";
+  ctx.body = layout(
+    "Signing out",
+    `${form}<p>Signing you out…</p><noscript><button form="op.logoutForm" name="logout" value="yes" type="submit">Sign out</button></noscript>` +
+      `<script nonce="${nonce}">var f=document.getElementById("op.logoutForm");var i=document.createElement("input");i.type="hidden";i.name="logout";i.value="yes";f.appendChild(i);f.submit();</script>`,
+    nonce,
+  );
+}
+
+export async function loggedOutPage(ctx: KoaContextWithOIDC) {
+  ctx.type = "html";
+  ctx.body = layout("Signed out", "<h1>You are signed out</h1><p>You can close this window.</p>");
+}

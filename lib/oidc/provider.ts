@@ -1,0 +1,129 @@
+import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import { config } from "../config";
+import { loadTenantKeys } from "../tenant";
+import { findAccount } from "./account";
+import { SUPPORTED_LOCALES, TRANSACTION_TTL_SECONDS, transactionCookieName } from "./constants";
+import { PrismaAdapter } from "./adapter";
+import { clientSecretMatches } from "./clients";
+import { errorPage, logoutPage, loggedOutPage } from "./pages";
+
+// The OIDC provider: configuration as data. Routes use Auth0's paths. The hosted pages (/u/*)
+// do the interactions; the provider owns clients, codes, tokens, sessions, PKCE, JWKS, logout.
+
+export const providerRoutes = {
+  authorization: "/authorize",
+  token: "/oauth/token",
+  userinfo: "/userinfo",
+  jwks: "/.well-known/jwks.json",
+  end_session: "/oidc/logout",
+  revocation: "/oauth/revoke",
+  introspection: "/oauth/introspect",
+} as const;
+
+/** Paths the custom server hands to the provider; everything else goes to Next.js. */
+export function isProviderPath(pathname: string): boolean {
+  return (
+    pathname === "/.well-known/openid-configuration" ||
+    pathname === "/.well-known/jwks.json" ||
+    pathname === "/userinfo" ||
+    pathname === "/authorize" ||
+    pathname.startsWith("/authorize/") ||
+    pathname.startsWith("/oauth/") ||
+    pathname.startsWith("/oidc/")
+  );
+}
+
+
+export async function createProvider(): Promise<Provider> {
+  const { issuer, secureCookies } = config();
+  const keys = await loadTenantKeys();
+  const cookie = { signed: true, httpOnly: true, sameSite: "lax" as const, secure: secureCookies };
+
+  const configuration: Configuration = {
+    adapter: PrismaAdapter,
+    jwks: { keys: keys.signingKeys },
+    cookies: { keys: keys.cookieKeys, long: cookie, short: cookie },
+    findAccount,
+    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["updated_at"] },
+    // Like Auth0: claims for the requested scopes go in the ID token too.
+    conformIdTokenClaims: false,
+    extraParams: ["screen_hint"],
+    extraClientMetadata: { properties: ["first_party", "web_origins"] },
+    clientBasedCORS: (_ctx, origin, client) => ((client.metadata().web_origins as string[] | undefined) ?? []).includes(origin),
+    pkce: { required: () => true },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource: logoutPage, postLogoutSuccessSource: loggedOutPage },
+    },
+    interactions: {
+      url(_ctx, interaction) {
+        const page = interaction.prompt.name === "login"
+          ? interaction.params.screen_hint === "signup" ? "signup" : "login"
+          : "consent";
+        return `/u/${page}?state=${interaction.uid}`;
+      },
+    },
+    loadExistingGrant,
+    routes: providerRoutes,
+    ttl: {
+      Interaction: TRANSACTION_TTL_SECONDS,
+      Session: 14 * 24 * 3600,
+      Grant: 14 * 24 * 3600,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      AccessToken: 3600,
+      RefreshToken: 30 * 24 * 3600,
+    },
+    renderError: async (ctx, out) => errorPage(ctx, out),
+  };
+
+  const provider = new Provider(issuer, configuration);
+  provider.proxy = process.env.TRUST_PROXY === "true";
+
+  // Client secrets are stored as digests (lib/oidc/clients.ts).
+  (provider.Client.prototype as unknown as { compareClientSecret: (s: string) => boolean }).compareClientSecret =
+    function (this: { clientSecret: string }, presented: string) {
+      return clientSecretMatches(this.clientSecret, presented);
+    };
+
+  provider.on("interaction.started", onInteractionStarted);
+  provider.use(securityHeaders);
+  return provider;
+}
+
+// First-party applications are trusted: their grant covers what they ask for, without a consent
+// screen (as Auth0 does for first-party apps). Third-party consent is not built yet.
+async function loadExistingGrant(ctx: KoaContextWithOIDC) {
+  const { client, session, params, result, provider } = ctx.oidc;
+  if (!client || !session?.accountId) return undefined;
+  const grantId = (result?.consent as { grantId?: string } | undefined)?.grantId ?? session.grantIdFor(client.clientId);
+  const existing = grantId ? await provider.Grant.find(grantId) : undefined;
+  if (client.metadata().first_party !== true) return existing;
+  const grant = existing ?? new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+  grant.addOIDCScope(String(params?.scope ?? "openid"));
+  await grant.save();
+  return grant;
+}
+
+// Binds the transaction to this browser, and carries ui_locales to the pages as their locale.
+function onInteractionStarted(ctx: KoaContextWithOIDC) {
+  const interaction = ctx.oidc.entities.Interaction;
+  if (!interaction) return;
+  const base = { path: "/u", httpOnly: true, sameSite: "lax" as const, secure: config().secureCookies, signed: false, overwrite: true };
+  ctx.cookies.set(transactionCookieName(interaction.uid), "1", { ...base, maxAge: TRANSACTION_TTL_SECONDS * 1000 });
+  const requested = String(ctx.oidc.params?.ui_locales ?? "").split(/\s+/).map((l) => l.split("-")[0].toLowerCase());
+  const locale = requested.find((l) => (SUPPORTED_LOCALES as readonly string[]).includes(l));
+  if (locale) ctx.cookies.set("NEXT_LOCALE", locale, { ...base, path: "/", maxAge: 365 * 24 * 3600 * 1000 });
+}
+
+async function securityHeaders(ctx: KoaContextWithOIDC, next: () => Promise<void>) {
+  await next();
+  ctx.set("X-Content-Type-Options", "nosniff");
+  ctx.set("Referrer-Policy", "no-referrer");
+  if (!ctx.response.get("Content-Security-Policy")) {
+    ctx.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+  }
+  if (ctx.type?.startsWith("text/html")) ctx.set("X-Frame-Options", "DENY");
+}

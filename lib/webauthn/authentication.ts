@@ -1,0 +1,67 @@
+import { generateAuthenticationOptions, verifyAuthenticationResponse } from "@simplewebauthn/server";
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import { db } from "../db";
+import { consumeChallenge, saveChallenge } from "./challenges";
+import { WebAuthnError } from "./errors";
+import { relyingParty, CEREMONY_TIMEOUT_MS } from "./relying-party";
+import { authenticationResponseSchema, challengeOf, parseResponse } from "./response";
+
+// Authentication ceremony: options (challenge saved), then verification (challenge consumed,
+// signature and counter checked, counter and last-used updated). With no allowCredentials the
+// request is for discoverable credentials: the button and autofill both use that.
+
+export async function authenticationOptions(input: {
+  transactionId: string;
+  allowCredentials?: { id: string; transports: string[] }[];
+}): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const rp = relyingParty();
+  const options = await generateAuthenticationOptions({
+    rpID: rp.id,
+    timeout: CEREMONY_TIMEOUT_MS,
+    userVerification: "required",
+    allowCredentials: input.allowCredentials?.map((c) => ({ id: c.id, transports: c.transports as never })),
+  });
+  await saveChallenge({ challenge: options.challenge, purpose: "authentication", transactionId: input.transactionId });
+  return options;
+}
+
+export async function verifyAuthentication(input: { transactionId: string; response: unknown }) {
+  const response = parseResponse(authenticationResponseSchema, input.response);
+  const challenge = await consumeChallenge({
+    challenge: challengeOf(response.response.clientDataJSON),
+    purpose: "authentication",
+    transactionId: input.transactionId,
+  });
+  const passkey = await db().passkey.findUnique({ where: { id: response.id } });
+  if (!passkey) throw new WebAuthnError("unknown_credential", "This passkey is not registered here");
+  if (response.response.userHandle) {
+    const handle = Buffer.from(response.response.userHandle, "base64url").toString("utf8");
+    if (handle !== passkey.userId) throw new WebAuthnError("verification_failed", "The passkey does not belong to this account");
+  }
+  const rp = relyingParty();
+  let verification;
+  try {
+    verification = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge: challenge.challenge,
+      expectedOrigin: rp.origins,
+      expectedRPID: passkey.rpId,
+      requireUserVerification: true,
+      credential: {
+        id: passkey.id,
+        publicKey: new Uint8Array(passkey.publicKey),
+        counter: Number(passkey.counter),
+        transports: passkey.transports as never,
+      },
+    });
+  } catch (error) {
+    throw new WebAuthnError("verification_failed", `The passkey could not be verified: ${(error as Error).message}`);
+  }
+  if (!verification.verified) throw new WebAuthnError("verification_failed", "The passkey could not be verified");
+  const { newCounter, credentialBackedUp } = verification.authenticationInfo;
+  const updated = await db().passkey.update({
+    where: { id: passkey.id },
+    data: { counter: BigInt(newCounter), backedUp: credentialBackedUp, lastUsedAt: new Date() },
+  });
+  return { passkey: updated, userId: passkey.userId, authenticatorAttachment: response.authenticatorAttachment };
+}

@@ -1,0 +1,87 @@
+import { generateRegistrationOptions, verifyRegistrationResponse } from "@simplewebauthn/server";
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
+import { consumeChallenge, saveChallenge } from "./challenges";
+import { WebAuthnError } from "./errors";
+import { relyingParty, CEREMONY_TIMEOUT_MS, SUPPORTED_ALGORITHMS } from "./relying-party";
+import { challengeOf, parseResponse, registrationResponseSchema } from "./response";
+
+// Registration ceremony, in two steps: options (challenge saved), then verification (challenge
+// consumed). Storing the credential is the caller's job, so that a new user and their first
+// passkey are written in one transaction.
+
+export type NewPasskey = {
+  id: string;
+  publicKey: Uint8Array;
+  counter: number;
+  transports: string[];
+  aaguid: string;
+  deviceType: string;
+  backedUp: boolean;
+  rpId: string;
+  authenticatorAttachment?: "platform" | "cross-platform";
+};
+
+export async function registrationOptions(input: {
+  transactionId: string;
+  user: { id: string; email: string };
+  existingCredentials: { id: string; transports: string[] }[];
+}): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  const rp = relyingParty();
+  const options = await generateRegistrationOptions({
+    rpName: rp.name,
+    rpID: rp.id,
+    userName: input.user.email,
+    userDisplayName: input.user.email,
+    userID: new TextEncoder().encode(input.user.id),
+    timeout: CEREMONY_TIMEOUT_MS,
+    attestationType: "none",
+    excludeCredentials: input.existingCredentials.map((c) => ({ id: c.id, transports: c.transports })),
+    authenticatorSelection: { residentKey: "required", requireResidentKey: true, userVerification: "required" },
+    supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
+  });
+  await saveChallenge({
+    challenge: options.challenge,
+    purpose: "registration",
+    transactionId: input.transactionId,
+    userId: input.user.id,
+    email: input.user.email,
+  });
+  return options;
+}
+
+export async function verifyRegistration(input: { transactionId: string; response: unknown }) {
+  const response = parseResponse(registrationResponseSchema, input.response);
+  const challenge = await consumeChallenge({
+    challenge: challengeOf(response.response.clientDataJSON),
+    purpose: "registration",
+    transactionId: input.transactionId,
+  });
+  const rp = relyingParty();
+  let verification;
+  try {
+    verification = await verifyRegistrationResponse({
+      response,
+      expectedChallenge: challenge.challenge,
+      expectedOrigin: rp.origins,
+      expectedRPID: rp.id,
+      requireUserVerification: true,
+      supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
+    });
+  } catch (error) {
+    throw new WebAuthnError("verification_failed", `The passkey could not be verified: ${(error as Error).message}`);
+  }
+  if (!verification.verified) throw new WebAuthnError("verification_failed", "The passkey could not be verified");
+  const info = verification.registrationInfo;
+  const passkey: NewPasskey = {
+    id: info.credential.id,
+    publicKey: info.credential.publicKey,
+    counter: info.credential.counter,
+    transports: info.credential.transports ?? response.response.transports ?? [],
+    aaguid: info.aaguid,
+    deviceType: info.credentialDeviceType,
+    backedUp: info.credentialBackedUp,
+    rpId: rp.id,
+    authenticatorAttachment: response.authenticatorAttachment,
+  };
+  return { passkey, userId: challenge.userId!, email: challenge.email! };
+}
