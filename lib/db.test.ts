@@ -291,6 +291,19 @@ test("(b) SQL defaults match the schema's @default values", async () => {
   assert.ok(Math.abs(event.date.getTime() - Date.now()) < 60_000, `log_event.date ${event.date.toISOString()}`);
 });
 
+test("(b) column types follow Prisma's PostgreSQL mapping", async () => {
+  // The round trip cannot see these: Prisma reads TIMESTAMPTZ or VARCHAR just as happily, but
+  // `prisma migrate diff` would report them as drift. DateTime → TIMESTAMP(3), String → TEXT.
+  const odd = await db().$queryRaw<{ col: string; type: string }[]>`
+    SELECT table_name || '.' || column_name AS col,
+           data_type || coalesce('(' || datetime_precision || ')', '') AS type
+    FROM information_schema.columns
+    WHERE table_schema = current_schema() AND table_name <> '_prisma_migrations'
+      AND (data_type IN ('timestamp with time zone', 'character varying', 'character')
+           OR (data_type = 'timestamp without time zone' AND datetime_precision <> 3))`;
+  assert.deepEqual(odd, []);
+});
+
 test("(c) deleting a user cascades to its password and passkeys", async () => {
   const d = db();
   await d.user.create({

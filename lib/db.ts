@@ -31,13 +31,16 @@ function open() {
   const url = databaseUrl();
   if (url) {
     const adapter = new PrismaPg({ connectionString: url });
-    holder.client = new PrismaClient({ adapter });
-    holder.close = () => holder.client!.$disconnect();
+    const client = new PrismaClient({ adapter });
+    holder.client = client;
+    // Close over the local client: closeDb() clears holder.client before it calls close().
+    holder.close = () => client.$disconnect();
   } else {
     const pglite = new PGlite(pgliteDir());
-    holder.client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    holder.client = client;
     holder.close = async () => {
-      await holder.client!.$disconnect();
+      await client.$disconnect();
       await pglite.close();
     };
   }

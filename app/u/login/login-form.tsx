@@ -1,0 +1,108 @@
+"use client";
+import { browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, startAuthentication } from "@simplewebauthn/browser";
+import { useTranslations } from "next-intl";
+import { useEffect, useRef, useState } from "react";
+import { Button } from "@/components/button";
+import { abortPendingCeremony, ceremonyError } from "@/components/ceremony";
+import { ErrorMessage } from "@/components/error-message";
+import { TextField } from "@/components/text-field";
+import { useStep } from "@/components/use-step";
+import { finishPasskey, getPasskeyOptions, submitEmail } from "./actions";
+
+type Props = { state: string; defaultEmail: string; autofill: boolean; button: boolean };
+
+/**
+ * Email first, with passkeys two ways: autofill (a conditional request started once on load, so
+ * the browser offers passkeys in the email field) and the "Continue with a passkey" button.
+ */
+export function LoginForm({ state, defaultEmail, autofill, button }: Props) {
+  const t = useTranslations();
+  const { error, setError, pending, run } = useStep();
+  const [webauthn, setWebauthn] = useState(false);
+  const started = useRef(false);
+
+  useEffect(() => {
+    setWebauthn(browserSupportsWebAuthn());
+    if (!autofill || started.current) return;
+    started.current = true; // StrictMode runs effects twice in development
+    void (async () => {
+      if (!(await browserSupportsWebAuthnAutofill())) return;
+      const options = await getPasskeyOptions(state, "discoverable");
+      if (!("options" in options)) return;
+      try {
+        const response = await startAuthentication({ optionsJSON: options.options, useBrowserAutofill: true });
+        run(() => finishPasskey(state, response, "discoverable"));
+      } catch (e) {
+        const code = ceremonyError(e);
+        if (code) setError(code);
+      }
+    })();
+    return () => abortPendingCeremony();
+  }, [autofill, state, run, setError]);
+
+  const withPasskey = () =>
+    run(async () => {
+      const options = await getPasskeyOptions(state, "discoverable");
+      if (!("options" in options)) return { ok: false, error: options.error };
+      try {
+        // Starting a modal request aborts the pending autofill request (SimpleWebAuthn does it).
+        const response = await startAuthentication({ optionsJSON: options.options });
+        return await finishPasskey(state, response, "discoverable");
+      } catch (e) {
+        const code = ceremonyError(e);
+        return code ? { ok: false, error: code } : undefined;
+      }
+    });
+
+  return (
+    <>
+      <form
+        className="space-y-4"
+        onSubmit={(event) => {
+          event.preventDefault();
+          abortPendingCeremony();
+          const email = new FormData(event.currentTarget).get("email");
+          run(() => submitEmail(state, email));
+        }}
+      >
+        <TextField
+          id="email"
+          name="email"
+          type="email"
+          label={t("common.email")}
+          autoComplete="username webauthn"
+          defaultValue={defaultEmail}
+          required
+          autoFocus
+          maxLength={254}
+        />
+        <ErrorMessage message={error ? t(`errors.${error}`) : undefined} />
+        <Button type="submit" disabled={pending}>
+          {t("common.continue")}
+        </Button>
+      </form>
+      {button && webauthn ? (
+        <>
+          <div className="flex items-center gap-3 text-xs uppercase text-zinc-400">
+            <span className="h-px flex-1 bg-zinc-200" />
+            {t("common.or")}
+            <span className="h-px flex-1 bg-zinc-200" />
+          </div>
+          <Button type="button" variant="secondary" onClick={withPasskey} disabled={pending}>
+            <KeyIcon />
+            {t("login.passkeyButton")}
+          </Button>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+export function KeyIcon() {
+  return (
+    <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
+      <circle cx="8" cy="15" r="4" />
+      <path d="M10.8 12.2 20 3m-3 3 3 3m-6 0 3 3" />
+    </svg>
+  );
+}

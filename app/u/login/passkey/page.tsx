@@ -1,0 +1,30 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { Card } from "@/components/card";
+import { Expired } from "@/components/expired";
+import { findUserByEmail } from "@/lib/users/store";
+import { stateParam, transactionOrNull } from "../../transaction";
+import { PasskeyStep } from "./passkey-step";
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** After the email, for a user who has a passkey: use it, or the password if they have one. */
+export default async function LoginPasskeyPage({ searchParams }: Props) {
+  const txn = await transactionOrNull(stateParam(await searchParams));
+  if (!txn || !txn.email) return <Expired />;
+  const t = await getTranslations("loginPasskey");
+  const user = await findUserByEmail(txn.connection.id, txn.email);
+  return (
+    <Card
+      title={t("title")}
+      subtitle={t("subtitle", { email: txn.email })}
+      footer={
+        <Link className="underline" href={`/u/login?state=${txn.id}`}>
+          {t("otherAccount")}
+        </Link>
+      }
+    >
+      <PasskeyStep state={txn.id} passwordHref={user?.password ? `/u/login/password?state=${txn.id}` : undefined} />
+    </Card>
+  );
+}

@@ -1,0 +1,41 @@
+"use client";
+import { startAuthentication } from "@simplewebauthn/browser";
+import Link from "next/link";
+import { useTranslations } from "next-intl";
+import { Button } from "@/components/button";
+import { ceremonyError } from "@/components/ceremony";
+import { ErrorMessage } from "@/components/error-message";
+import { useStep } from "@/components/use-step";
+import { finishPasskey, getPasskeyOptions } from "../actions";
+import { KeyIcon } from "../login-form";
+
+export function PasskeyStep({ state, passwordHref }: { state: string; passwordHref?: string }) {
+  const t = useTranslations();
+  const { error, pending, run } = useStep();
+  const usePasskey = () =>
+    run(async () => {
+      const options = await getPasskeyOptions(state, "remembered");
+      if (!("options" in options)) return { ok: false, error: options.error };
+      try {
+        const response = await startAuthentication({ optionsJSON: options.options });
+        return await finishPasskey(state, response, "remembered");
+      } catch (e) {
+        const code = ceremonyError(e);
+        return code ? { ok: false, error: code } : undefined;
+      }
+    });
+  return (
+    <>
+      <ErrorMessage message={error ? t(`errors.${error}`) : undefined} />
+      <Button type="button" onClick={usePasskey} disabled={pending} autoFocus>
+        <KeyIcon />
+        {t("loginPasskey.button")}
+      </Button>
+      {passwordHref ? (
+        <Link className="block text-center text-sm font-medium text-zinc-700 underline" href={passwordHref}>
+          {t("loginPasskey.usePassword")}
+        </Link>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+import { cookies, headers } from "next/headers";
+import { db } from "@/lib/db";
+import { transactionCookieName } from "@/lib/oidc/constants";
+import { loadTransaction, TransactionError, type Transaction } from "@/lib/oidc/transaction";
+import type { RequestInfo } from "@/lib/logs/events";
+
+// Next.js glue for lib/oidc/transaction: the binding cookie and request details come from here.
+
+export async function currentTransaction(state: unknown): Promise<Transaction> {
+  const jar = await cookies();
+  return loadTransaction(state, (uid) => jar.get(transactionCookieName(uid))?.value === "1");
+}
+
+/** The transaction, or null when the page should show "expired". */
+export async function transactionOrNull(state: unknown): Promise<Transaction | null> {
+  try {
+    return await currentTransaction(state);
+  } catch (error) {
+    if (error instanceof TransactionError) return null;
+    throw error;
+  }
+}
+
+export async function requestInfo(): Promise<RequestInfo> {
+  const h = await headers();
+  const ip = h.get("x-forwarded-for")?.split(",")[0]?.trim() || undefined;
+  return { ip, userAgent: h.get("user-agent") ?? undefined };
+}
+
+export async function applicationName(clientId: string): Promise<string> {
+  const client = await db().client.findUnique({ where: { clientId }, select: { name: true } });
+  return client?.name ?? clientId;
+}
+
+export function stateParam(searchParams: Record<string, string | string[] | undefined>): string | undefined {
+  const value = searchParams.state;
+  return typeof value === "string" ? value : undefined;
+}

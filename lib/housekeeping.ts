@@ -1,0 +1,21 @@
+import { db } from "./db";
+import { logger } from "./logger";
+import { purgeExpiredOidcRows } from "./oidc/adapter";
+import { purgeExpiredChallenges } from "./webauthn/challenges";
+
+// Expired rows are dead weight: remove them every ten minutes.
+export function startHousekeeping(intervalMs = 10 * 60 * 1000): () => void {
+  const run = async () => {
+    try {
+      const oidc = await purgeExpiredOidcRows();
+      const challenges = await purgeExpiredChallenges();
+      const { count: transactions } = await db().loginTransaction.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+      if (oidc + challenges + transactions > 0) logger.info({ oidc, challenges, transactions }, "purged expired rows");
+    } catch (error) {
+      logger.warn({ err: error }, "housekeeping failed");
+    }
+  };
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,58 @@
+import { createServer } from "node:http";
+import next from "next";
+import { config } from "./lib/config";
+import { closeDb } from "./lib/db";
+import { logger } from "./lib/logger";
+import { setProvider } from "./lib/oidc/instance";
+import { createProvider, isProviderPath } from "./lib/oidc/provider";
+import { startHousekeeping } from "./lib/housekeeping";
+import { seed } from "./prisma/seed";
+import { migrate } from "./scripts/db-migrate";
+
+// One process, one origin: the OIDC provider answers its own paths (/authorize, /oauth/*, …)
+// and Next.js renders everything else (/u/* pages, /demo, APIs).
+
+async function main() {
+  const dev = process.env.NODE_ENV !== "production";
+  const { port, issuer } = config();
+
+  await migrate({ log: (m) => logger.info(m) });
+  await seed();
+
+  const provider = await createProvider();
+  setProvider(provider);
+  const handleOidc = provider.callback();
+
+  const app = next({ dev, port, hostname: "localhost" });
+  await app.prepare();
+  const handleNext = app.getRequestHandler();
+
+  const server = createServer((req, res) => {
+    const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+    if (isProviderPath(pathname)) return handleOidc(req, res);
+    return handleNext(req, res);
+  });
+  const stopHousekeeping = startHousekeeping();
+
+  server.listen(port, () => logger.info(`Passkey Universal Login on ${issuer} (port ${port}); demo app at ${issuer}/demo`));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: shutting down`);
+    stopHousekeeping();
+    server.close();
+    server.closeAllConnections();
+    await closeDb(); // PGlite flushes to disk on close
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch(async (error) => {
+  logger.fatal({ err: error }, "could not start");
+  await closeDb().catch(() => {});
+  process.exit(1);
+});
