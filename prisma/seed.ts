@@ -4,12 +4,11 @@ import { config } from "../lib/config";
 import { closeDb, db } from "../lib/db";
 import { ensureTenant } from "../lib/tenant";
 import { DEFAULT_PASSKEY_OPTIONS } from "../lib/policy/passkey-options";
+import { DEFAULT_CONNECTION, DEMO_CLIENT_ID } from "./seed-constants";
 
 // Idempotent: run on every start. Creates what a fresh install needs and changes nothing a
 // operator has set, except the demo client's URLs, which follow ISSUER.
 
-export const DEFAULT_CONNECTION = "Username-Password-Authentication";
-export const DEMO_CLIENT_ID = "demo";
 
 export async function seed(): Promise<void> {
   await ensureTenant();

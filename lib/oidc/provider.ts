@@ -50,6 +50,7 @@ export async function createProvider(): Promise<Provider> {
     extraParams: ["screen_hint"],
     extraClientMetadata: { properties: ["first_party", "web_origins"] },
     clientBasedCORS: (_ctx, origin, client) => ((client.metadata().web_origins as string[] | undefined) ?? []).includes(origin),
+    responseTypes: ["code"],
     pkce: { required: () => true },
     features: {
       devInteractions: { enabled: false },

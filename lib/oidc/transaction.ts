@@ -68,3 +68,19 @@ export async function finishLogin(transactionId: string, login: { accountId: str
   await db().loginTransaction.deleteMany({ where: { id: transactionId } });
   return interaction.returnTo;
 }
+
+/**
+ * The provider asks for consent when an application sends prompt=consent (needed for
+ * offline_access). First-party applications are trusted: consent is recorded without a screen.
+ * Third-party consent screens are not built yet, so those requests end with consent_required.
+ */
+export async function finishConsent(transactionId: string): Promise<string> {
+  const interaction = await provider().Interaction.find(transactionId);
+  if (!interaction || interaction.prompt.name !== "consent" || interaction.result) throw new TransactionError();
+  const client = await db().client.findUnique({ where: { clientId: String(interaction.params.client_id) } });
+  interaction.result = client?.firstParty
+    ? { consent: {} }
+    : { error: "consent_required", error_description: "This application needs a consent screen, which is not available yet" };
+  await interaction.save(Math.max(1, interaction.exp - Math.floor(Date.now() / 1000)));
+  return interaction.returnTo;
+}

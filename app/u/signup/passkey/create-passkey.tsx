@@ -1,0 +1,51 @@
+"use client";
+import { browserSupportsWebAuthn, startRegistration } from "@simplewebauthn/browser";
+import Link from "next/link";
+import { useTranslations } from "next-intl";
+import { useEffect, useState } from "react";
+import { Button } from "@/components/button";
+import { ceremonyError } from "@/components/ceremony";
+import { ErrorMessage } from "@/components/error-message";
+import { useStep } from "@/components/use-step";
+import { KeyIcon } from "../../login/login-form";
+import { finishCreation, getCreationOptions } from "../actions";
+
+export function CreatePasskey({ state }: { state: string }) {
+  const t = useTranslations();
+  const { error, setError, pending, run } = useStep();
+  const [supported, setSupported] = useState(true);
+  useEffect(() => {
+    if (!browserSupportsWebAuthn()) {
+      setSupported(false);
+      setError("not_supported");
+    }
+  }, [setError]);
+
+  const create = () =>
+    run(async () => {
+      const options = await getCreationOptions(state);
+      if (!("options" in options)) return { ok: false, error: options.error };
+      try {
+        const response = await startRegistration({ optionsJSON: options.options });
+        return await finishCreation(state, response);
+      } catch (e) {
+        const code = ceremonyError(e);
+        return code ? { ok: false, error: code } : undefined;
+      }
+    });
+
+  return (
+    <>
+      <ErrorMessage message={error ? t(`errors.${error}`) : undefined} />
+      {supported ? (
+        <Button type="button" onClick={create} disabled={pending} autoFocus>
+          <KeyIcon />
+          {t("signupPasskey.button")}
+        </Button>
+      ) : null}
+      <Link className="block text-center text-sm font-medium text-zinc-700 underline" href={`/u/signup/password?state=${state}`}>
+        {t("signupPasskey.usePassword")}
+      </Link>
+    </>
+  );
+}

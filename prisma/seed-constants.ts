@@ -1,0 +1,2 @@
+export const DEFAULT_CONNECTION = "Username-Password-Authentication";
+export const DEMO_CLIENT_ID = "demo";

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# `npm start`: build when the sources are newer than the last build, then run the production
+# server (migrations and seed run at start-up; with no DATABASE_URL the data lives in .data/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib messages proxy.ts next.config.js -newer .next/BUILD_ID -type f -not -path 'lib/generated/*' -print -quit)" ]; then
+  bash scripts/build.sh
+fi
+export NODE_ENV=production
+exec npx tsx server.ts
