@@ -6,62 +6,26 @@
 // The round trip through every model is the drift check between schema.prisma and the SQL.
 
 import assert from "node:assert/strict";
-import { createHash, randomBytes } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { migrate } from "../scripts/db-migrate";
-import { closeDb, databaseUrl, db } from "./db";
+import { closeDb, db } from "./db";
 import { Prisma } from "./generated/prisma/client";
+import { freshDatabase, type FreshDatabase } from "./testing/database";
 
 const MIGRATIONS_DIR = fileURLToPath(new URL("../prisma/migrations/", import.meta.url));
 const INIT = "20261125000000_init";
 
-// Set in before(): the URL of the server's existing database (to create/drop the throwaway one
-// from), or the temp dir holding the PGlite database.
-let adminUrl: string | undefined;
-let testDbName: string | undefined;
-let tempDir: string | undefined;
-
 // Environment variables must be set before the first db()/migrate() call: lib/db.ts reads them
-// when it opens the client, then caches that client on globalThis.
+// when it opens the client, then caches that client on globalThis. freshDatabase() does that.
+let database: FreshDatabase;
 before(async () => {
-  adminUrl = databaseUrl();
-  if (adminUrl) {
-    testDbName = `pul_test_${randomBytes(6).toString("hex")}`;
-    await withAdmin((c) => c.query(`CREATE DATABASE "${testDbName}"`));
-    const url = new URL(adminUrl);
-    url.pathname = `/${testDbName}`;
-    process.env.DATABASE_URL = url.toString();
-  } else {
-    // Always a fresh directory of our own, so a developer's .data/pglite is never touched.
-    tempDir = await mkdtemp(join(tmpdir(), "pul-db-test-"));
-    process.env.PGLITE_DIR = join(tempDir, "pglite");
-  }
+  database = await freshDatabase();
 });
-
-after(async () => {
-  await closeDb();
-  if (adminUrl && testDbName) {
-    // FORCE: a leftover pool connection must not keep the throwaway database alive.
-    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${testDbName}" WITH (FORCE)`));
-    process.env.DATABASE_URL = adminUrl;
-  }
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
-});
-
-async function withAdmin(fn: (c: pg.Client) => Promise<unknown>): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+after(() => database.drop());
 
 /** Fails when the schema gained a field the round trip below does not exercise yet. */
 function coversEveryField(fields: Record<string, string>, data: object) {

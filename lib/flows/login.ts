@@ -56,9 +56,11 @@ export async function finishPasskeyLogin(
       const expected = await findUserByEmail(txn.connection.id, txn.email);
       if (expected?.id !== userId) return fail("wrong_account");
     }
+    // Finish first: a transaction that ended meanwhile is no successful login.
+    const redirectTo = await finishLogin(txn.id, { accountId: userId, amr: ["phr"] });
     await recordLogin(userId);
     await logEvent({ type: "s", clientId: txn.clientId, connection: txn.connection.name, userId, request, description: "Successful login", details: { performed_amr: ["phr"] } });
-    return go(await finishLogin(txn.id, { accountId: userId, amr: ["phr"] }));
+    return go(redirectTo);
   } catch (error) {
     if (error instanceof WebAuthnError) {
       await logEvent({ type: "passkey_challenge_failed", clientId: txn.clientId, connection: txn.connection.name, request, description: error.message });
@@ -78,7 +80,14 @@ export async function loginWithPassword(txn: Transaction, input: unknown, reques
     await logEvent({ type: "fp", clientId: txn.clientId, connection: txn.connection.name, request, description: "Wrong email or password" });
     return fail("wrong_credentials");
   }
+  // Finish first: a transaction that ended meanwhile is no successful login.
+  let redirectTo: string;
+  try {
+    redirectTo = await finishLogin(txn.id, { accountId: user.id, amr: ["pwd"] });
+  } catch (error) {
+    return errorResult(error);
+  }
   await recordLogin(user.id);
   await logEvent({ type: "s", clientId: txn.clientId, connection: txn.connection.name, userId: user.id, request, description: "Successful login", details: { performed_amr: ["pwd"] } });
-  return go(await finishLogin(txn.id, { accountId: user.id, amr: ["pwd"] }));
+  return go(redirectTo);
 }

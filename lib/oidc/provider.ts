@@ -44,7 +44,19 @@ export async function createProvider(): Promise<Provider> {
     jwks: { keys: keys.signingKeys },
     cookies: { keys: keys.cookieKeys, long: cookie, short: cookie },
     findAccount,
-    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["updated_at"] },
+    // amr (phr = passkey, pwd = password) rides on the openid scope: a standalone `amr: null`
+    // is only "supported", and lands in an ID token only when the client asks for it by name.
+    // The other standalone claims are oidc-provider's defaults, which this object replaces
+    // (without auth_time, a max_age request would get an ID token lacking the auth_time it requires).
+    claims: {
+      openid: ["sub", "amr"],
+      email: ["email", "email_verified"],
+      profile: ["updated_at"],
+      acr: null,
+      auth_time: null,
+      sid: null,
+      iss: null,
+    },
     // Like Auth0: claims for the requested scopes go in the ID token too.
     conformIdTokenClaims: false,
     extraParams: ["screen_hint"],

@@ -1,7 +1,7 @@
 "use client";
 import { browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, startAuthentication } from "@simplewebauthn/browser";
 import { useTranslations } from "next-intl";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { Button } from "@/components/button";
 import { abortPendingCeremony, ceremonyError } from "@/components/ceremony";
 import { ErrorMessage } from "@/components/error-message";
@@ -19,25 +19,34 @@ export function LoginForm({ state, defaultEmail, autofill, button }: Props) {
   const t = useTranslations();
   const { error, setError, pending, run } = useStep();
   const [webauthn, setWebauthn] = useState(false);
-  const started = useRef(false);
+  // "pending" while the browser is offering passkeys in the email field (also lets tests wait for it).
+  const [conditional, setConditional] = useState<"idle" | "pending">("idle");
 
   useEffect(() => {
     setWebauthn(browserSupportsWebAuthn());
-    if (!autofill || started.current) return;
-    started.current = true; // StrictMode runs effects twice in development
+    if (!autofill) return;
+    // One conditional request per mount; StrictMode's extra mount in development cancels the first.
+    let cancelled = false;
     void (async () => {
       if (!(await browserSupportsWebAuthnAutofill())) return;
       const options = await getPasskeyOptions(state, "discoverable");
-      if (!("options" in options)) return;
+      if (cancelled || !("options" in options)) return;
       try {
-        const response = await startAuthentication({ optionsJSON: options.options, useBrowserAutofill: true });
+        const pending = startAuthentication({ optionsJSON: options.options, useBrowserAutofill: true });
+        setConditional("pending");
+        const response = await pending;
         run(() => finishPasskey(state, response, "discoverable"));
       } catch (e) {
         const code = ceremonyError(e);
-        if (code) setError(code);
+        if (code && !cancelled) setError(code);
+      } finally {
+        setConditional("idle");
       }
     })();
-    return () => abortPendingCeremony();
+    return () => {
+      cancelled = true;
+      abortPendingCeremony();
+    };
   }, [autofill, state, run, setError]);
 
   const withPasskey = () =>
@@ -58,6 +67,7 @@ export function LoginForm({ state, defaultEmail, autofill, button }: Props) {
     <>
       <form
         className="space-y-4"
+        data-conditional={conditional}
         onSubmit={(event) => {
           event.preventDefault();
           abortPendingCeremony();

@@ -1,0 +1,58 @@
+import { randomUUID } from "node:crypto";
+import { expect, type Page } from "@playwright/test";
+
+// The journeys every spec starts from, driven as a person would, through the demo application.
+
+export const uniqueEmail = (label = "user") => `${label}-${randomUUID().slice(0, 8)}@example.com`;
+export const PASSWORD = "correct horse battery staple";
+
+export async function openSignup(page: Page) {
+  await page.goto("/demo");
+  await page.getByRole("link", { name: "Sign up" }).click();
+  await expect(page).toHaveURL(/\/u\/signup\?state=/);
+}
+
+export async function openLogin(page: Page) {
+  await page.goto("/demo");
+  await page.getByRole("link", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/u\/login\?state=/);
+}
+
+export async function enterSignupEmail(page: Page, email: string) {
+  await openSignup(page);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
+}
+
+export async function signUpWithPasskey(page: Page, email: string) {
+  await enterSignupEmail(page, email);
+  await expect(page).toHaveURL(/\/u\/signup\/passkey\?state=/);
+  await page.getByRole("button", { name: "Create a passkey" }).click();
+  await expectSignedIn(page, email, "phr");
+}
+
+export async function signUpWithPassword(page: Page, email: string, password = PASSWORD) {
+  await enterSignupEmail(page, email);
+  await page.getByRole("link", { name: "Use a password instead" }).click();
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expectSignedIn(page, email, "pwd");
+}
+
+export async function expectSignedIn(page: Page, email: string, amr: "phr" | "pwd") {
+  await expect(page).toHaveURL(/\/demo$/);
+  await expect(page.getByTestId("signed-in-email")).toHaveText(email);
+  await expect(page.getByTestId("amr")).toHaveText(amr);
+  const claims = JSON.parse((await page.getByTestId("claims").textContent()) ?? "{}");
+  expect(claims.email).toBe(email);
+  expect(claims.amr).toEqual([amr]);
+  expect(claims.iss).toBe(new URL(page.url()).origin);
+  expect(claims.aud).toBe("demo");
+  return claims as Record<string, unknown>;
+}
+
+export async function logOut(page: Page) {
+  await page.getByRole("link", { name: "Log out" }).click();
+  await expect(page).toHaveURL(/\/demo$/);
+  await expect(page.getByTestId("signed-out")).toBeVisible();
+}

@@ -1,0 +1,81 @@
+import { test, expect } from "./fixtures/authenticator";
+import { expectSignedIn, logOut, openLogin, PASSWORD, signUpWithPasskey, signUpWithPassword, uniqueEmail } from "./flows";
+
+test("the email field offers passkeys (autocomplete) and the page has a CSP", async ({ page }) => {
+  await page.goto("/demo");
+  const [response] = await Promise.all([page.waitForResponse(/\/u\/login\?state=/), page.getByRole("link", { name: "Log in" }).click()]);
+  expect(response.headers()["content-security-policy"]).toContain("script-src 'self' 'nonce-");
+  await expect(page.getByLabel("Email address")).toHaveAttribute("autocomplete", "username webauthn");
+  await expect(page.getByRole("button", { name: "Continue with a passkey" })).toBeVisible();
+});
+
+test("passkey login with autofill (conditional UI): no click needed", async ({ page }) => {
+  const email = uniqueEmail("autofill");
+  await signUpWithPasskey(page, email);
+  await logOut(page);
+  await page.getByRole("link", { name: "Log in" }).click();
+  // The pending conditional request is answered by the authenticator with the saved passkey.
+  await expectSignedIn(page, email, "phr");
+});
+
+test("passkey login with the button", async ({ page, authenticator }) => {
+  const email = uniqueEmail("button");
+  await signUpWithPasskey(page, email);
+  await logOut(page);
+  await authenticator.setPresence(false);
+  await page.getByRole("link", { name: "Log in" }).click();
+  await expect(page.locator("form[data-conditional=pending]")).toBeVisible();
+  await authenticator.setPresence(true);
+  await page.getByRole("button", { name: "Continue with a passkey" }).click();
+  await expectSignedIn(page, email, "phr");
+});
+
+test("after the email, a user with a passkey is offered it", async ({ page, authenticator }) => {
+  const email = uniqueEmail("offer");
+  await signUpWithPasskey(page, email);
+  await logOut(page);
+  // Take the passkey out so autofill cannot answer, enter the email, then put it back.
+  const [credential] = await authenticator.credentials();
+  await authenticator.removeCredential(credential.credentialId);
+  await openLogin(page);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
+  await expect(page).toHaveURL(/\/u\/login\/passkey\?state=/);
+  await expect(page.getByRole("heading", { name: "Use your passkey" })).toBeVisible();
+  await authenticator.addCredential(credential);
+  await page.getByRole("button", { name: "Use passkey" }).click();
+  await expectSignedIn(page, email, "phr");
+});
+
+test("wrong password shows an error and nothing else happens", async ({ page }) => {
+  const email = uniqueEmail("wrong");
+  await signUpWithPassword(page, email);
+  await logOut(page);
+  await openLogin(page);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByTestId("error")).toHaveText("Wrong email or password.");
+  await expect(page).toHaveURL(/\/u\/login\/password\?state=/);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expectSignedIn(page, email, "pwd");
+});
+
+test("an unknown email goes to the password step like any other (no account enumeration)", async ({ page }) => {
+  await openLogin(page);
+  await page.getByLabel("Email address").fill(uniqueEmail("nobody"));
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
+  await expect(page).toHaveURL(/\/u\/login\/password\?state=/);
+  await page.getByLabel("Password").fill("whatever password");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByTestId("error")).toHaveText("Wrong email or password.");
+});
+
+test("a login page with an unknown or foreign state shows the expired message", async ({ page }) => {
+  await page.goto("/u/login?state=AAAAAAAAAAAAAAAAAAAAA");
+  await expect(page.getByTestId("error")).toHaveText("This login request has expired. Go back to the application and try again.");
+  await page.goto("/u/login?state=<script>");
+  await expect(page.getByTestId("error")).toContainText("expired");
+});
