@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# `npm test`: the whole suite, as CI runs it.
+#   1. type check   2. unit + integration on the embedded database (PGlite)
+#   3. the same on PostgreSQL   4. production build   5. end-to-end in Chromium
+# Gets Debian's Chromium itself when /usr/bin/chromium is missing. Ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+PG_TEST_URL="${PG_TEST_URL:-postgres://postgres@127.0.0.1:5432/test}"
+logs=$(mktemp -d)
+passed=0
+failed=0
+status=0
+
+step() { printf '\n== %s\n' "$*"; }
+
+count_node() { # adds the pass/fail counts of a node:test spec report
+  local p f
+  p=$(grep -Eo '^ℹ pass [0-9]+' "$1" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+  f=$(grep -Eo '^ℹ fail [0-9]+' "$1" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+}
+
+ensure_chromium() {
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && return 0
+  step "installing Debian's chromium"
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+}
+
+unit() { # $1 = label; environment picks the driver
+  step "unit + integration tests ($1)"
+  NODE_ENV=test node --import tsx --test --test-concurrency=1 --test-reporter=spec 'lib/**/*.test.ts' 2>&1 | tee "$logs/unit-$1.log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  count_node "$logs/unit-$1.log"
+}
+
+step "prisma generate + type check"
+npm run --silent db:generate >/dev/null || status=1
+npx tsc --noEmit -p . || status=1
+
+unit embedded
+
+if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || node -e "new (require('pg').Client)(process.argv[1]).connect().then(c=>process.exit(0),()=>process.exit(1))" "$PG_TEST_URL" 2>/dev/null; then
+  DATABASE_URL="$PG_TEST_URL" unit postgresql
+elif [ -n "${CI:-}" ]; then
+  echo "PostgreSQL is not reachable at $PG_TEST_URL (CI requires it)"; status=1
+else
+  echo "PostgreSQL is not reachable at $PG_TEST_URL: skipping the PostgreSQL run (CI runs it)"
+fi
+
+ensure_chromium || status=1
+step "production build"
+bash scripts/build.sh > "$logs/build.log" 2>&1 || { cat "$logs/build.log"; status=1; }
+
+step "end-to-end (Playwright, Chromium)"
+npx playwright test 2>&1 | tee "$logs/e2e.log"
+e2e_status=${PIPESTATUS[0]}
+[ "$e2e_status" -eq 0 ] || status=1
+if [ -f test-results/e2e.json ]; then
+  read -r p f < <(node -e "const s=require('./test-results/e2e.json').stats; console.log(s.expected+s.flaky, s.unexpected)")
+  passed=$((passed + p)); failed=$((failed + f))
+else
+  failed=$((failed + 1))
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] || status=1
+exit $status
