@@ -4,6 +4,7 @@
 #   3. the same on PostgreSQL   4. production build   5. end-to-end in Chromium
 # Gets Debian's Chromium itself when /usr/bin/chromium is missing. Ends with "N passed, N failed".
 set -uo pipefail
+shopt -s globstar
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 PG_TEST_URL="${PG_TEST_URL:-postgres://postgres@127.0.0.1:5432/test}"

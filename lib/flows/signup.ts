@@ -31,15 +31,22 @@ export async function passkeySignupOptions(
 
 export async function finishPasskeySignup(txn: Transaction, response: unknown, request: RequestInfo): Promise<StepResult> {
   if (!txn.connection.passkeysEnabled) return fail("passkeys_disabled");
+  let userId: string;
   try {
-    const { passkey, userId, email } = await verifyRegistration({ transactionId: txn.id, response });
-    await createUserWithPasskey({ connectionId: txn.connection.id, userId, email, passkey, userAgent: request.userAgent });
-    await logEvent({ type: "ss", clientId: txn.clientId, connection: txn.connection.name, userId, request, description: "Successful signup", details: { authentication_methods: ["passkey"] } });
-    return go(await finishLogin(txn.id, { accountId: userId, amr: ["phr"] }));
+    const verified = await verifyRegistration({ transactionId: txn.id, response });
+    userId = verified.userId;
+    await createUserWithPasskey({ connectionId: txn.connection.id, userId, email: verified.email, passkey: verified.passkey, userAgent: request.userAgent });
   } catch (error) {
     const result = errorResult(error);
     await logEvent({ type: "fs", clientId: txn.clientId, connection: txn.connection.name, request, description: `Signup failed: ${result.error}` });
     return result;
+  }
+  await logEvent({ type: "ss", clientId: txn.clientId, connection: txn.connection.name, userId, request, description: "Successful signup", details: { authentication_methods: ["passkey"] } });
+  // The account exists from here on; if the transaction ran out meanwhile, the user logs in again.
+  try {
+    return go(await finishLogin(txn.id, { accountId: userId, amr: ["phr"] }));
+  } catch (error) {
+    return errorResult(error);
   }
 }
 

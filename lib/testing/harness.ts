@@ -1,0 +1,280 @@
+// Runs the OIDC provider for tests without Next.js: a fresh database (PGlite in a temp dir, or a
+// throwaway database on the PostgreSQL server DATABASE_URL names), migrated and seeded, and the
+// provider listening on a random localhost port that is also its issuer. A small cookie-jar
+// "browser" drives /authorize the way a real one would, one redirect at a time.
+//
+//   const h = await startHarness();
+//   after(() => h.close());
+//   const browser = h.browser();
+//   const start = await startAuthorization(h, browser);   // → 303 /u/login?state=<uid>
+//
+// lib/db.ts and lib/config.ts read the environment once and cache what they read, so a harness
+// must be started before anything touches db() or config(), and only one per process (node:test
+// runs each test file in its own process).
+
+import { createHash, randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type Provider from "oidc-provider";
+import { migrate } from "../../scripts/db-migrate";
+import { seed } from "../../prisma/seed";
+import { DEMO_CLIENT_ID } from "../../prisma/seed-constants";
+import { resetConfigForTests } from "../config";
+import { setProvider } from "../oidc/instance";
+import { createProvider, isProviderPath } from "../oidc/provider";
+import { freshDatabase, type FreshDatabase } from "./database";
+
+export { freshDatabase, type FreshDatabase };
+
+// ---------------------------------------------------------------------------------------------
+// The provider on a random port
+
+export type Harness = {
+  /** http://localhost:<port>: the issuer, the WebAuthn origin, and where the server listens. */
+  issuer: string;
+  provider: Provider;
+  database: FreshDatabase;
+  /** A new browser (empty cookie jar) talking to this issuer. */
+  browser(): Browser;
+  /** Stops the server, closes and drops the database, restores the environment. */
+  close(): Promise<void>;
+};
+
+// Settings a developer's shell may hold that would make the tests talk about another origin or
+// use other keys; cleared for the harness and restored afterwards.
+const ENVIRONMENT = ["ISSUER", "PORT", "RP_ID", "RP_NAME", "RP_ORIGINS", "DEMO_ENABLED", "OIDC_JWKS", "COOKIE_KEYS", "TRUST_PROXY"];
+
+export async function startHarness(): Promise<Harness> {
+  const savedEnv = Object.fromEntries(ENVIRONMENT.map((k) => [k, process.env[k]]));
+  for (const k of ENVIRONMENT) delete process.env[k];
+
+  // Listen first (port 0: the kernel picks a free port), so the issuer can name the real port
+  // before config() is first read; requests are answered once the provider is attached.
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "localhost", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const issuer = `http://localhost:${port}`;
+  process.env.ISSUER = issuer;
+  resetConfigForTests();
+
+  let database: FreshDatabase | undefined;
+  try {
+    database = await freshDatabase();
+    await migrate();
+    await seed();
+    const provider = await createProvider();
+    setProvider(provider);
+    const handle = provider.callback();
+    // As server.ts routes: the provider's paths go to it; the rest would be Next.js (absent here).
+    server.on("request", (req, res) => {
+      if (isProviderPath(new URL(req.url ?? "/", issuer).pathname)) return handle(req, res);
+      res.statusCode = 404;
+      res.end("not a provider path (Next.js is not running in tests)");
+    });
+
+    const db = database;
+    return {
+      issuer,
+      provider,
+      database: db,
+      browser: () => new Browser(issuer),
+      async close() {
+        await stopServer(server);
+        await db.drop();
+        for (const [k, v] of Object.entries(savedEnv)) {
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+        }
+        resetConfigForTests();
+      },
+    };
+  } catch (error) {
+    await stopServer(server).catch(() => {});
+    await database?.drop().catch(() => {});
+    throw error;
+  }
+}
+
+async function stopServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+  server.closeAllConnections();
+  await closed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A browser: a cookie jar and fetch with manual redirects
+
+type Cookie = { name: string; value: string; path: string; httpOnly: boolean; expiresAt?: number };
+
+export class Browser {
+  private readonly jar = new Map<string, Cookie>();
+
+  constructor(readonly base: string) {}
+
+  /** fetch() relative to the issuer, sending this browser's cookies and storing what it sets. Never follows redirects. */
+  async fetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
+    const target = new URL(url, this.base);
+    const headers = new Headers(init.headers);
+    const cookie = this.cookieHeader(target);
+    if (cookie) headers.set("cookie", cookie);
+    const response = await fetch(target, { ...init, headers, redirect: "manual" });
+    for (const line of response.headers.getSetCookie()) this.store(line, target);
+    return response;
+  }
+
+  /**
+   * GETs `url` and follows redirects while they stay on the provider's own paths (as the browser
+   * would, with the server routing them to the provider). Stops at a redirect that leaves them
+   * (a hosted page /u/…, or the application's redirect_uri) or at a response that is not a
+   * redirect, and returns that response with its Location resolved.
+   */
+  async navigate(url: string | URL, maxRedirects = 10): Promise<{ response: Response; location?: URL }> {
+    let target = new URL(url, this.base);
+    for (let i = 0; i <= maxRedirects; i++) {
+      const response = await this.fetch(target);
+      const header = response.headers.get("location");
+      if (!(response.status >= 300 && response.status < 400 && header)) return { response };
+      const location = new URL(header, target);
+      if (location.origin !== new URL(this.base).origin || !isProviderPath(location.pathname)) {
+        await response.body?.cancel();
+        return { response, location };
+      }
+      await response.body?.cancel();
+      target = location;
+    }
+    throw new Error(`More than ${maxRedirects} redirects from ${url}`);
+  }
+
+  /** The value of a cookie sent to `path` (default "/"), if any. */
+  cookie(name: string, path = "/"): string | undefined {
+    return this.cookies(new URL(path, this.base)).find((c) => c.name === name)?.value;
+  }
+
+  private cookies(url: URL): Cookie[] {
+    const now = Date.now();
+    return [...this.jar.values()]
+      .filter((c) => (c.expiresAt === undefined || c.expiresAt > now) && pathMatches(c.path, url.pathname))
+      .sort((a, b) => b.path.length - a.path.length); // longer paths first, as browsers send them
+  }
+
+  private cookieHeader(url: URL): string {
+    return this.cookies(url).map((c) => `${c.name}=${c.value}`).join("; ");
+  }
+
+  private store(line: string, url: URL) {
+    const [pair, ...attributes] = line.split(";").map((s) => s.trim());
+    const eq = pair.indexOf("=");
+    if (eq <= 0) return;
+    const cookie: Cookie = { name: pair.slice(0, eq), value: pair.slice(eq + 1), path: defaultPath(url), httpOnly: false };
+    for (const attribute of attributes) {
+      const [key, ...rest] = attribute.split("=");
+      const value = rest.join("=");
+      switch (key.toLowerCase()) {
+        case "path":
+          if (value.startsWith("/")) cookie.path = value;
+          break;
+        case "max-age":
+          cookie.expiresAt = Date.now() + Number(value) * 1000;
+          break;
+        case "expires":
+          cookie.expiresAt ??= Date.parse(value);
+          break;
+        case "httponly":
+          cookie.httpOnly = true;
+          break;
+      }
+    }
+    const key = `${cookie.name};${cookie.path}`;
+    if (cookie.expiresAt !== undefined && cookie.expiresAt <= Date.now()) this.jar.delete(key);
+    else this.jar.set(key, cookie);
+  }
+}
+
+function pathMatches(cookiePath: string, requestPath: string): boolean {
+  if (requestPath === cookiePath) return true;
+  if (!requestPath.startsWith(cookiePath)) return false;
+  return cookiePath.endsWith("/") || requestPath[cookiePath.length] === "/";
+}
+
+function defaultPath(url: URL): string {
+  const i = url.pathname.lastIndexOf("/");
+  return i <= 0 ? "/" : url.pathname.slice(0, i);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The application's side of the code flow
+
+export type Pkce = { verifier: string; challenge: string };
+
+export function pkce(): Pkce {
+  const verifier = randomBytes(32).toString("base64url");
+  return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
+}
+
+export type AuthorizationStart = {
+  /** The provider's answer to /authorize (after its own redirects): normally 303 to a hosted page. */
+  response: Response;
+  location?: URL;
+  /** The interaction uid (`state` of the hosted page), when it went to one. */
+  uid?: string;
+  verifier: string;
+  state: string;
+  nonce: string;
+  clientId: string;
+  redirectUri: string;
+};
+
+/**
+ * An application sends the browser to /authorize: the seeded public demo client with PKCE
+ * (S256), unless `params` says otherwise. A param set to undefined is left out.
+ */
+export async function startAuthorization(
+  harness: Harness,
+  browser: Browser,
+  params: Record<string, string | undefined> = {},
+): Promise<AuthorizationStart> {
+  const { verifier, challenge } = pkce();
+  const query: Record<string, string | undefined> = {
+    client_id: DEMO_CLIENT_ID,
+    redirect_uri: `${harness.issuer}/demo/callback`,
+    response_type: "code",
+    scope: "openid email",
+    state: randomBytes(12).toString("base64url"),
+    nonce: randomBytes(12).toString("base64url"),
+    code_challenge: challenge,
+    code_challenge_method: "S256",
+    ...params,
+  };
+  const url = new URL("/authorize", harness.issuer);
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
+  const { response, location } = await browser.navigate(url);
+  const uid = location?.pathname.startsWith("/u/") ? (location.searchParams.get("state") ?? undefined) : undefined;
+  return {
+    response,
+    location,
+    uid,
+    verifier,
+    state: query.state!,
+    nonce: query.nonce!,
+    clientId: query.client_id!,
+    redirectUri: query.redirect_uri!,
+  };
+}
+
+/** POST /oauth/token (form-encoded), optionally with HTTP Basic client authentication. */
+export async function tokenRequest(
+  harness: Harness,
+  body: Record<string, string>,
+  basic?: { clientId: string; secret: string },
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
+  if (basic) {
+    const encode = (s: string) => encodeURIComponent(s); // RFC 6749 §2.3.1: form-encode, then base64
+    headers.authorization = `Basic ${Buffer.from(`${encode(basic.clientId)}:${encode(basic.secret)}`).toString("base64")}`;
+  }
+  const response = await fetch(new URL("/oauth/token", harness.issuer), { method: "POST", headers, body: new URLSearchParams(body) });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
