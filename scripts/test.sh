@@ -31,7 +31,8 @@ ensure_chromium() {
 
 unit() { # $1 = label; environment picks the driver
   step "unit + integration tests ($1)"
-  NODE_ENV=test node --import tsx --test --test-concurrency=1 --test-reporter=spec 'lib/**/*.test.ts' 2>&1 | tee "$logs/unit-$1.log"
+  # Node 20's --test does not expand globs itself: bash does (globstar, set above).
+  NODE_ENV=test node --import tsx --test --test-concurrency=1 --test-reporter=spec lib/**/*.test.ts 2>&1 | tee "$logs/unit-$1.log"
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
   count_node "$logs/unit-$1.log"
 }
