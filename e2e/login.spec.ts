@@ -7,6 +7,9 @@ test("the email field offers passkeys (autocomplete) and the page has a CSP", as
   expect(response.headers()["content-security-policy"]).toContain("script-src 'self' 'nonce-");
   await expect(page.getByLabel("Email address")).toHaveAttribute("autocomplete", "username webauthn");
   await expect(page.getByRole("button", { name: "Continue with a passkey" })).toBeVisible();
+  // No passkey on this device: the autofill request ends quietly, with no error shown.
+  await expect(page.locator("form[data-conditional=done]")).toBeAttached();
+  await expect(page.getByTestId("error")).toBeEmpty();
 });
 
 test("passkey login with autofill (conditional UI): no click needed", async ({ page }) => {

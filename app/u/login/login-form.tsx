@@ -17,10 +17,11 @@ type Props = { state: string; defaultEmail: string; autofill: boolean; button: b
  */
 export function LoginForm({ state, defaultEmail, autofill, button }: Props) {
   const t = useTranslations();
-  const { error, setError, pending, run } = useStep();
+  const { error, pending, run } = useStep();
   const [webauthn, setWebauthn] = useState(false);
-  // "pending" while the browser is offering passkeys in the email field (also lets tests wait for it).
-  const [conditional, setConditional] = useState<"idle" | "pending">("idle");
+  // The autofill request's life: "pending" while the browser offers passkeys in the email field,
+  // "done" once it ended (also lets tests wait for either).
+  const [conditional, setConditional] = useState<"idle" | "pending" | "done">("idle");
 
   useEffect(() => {
     setWebauthn(browserSupportsWebAuthn());
@@ -36,18 +37,18 @@ export function LoginForm({ state, defaultEmail, autofill, button }: Props) {
         setConditional("pending");
         const response = await pending;
         run(() => finishPasskey(state, response, "discoverable"));
-      } catch (e) {
-        const code = ceremonyError(e);
-        if (code && !cancelled) setError(code);
+      } catch {
+        // Autofill is passive: when it ends without a passkey (none on this device, dismissed,
+        // or replaced by the button or the form) there is nothing to tell the user.
       } finally {
-        setConditional("idle");
+        if (!cancelled) setConditional("done");
       }
     })();
     return () => {
       cancelled = true;
       abortPendingCeremony();
     };
-  }, [autofill, state, run, setError]);
+  }, [autofill, state, run]);
 
   const withPasskey = () =>
     run(async () => {
