@@ -19,6 +19,8 @@ export async function GET(request: NextRequest) {
   const search = request.nextUrl.searchParams;
   if (search.get("screen_hint") === "signup") params.screen_hint = "signup";
   if (search.get("prompt") === "login") params.prompt = "login";
+  const hint = search.get("login_hint");
+  if (hint && hint.length <= 254) params.login_hint = hint;
   const locale = search.get("ui_locales");
   if (locale && /^[a-zA-Z-]{2,20}$/.test(locale)) params.ui_locales = locale;
   const response = NextResponse.redirect(oidc.buildAuthorizationUrl(configuration, params), 303);

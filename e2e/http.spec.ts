@@ -1,0 +1,64 @@
+import { test, expect } from "./fixtures/authenticator";
+import { openLogin, uniqueEmail } from "./flows";
+
+// Bad input over HTTP: a clear error with the right status, never a 5xx.
+
+test("routes refuse bad input with 4xx, never 5xx", async ({ request }) => {
+  const consent = await request.get("/u/consent?state=bogus");
+  expect(consent.status()).toBe(400);
+  expect(await consent.json()).toMatchObject({ error: "invalid_request" });
+
+  const callback = await request.get("/demo/callback?code=x&state=y", { maxRedirects: 0 });
+  expect(callback.status()).toBe(303);
+  expect(callback.headers().location).toContain("/demo?error=");
+
+  const foreign = await request.get(
+    "/authorize?client_id=demo&response_type=code&scope=openid&redirect_uri=https%3A%2F%2Fevil.example%2Fcb&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
+    { maxRedirects: 0 },
+  );
+  expect(foreign.status()).toBe(400);
+  expect(foreign.headers().location).toBeUndefined();
+
+  const token = await request.post("/oauth/token", { form: { grant_type: "authorization_code", client_id: "demo", code: "zzz" } });
+  expect(token.status()).toBe(400);
+  expect(await token.json()).toMatchObject({ error: expect.any(String) });
+
+  const huge = await request.post("/oauth/token", { headers: { "content-type": "application/x-www-form-urlencoded" }, data: `grant_type=${"a".repeat(300_000)}` });
+  expect(huge.status()).toBeGreaterThanOrEqual(400);
+  expect(huge.status()).toBeLessThan(500);
+
+  const action = await request.post("/u/login?state=x", { headers: { "Next-Action": "0".repeat(40), "content-type": "text/plain" }, data: '["x"]' });
+  expect(action.status()).toBeLessThan(500);
+});
+
+test("a server action called with malformed arguments answers with an error value", async ({ page }) => {
+  await openLogin(page);
+  // Capture the email step's server action (its id and the transaction), then call it by hand.
+  const captured = new Promise<{ url: string; headers: Record<string, string>; state: string }>((resolve) => {
+    page.on("request", async (request) => {
+      if (request.method() === "POST" && request.headers()["next-action"]) {
+        const [state] = JSON.parse(request.postData() ?? "[]");
+        resolve({ url: request.url(), headers: await request.allHeaders(), state });
+      }
+    });
+  });
+  await page.getByLabel("Email address").fill(uniqueEmail("probe"));
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
+  const { url, headers, state } = await captured;
+  const call = async (args: unknown[]) => {
+    const response = await page.request.post(url, { headers, data: JSON.stringify(args) });
+    expect(response.status()).toBe(200);
+    return response.text();
+  };
+  expect(await call([state, { not: "an email" }])).toContain('"error":"invalid_email"');
+  expect(await call([state, "x".repeat(100_000) + "@example.com"])).toContain('"error":"invalid_email"');
+  expect(await call([state, 42])).toContain('"error":"invalid_email"');
+  expect(await call(["not-a-state", "a@example.com"])).toContain('"error":"expired"');
+  expect(await call([{ evil: true }, "a@example.com"])).toContain('"error":"expired"');
+});
+
+test("login_hint fills the email field", async ({ page }) => {
+  await page.goto("/demo/login?login_hint=hinted%40example.com");
+  await expect(page).toHaveURL(/\/u\/login\?state=/);
+  await expect(page.getByLabel("Email address")).toHaveValue("hinted@example.com");
+});
