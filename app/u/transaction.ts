@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { transactionCookieName } from "@/lib/oidc/constants";
 import { loadTransaction, TransactionError, type Transaction } from "@/lib/oidc/transaction";
 import type { RequestInfo } from "@/lib/logs/events";
+import { errorResult } from "@/lib/flows/result";
 
 // Next.js glue for lib/oidc/transaction: the binding cookie and request details come from here.
 
@@ -35,4 +36,16 @@ export async function applicationName(clientId: string): Promise<string> {
 export function stateParam(searchParams: Record<string, string | string[] | undefined>): string | undefined {
   const value = searchParams.state;
   return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * The body of every server action: load the transaction (bound to this browser), run the step,
+ * and turn known failures into error values (an expired transaction, a bad passkey answer…).
+ */
+export async function withTransaction<T>(state: unknown, step: (txn: Transaction, request: RequestInfo) => Promise<T>) {
+  try {
+    return await step(await currentTransaction(state), await requestInfo());
+  } catch (error) {
+    return errorResult(error);
+  }
 }

@@ -3,7 +3,7 @@ import { browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, startAuthenti
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/button";
-import { abortPendingCeremony, ceremonyError } from "@/components/ceremony";
+import { abortPendingCeremony, passkeyCeremony } from "@/components/ceremony";
 import { ErrorMessage } from "@/components/error-message";
 import { TextField } from "@/components/text-field";
 import { useStep } from "@/components/use-step";
@@ -31,12 +31,12 @@ export function LoginForm({ state, defaultEmail, autofill, button }: Props) {
     void (async () => {
       if (!(await browserSupportsWebAuthnAutofill())) return;
       const options = await getPasskeyOptions(state, "discoverable");
-      if (cancelled || !("options" in options)) return;
+      if (cancelled || !options.ok) return;
       try {
         const pending = startAuthentication({ optionsJSON: options.options, useBrowserAutofill: true });
         setConditional("pending");
         const response = await pending;
-        run(() => finishPasskey(state, response, "discoverable"));
+        run(() => finishPasskey(state, "discoverable", response));
       } catch {
         // Autofill is passive: when it ends without a passkey (none on this device, dismissed,
         // or replaced by the button or the form) there is nothing to tell the user.
@@ -50,19 +50,15 @@ export function LoginForm({ state, defaultEmail, autofill, button }: Props) {
     };
   }, [autofill, state, run]);
 
+  // Starting a modal request aborts the pending autofill request (SimpleWebAuthn does it).
   const withPasskey = () =>
-    run(async () => {
-      const options = await getPasskeyOptions(state, "discoverable");
-      if (!("options" in options)) return { ok: false, error: options.error };
-      try {
-        // Starting a modal request aborts the pending autofill request (SimpleWebAuthn does it).
-        const response = await startAuthentication({ optionsJSON: options.options });
-        return await finishPasskey(state, response, "discoverable");
-      } catch (e) {
-        const code = ceremonyError(e);
-        return code ? { ok: false, error: code } : undefined;
-      }
-    });
+    run(() =>
+      passkeyCeremony(
+        () => getPasskeyOptions(state, "discoverable"),
+        (optionsJSON) => startAuthentication({ optionsJSON }),
+        (response) => finishPasskey(state, "discoverable", response),
+      ),
+    );
 
   return (
     <>

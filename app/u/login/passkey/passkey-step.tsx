@@ -3,7 +3,7 @@ import { startAuthentication } from "@simplewebauthn/browser";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { Button } from "@/components/button";
-import { ceremonyError } from "@/components/ceremony";
+import { passkeyCeremony } from "@/components/ceremony";
 import { ErrorMessage } from "@/components/error-message";
 import { useStep } from "@/components/use-step";
 import { finishPasskey, getPasskeyOptions } from "../actions";
@@ -13,17 +13,13 @@ export function PasskeyStep({ state, passwordHref }: { state: string; passwordHr
   const t = useTranslations();
   const { error, pending, run } = useStep();
   const usePasskey = () =>
-    run(async () => {
-      const options = await getPasskeyOptions(state, "remembered");
-      if (!("options" in options)) return { ok: false, error: options.error };
-      try {
-        const response = await startAuthentication({ optionsJSON: options.options });
-        return await finishPasskey(state, response, "remembered");
-      } catch (e) {
-        const code = ceremonyError(e);
-        return code ? { ok: false, error: code } : undefined;
-      }
-    });
+    run(() =>
+      passkeyCeremony(
+        () => getPasskeyOptions(state, "remembered"),
+        (optionsJSON) => startAuthentication({ optionsJSON }),
+        (response) => finishPasskey(state, "remembered", response),
+      ),
+    );
   return (
     <>
       <ErrorMessage message={error ? t(`errors.${error}`) : undefined} />

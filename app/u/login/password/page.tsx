@@ -3,25 +3,31 @@ import { getTranslations } from "next-intl/server";
 import { Card } from "@/components/card";
 import { Expired } from "@/components/expired";
 import { stateParam, transactionOrNull } from "../../transaction";
-import { PasswordForm } from "./password-form";
+import { StepForm } from "@/components/step-form";
+import { TextField } from "@/components/text-field";
+import { submitPassword } from "../actions";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function LoginPasswordPage({ searchParams }: Props) {
   const txn = await transactionOrNull(stateParam(await searchParams));
   if (!txn || !txn.email) return <Expired />;
-  const t = await getTranslations("loginPassword");
+  const t = await getTranslations();
   return (
     <Card
-      title={t("title")}
-      subtitle={t("subtitle", { email: txn.email })}
+      title={t("loginPassword.title")}
+      subtitle={t("loginPassword.subtitle", { email: txn.email })}
       footer={
         <Link className="underline" href={`/u/login?state=${txn.id}`}>
-          {t("otherAccount")}
+          {t("loginPassword.otherAccount")}
         </Link>
       }
     >
-      <PasswordForm state={txn.id} email={txn.email} />
+      <StepForm field="password" action={submitPassword.bind(null, txn.id)} submitLabel={t("loginPassword.button")}>
+        {/* Lets password managers pair the saved password with the account. */}
+        <input type="hidden" name="username" autoComplete="username" value={txn.email} readOnly />
+        <TextField id="password" name="password" type="password" label={t("common.password")} autoComplete="current-password" required autoFocus maxLength={512} />
+      </StepForm>
     </Card>
   );
 }

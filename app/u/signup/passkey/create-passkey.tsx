@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/button";
-import { ceremonyError } from "@/components/ceremony";
+import { passkeyCeremony } from "@/components/ceremony";
 import { ErrorMessage } from "@/components/error-message";
 import { useStep } from "@/components/use-step";
 import { KeyIcon } from "../../login/login-form";
@@ -22,17 +22,13 @@ export function CreatePasskey({ state }: { state: string }) {
   }, [setError]);
 
   const create = () =>
-    run(async () => {
-      const options = await getCreationOptions(state);
-      if (!("options" in options)) return { ok: false, error: options.error };
-      try {
-        const response = await startRegistration({ optionsJSON: options.options });
-        return await finishCreation(state, response);
-      } catch (e) {
-        const code = ceremonyError(e);
-        return code ? { ok: false, error: code } : undefined;
-      }
-    });
+    run(() =>
+      passkeyCeremony(
+        () => getCreationOptions(state),
+        (optionsJSON) => startRegistration({ optionsJSON }),
+        (response) => finishCreation(state, response),
+      ),
+    );
 
   return (
     <>

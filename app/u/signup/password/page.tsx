@@ -3,7 +3,9 @@ import { getTranslations } from "next-intl/server";
 import { Card } from "@/components/card";
 import { Expired } from "@/components/expired";
 import { stateParam, transactionOrNull } from "../../transaction";
-import { SignupPasswordForm } from "./password-form";
+import { StepForm } from "@/components/step-form";
+import { TextField } from "@/components/text-field";
+import { submitPassword } from "../actions";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -21,7 +23,10 @@ export default async function SignupPasswordPage({ searchParams }: Props) {
         </Link>
       }
     >
-      <SignupPasswordForm state={txn.id} email={txn.email} minLength={txn.connection.passwordMinLength} />
+      <StepForm field="password" action={submitPassword.bind(null, txn.id)} submitLabel={t("signupPassword.button")}>
+        <input type="hidden" name="username" autoComplete="username" value={txn.email} readOnly />
+        <TextField id="password" name="password" type="password" label={t("common.password")} autoComplete="new-password" required autoFocus minLength={txn.connection.passwordMinLength} maxLength={128} />
+      </StepForm>
     </Card>
   );
 }
