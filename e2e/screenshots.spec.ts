@@ -1,8 +1,10 @@
 import { test, expect } from "./fixtures/authenticator";
 import { enterSignupEmail, logOut, openLogin, signUpWithPasskey, uniqueEmail } from "./flows";
 
-// The README's pictures of the pages, taken from the running product.
-const shot = (name: string) => ({ path: `docs/screenshots/${name}.png`, fullPage: true });
+// The README's pictures of the pages, taken from the running product. Every run saves them in
+// test-results/screenshots; `UPDATE_SCREENSHOTS=1 npm test` refreshes the README's copies.
+const folder = process.env.UPDATE_SCREENSHOTS ? "docs/screenshots" : "test-results/screenshots";
+const shot = (name: string) => ({ path: `${folder}/${name}.png`, fullPage: true });
 
 test("screenshots of the hosted pages", async ({ page }) => {
   await page.setViewportSize({ width: 900, height: 760 });
