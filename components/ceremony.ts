@@ -5,7 +5,7 @@ import type { StepOutcome } from "./use-step";
 // How the browser's passkey prompts end, as the error codes the pages show. An aborted request
 // (autofill replaced by the button or the form) is not an error: null means "say nothing".
 
-export function ceremonyError(error: unknown): string | null {
+function ceremonyError(error: unknown): string | null {
   const e = error as { name?: string; code?: string; cause?: { name?: string } } | undefined;
   const name = e?.cause?.name ?? e?.name;
   if (e?.code === "ERROR_CEREMONY_ABORTED" || name === "AbortError") return null;

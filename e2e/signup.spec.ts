@@ -1,5 +1,5 @@
 import { test, expect, toBase64Url } from "./fixtures/authenticator";
-import { enterSignupEmail, expectSignedIn, logOut, openLogin, signUpWithPasskey, signUpWithPassword, uniqueEmail } from "./flows";
+import { enterSignupEmail, expectSignedIn, logOut, openLogin, PASSWORD, signUpWithPasskey, signUpWithPassword, uniqueEmail } from "./flows";
 
 test("passkey signup returns to the app with verified tokens and stores a discoverable credential", async ({ page, authenticator }) => {
   const email = uniqueEmail("passkey");
@@ -33,7 +33,7 @@ test("password signup and login", async ({ page }) => {
   await page.getByLabel("Email address").fill(email);
   await page.getByRole("button", { name: "Continue", exact: true }).click();
   await expect(page).toHaveURL(/\/u\/login\/password\?state=/);
-  await page.getByLabel("Password").fill("correct horse battery staple");
+  await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Log in" }).click();
   await expectSignedIn(page, email, "pwd");
 });

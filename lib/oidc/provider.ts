@@ -2,7 +2,7 @@ import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-prov
 import { config } from "../config";
 import { loadTenantKeys } from "../tenant";
 import { findAccount } from "./account";
-import { SUPPORTED_LOCALES, TRANSACTION_TTL_SECONDS, transactionCookieName } from "./constants";
+import { pickLocale, TRANSACTION_TTL_SECONDS, transactionCookieName } from "./constants";
 import { PrismaAdapter } from "./adapter";
 import { clientSecretMatches } from "./clients";
 import { errorPage, logoutPage, loggedOutPage } from "./pages";
@@ -126,8 +126,7 @@ function onInteractionStarted(ctx: KoaContextWithOIDC) {
   if (!interaction) return;
   const base = { path: "/u", httpOnly: true, sameSite: "lax" as const, secure: config().secureCookies, signed: false, overwrite: true };
   ctx.cookies.set(transactionCookieName(interaction.uid), "1", { ...base, maxAge: TRANSACTION_TTL_SECONDS * 1000 });
-  const requested = String(ctx.oidc.params?.ui_locales ?? "").split(/\s+/).map((l) => l.split("-")[0].toLowerCase());
-  const locale = requested.find((l) => (SUPPORTED_LOCALES as readonly string[]).includes(l));
+  const locale = pickLocale(String(ctx.oidc.params?.ui_locales ?? "").split(/\s+/));
   if (locale) ctx.cookies.set("NEXT_LOCALE", locale, { ...base, path: "/", maxAge: 365 * 24 * 3600 * 1000 });
 }
 

@@ -1,3 +1,4 @@
+import type { Interaction, InteractionResults } from "oidc-provider";
 import { db } from "../db";
 import { readPasskeyOptions } from "../policy/passkey-options";
 import { provider } from "./instance";
@@ -62,9 +63,7 @@ export async function rememberEmail(transactionId: string, connectionId: string,
 export async function finishLogin(transactionId: string, login: { accountId: string; amr: string[] }): Promise<string> {
   const interaction = await provider().Interaction.find(transactionId);
   if (!interaction || interaction.result) throw new TransactionError();
-  interaction.result = { login: { accountId: login.accountId, amr: login.amr, remember: true } };
-  const ttl = Math.max(1, interaction.exp - Math.floor(Date.now() / 1000));
-  await interaction.save(ttl);
+  await saveResult(interaction, { login: { accountId: login.accountId, amr: login.amr, remember: true } });
   await db().loginTransaction.deleteMany({ where: { id: transactionId } });
   return interaction.returnTo;
 }
@@ -78,9 +77,17 @@ export async function finishConsent(transactionId: string): Promise<string> {
   const interaction = await provider().Interaction.find(transactionId);
   if (!interaction || interaction.prompt.name !== "consent" || interaction.result) throw new TransactionError();
   const client = await db().client.findUnique({ where: { clientId: String(interaction.params.client_id) } });
-  interaction.result = client?.firstParty
-    ? { consent: {} }
-    : { error: "consent_required", error_description: "This application needs a consent screen, which is not available yet" };
-  await interaction.save(Math.max(1, interaction.exp - Math.floor(Date.now() / 1000)));
+  await saveResult(
+    interaction,
+    client?.firstParty
+      ? { consent: {} }
+      : { error: "consent_required", error_description: "This application needs a consent screen, which is not available yet" },
+  );
   return interaction.returnTo;
+}
+
+/** Stores the interaction's outcome for the provider's resume step, keeping its original expiry. */
+async function saveResult(interaction: Interaction, result: InteractionResults): Promise<void> {
+  interaction.result = result;
+  await interaction.save(Math.max(1, interaction.exp - Math.floor(Date.now() / 1000)));
 }

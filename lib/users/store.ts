@@ -27,10 +27,6 @@ export async function findUserByEmail(connectionId: string, email: string) {
   });
 }
 
-export async function passkeysOf(userId: string) {
-  return db().passkey.findMany({ where: { userId }, select: { id: true, transports: true } });
-}
-
 function passkeyRow(passkey: NewPasskey, userAgent: string | undefined) {
   return {
     id: passkey.id,
