@@ -73,6 +73,7 @@ test("(b) a row round-trips through every model and every column", async () => {
     defaultRpId: "login.acme.test",
     signingKeys: { keys: [{ kty: "EC", crv: "P-256", d: "x", alg: "ES256" }], n: 1.5, ok: true, none: null },
     cookieKeys: ["k1", "k2"],
+    mfaSkipAfterPasskey: true,
     createdAt: when("2026-01-02T03:04:05.678Z"),
     updatedAt: when("2026-01-02T03:04:06.001Z"),
   };
@@ -98,6 +99,17 @@ test("(b) a row round-trips through every model and every column", async () => {
   await d.client.create({ data: client });
   assert.deepEqual(await d.client.findUniqueOrThrow({ where: { clientId: client.clientId } }), client);
 
+  const clientGrant = {
+    id: "cgr-1",
+    clientId: client.clientId,
+    audience: "https://login.acme.test/api/v2/",
+    scope: ["read:connections", "update:connections"],
+    createdAt: when("2026-01-03T00:00:01.000Z"),
+  };
+  coversEveryField(Prisma.ClientGrantScalarFieldEnum, clientGrant);
+  await d.clientGrant.create({ data: clientGrant });
+  assert.deepEqual(await d.clientGrant.findUniqueOrThrow({ where: { id: clientGrant.id } }), clientGrant);
+
   const connection = {
     id: "con-1",
     name: "Username-Password-Authentication",
@@ -105,6 +117,7 @@ test("(b) a row round-trips through every model and every column", async () => {
     isDefault: true,
     passwordMinLength: 12,
     passkeysEnabled: false,
+    mfaRequired: true,
     passkeyOptions: { challenge_ui: "both", progressive_enrollment_enabled: true, local_enrollment_enabled: false },
     createdAt: when("2026-01-04T00:00:00.000Z"),
     updatedAt: when("2026-01-04T00:00:00.999Z"),
@@ -137,6 +150,19 @@ test("(b) a row round-trips through every model and every column", async () => {
   coversEveryField(Prisma.PasswordCredentialScalarFieldEnum, password);
   await d.passwordCredential.create({ data: password });
   assert.deepEqual(await d.passwordCredential.findUniqueOrThrow({ where: { userId: user.id } }), password);
+
+  const factor = {
+    id: "mfa-1",
+    userId: user.id,
+    type: "totp",
+    secret: "v1.aXY.Y2lwaGVy",
+    lastTimeStep: 59_000_000,
+    createdAt: when("2026-01-06T00:00:01.000Z"),
+    lastUsedAt: when("2026-01-06T00:00:02.000Z"),
+  };
+  coversEveryField(Prisma.MfaFactorScalarFieldEnum, factor);
+  await d.mfaFactor.create({ data: factor });
+  assert.deepEqual(await d.mfaFactor.findUniqueOrThrow({ where: { id: factor.id } }), factor);
 
   const passkey = {
     id: "Y3JlZC1pZA",
@@ -181,6 +207,12 @@ test("(b) a row round-trips through every model and every column", async () => {
     id: "interaction-uid-1",
     connectionId: connection.id,
     email: "ada@example.test",
+    userId: user.id,
+    amr: ["pwd", "otp"],
+    stage: "mfa",
+    crossDevice: true,
+    mfaFailures: 2,
+    pendingTotpSecret: "v1.aXY.c2VjcmV0",
     expiresAt: when("2026-01-09T01:00:00.000Z"),
     createdAt: when("2026-01-09T00:00:00.000Z"),
     updatedAt: when("2026-01-09T00:00:30.000Z"),
@@ -232,9 +264,11 @@ test("(b) SQL defaults match the schema's @default values", async () => {
   await d.$executeRaw`INSERT INTO "user" ("id", "connection_id", "email", "updated_at") VALUES ('user-d', 'con-d', 'd@example.test', now())`;
   await d.$executeRaw`INSERT INTO "passkey" ("id", "user_id", "public_key", "aaguid", "device_type", "backed_up", "rp_id") VALUES ('pk-d', 'user-d', decode('00', 'hex'), 'a', 'singleDevice', false, 'rp')`;
   await d.$executeRaw`INSERT INTO "log_event" ("id", "type") VALUES ('log-d', 's')`;
+  await d.$executeRaw`INSERT INTO "login_transaction" ("id", "connection_id", "expires_at", "updated_at") VALUES ('tx-d', 'con-d', now(), now())`;
 
   const tenant = await d.tenant.findUniqueOrThrow({ where: { id: "default" } });
   assert.ok(tenant.createdAt instanceof Date);
+  assert.equal(tenant.mfaSkipAfterPasskey, false);
   const client = await d.client.findUniqueOrThrow({ where: { clientId: "defaults" } });
   assert.equal(client.appType, "regular_web");
   assert.equal(client.firstParty, true);
@@ -243,12 +277,15 @@ test("(b) SQL defaults match the schema's @default values", async () => {
   assert.equal(connection.isDefault, false);
   assert.equal(connection.passwordMinLength, 8);
   assert.equal(connection.passkeysEnabled, true);
+  assert.equal(connection.mfaRequired, false);
   const user = await d.user.findUniqueOrThrow({ where: { id: "user-d" } });
   assert.equal(user.emailVerified, false);
   assert.equal(user.passkeyPromptNever, false);
   assert.equal(user.lastLoginAt, null);
   const passkey = await d.passkey.findUniqueOrThrow({ where: { id: "pk-d" } });
   assert.equal(passkey.counter, 0n);
+  const tx = await d.loginTransaction.findUniqueOrThrow({ where: { id: "tx-d" } });
+  assert.deepEqual([tx.amr, tx.crossDevice, tx.mfaFailures, tx.stage], [[], false, 0, null]);
   const event = await d.logEvent.findUniqueOrThrow({ where: { id: "log-d" } });
   assert.ok(event.date instanceof Date);
   // The session runs in UTC on both drivers here, so CURRENT_TIMESTAMP reads back as "now".
@@ -283,6 +320,7 @@ test("(c) deleting a user cascades to its password and passkeys", async () => {
           { id: "pk-c2", publicKey: new Uint8Array([2]), aaguid: "a", deviceType: "singleDevice", backedUp: false, rpId: "rp" },
         ],
       },
+      mfaFactors: { create: { id: "mfa-c", type: "totp", secret: "s" } },
     },
   });
   assert.equal(await d.passkey.count({ where: { userId: "user-cascade" } }), 2);
@@ -290,6 +328,7 @@ test("(c) deleting a user cascades to its password and passkeys", async () => {
   await d.user.delete({ where: { id: "user-cascade" } });
   assert.equal(await d.passwordCredential.count({ where: { userId: "user-cascade" } }), 0);
   assert.equal(await d.passkey.count({ where: { userId: "user-cascade" } }), 0);
+  assert.equal(await d.mfaFactor.count({ where: { userId: "user-cascade" } }), 0);
   // Other users' rows are untouched.
   assert.equal(await d.passkey.count({ where: { userId: "user-1" } }), 1);
 });
