@@ -211,6 +211,7 @@ test("(b) a row round-trips through every model and every column", async () => {
     amr: ["pwd", "otp"],
     stage: "mfa",
     crossDevice: true,
+    isSignup: true,
     mfaFailures: 2,
     pendingTotpSecret: "v1.aXY.c2VjcmV0",
     expiresAt: when("2026-01-09T01:00:00.000Z"),
@@ -285,7 +286,7 @@ test("(b) SQL defaults match the schema's @default values", async () => {
   const passkey = await d.passkey.findUniqueOrThrow({ where: { id: "pk-d" } });
   assert.equal(passkey.counter, 0n);
   const tx = await d.loginTransaction.findUniqueOrThrow({ where: { id: "tx-d" } });
-  assert.deepEqual([tx.amr, tx.crossDevice, tx.mfaFailures, tx.stage], [[], false, 0, null]);
+  assert.deepEqual([tx.amr, tx.crossDevice, tx.isSignup, tx.mfaFailures, tx.stage], [[], false, false, 0, null]);
   const event = await d.logEvent.findUniqueOrThrow({ where: { id: "log-d" } });
   assert.ok(event.date instanceof Date);
   // The session runs in UTC on both drivers here, so CURRENT_TIMESTAMP reads back as "now".

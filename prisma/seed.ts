@@ -4,7 +4,9 @@ import { config } from "../lib/config";
 import { closeDb, db } from "../lib/db";
 import { ensureTenant } from "../lib/tenant";
 import { DEFAULT_PASSKEY_OPTIONS } from "../lib/policy/passkey-options";
-import { DEFAULT_CONNECTION, DEMO_CLIENT_ID } from "./seed-constants";
+import { hashClientSecret } from "../lib/oidc/clients";
+import { MANAGEMENT_SCOPES, managementAudience } from "../lib/management/scopes";
+import { ACCOUNT_CLIENT_ID, DEFAULT_CONNECTION, DEMO_CLIENT_ID } from "./seed-constants";
 
 // Idempotent: run on every start. Creates what a fresh install needs and changes nothing a
 // operator has set, except the demo client's URLs, which follow ISSUER.
@@ -23,8 +25,16 @@ export async function seed(): Promise<void> {
       },
     });
   }
+  const { issuer } = config();
+  // Account settings (/u/account) sign in through the code flow like any application.
+  const accountUrls = { redirectUris: [`${issuer}/u/account/callback`], postLogoutUris: [`${issuer}/u/account`], webOrigins: [issuer] };
+  await db().client.upsert({
+    where: { clientId: ACCOUNT_CLIENT_ID },
+    create: { clientId: ACCOUNT_CLIENT_ID, name: "Account settings", grantTypes: ["authorization_code"], firstParty: true, ...accountUrls },
+    update: accountUrls,
+  });
+  await seedManagementClient();
   if (config().demoEnabled) {
-    const { issuer } = config();
     const urls = { redirectUris: [`${issuer}/demo/callback`], postLogoutUris: [`${issuer}/demo`], webOrigins: [issuer] };
     // A public client (PKCE, no secret): the demo shows the flow, it holds no secret to leak.
     await db().client.upsert({
@@ -40,6 +50,32 @@ export async function seed(): Promise<void> {
       update: urls,
     });
   }
+}
+
+/**
+ * The operator's first machine-to-machine client for the Management API, from
+ * MANAGEMENT_CLIENT_ID / MANAGEMENT_CLIENT_SECRET (secret of 32+ characters). Its secret follows
+ * the environment; its grant covers every Management API scope.
+ */
+async function seedManagementClient(): Promise<void> {
+  const clientId = process.env.MANAGEMENT_CLIENT_ID;
+  const secret = process.env.MANAGEMENT_CLIENT_SECRET;
+  if (!clientId && !secret) return;
+  if (!clientId || !secret || secret.length < 32) {
+    throw new Error("Set MANAGEMENT_CLIENT_ID and MANAGEMENT_CLIENT_SECRET (32+ characters) together");
+  }
+  const clientSecretHash = hashClientSecret(secret);
+  await db().client.upsert({
+    where: { clientId },
+    create: { clientId, clientSecretHash, name: "Management API (bootstrap)", appType: "non_interactive", grantTypes: ["client_credentials"], firstParty: true, redirectUris: [], postLogoutUris: [], webOrigins: [] },
+    update: { clientSecretHash },
+  });
+  const audience = managementAudience();
+  await db().clientGrant.upsert({
+    where: { clientId_audience: { clientId, audience } },
+    create: { id: `cgr_${randomUUID().replaceAll("-", "").slice(0, 16)}`, clientId, audience, scope: [...MANAGEMENT_SCOPES] },
+    update: { scope: [...MANAGEMENT_SCOPES] },
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -1,5 +1,6 @@
 import { cookies } from "next/headers";
-import { unseal, type DemoSession } from "@/lib/demo/client";
+import { demoApp } from "@/lib/demo/client";
+import { sessionCookie, unseal, type AppSession } from "@/lib/rp/app";
 
 export const metadata = { title: "Demo application" };
 
@@ -9,7 +10,7 @@ const link = "rounded-lg px-4 py-2 text-sm font-medium";
 
 /** A stand-in for a customer's app: log in, sign up, log out, and the verified ID token claims. */
 export default async function DemoPage({ searchParams }: Props) {
-  const session = await unseal<DemoSession>((await cookies()).get("demo_session")?.value);
+  const session = await unseal<AppSession>(demoApp, (await cookies()).get(sessionCookie(demoApp))?.value);
   const error = (await searchParams).error;
   return (
     <main className="mx-auto max-w-2xl px-6 py-12">

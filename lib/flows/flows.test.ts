@@ -12,6 +12,7 @@ import { finishLogin, loadTransaction, TransactionError, type Transaction } from
 import { startAuthorization, startHarness, tokenRequest, type AuthorizationStart, type Browser, type Harness } from "../testing/harness";
 import { SoftAuthenticator } from "../testing/soft-authenticator";
 import { finishPasskeyLogin, loginWithPassword, passkeyLoginOptions, submitLoginEmail } from "./login";
+import { declineEnrollment } from "./enrollment";
 import type { StepResult } from "./result";
 import { finishPasskeySignup, passkeySignupOptions, signupWithPassword, submitSignupEmail } from "./signup";
 
@@ -211,7 +212,10 @@ describe("password signup and login", () => {
 
     const { browser, start, txn } = await newTransaction();
     assert.equal(redirectOf(await submitLoginEmail(txn, email)), `/u/login/password?state=${txn.id}`);
-    const resumeUrl = redirectOf(await loginWithPassword(await reload(txn), { password: "correct horse battery" }, request));
+    // No passkey yet: the login stops at the passkey offer (progressive enrollment) first.
+    const offer = redirectOf(await loginWithPassword(await reload(txn), { password: "correct horse battery" }, request));
+    assert.equal(offer, `/u/passkey-enrollment?state=${txn.id}`);
+    const resumeUrl = redirectOf(await declineEnrollment(await reload(txn), "later", request, {}));
     const idToken = await completeAtApplication(browser, start, resumeUrl);
     assert.equal(idToken.sub, user.id);
     assert.deepEqual(idToken.amr, ["pwd"]);

@@ -1,11 +1,13 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { z } from "zod";
 import { logEvent, type RequestInfo } from "../logs/events";
-import { finishLogin, rememberEmail, type Transaction } from "../oidc/transaction";
-import { checkPassword, emailSchema, findUserByEmail, recordLogin } from "../users/store";
+import { rememberEmail, type Transaction } from "../oidc/transaction";
+import { isCrossDeviceLogin } from "../policy/enrollment";
+import { checkPassword, emailSchema, findUserByEmail } from "../users/store";
 import { PASSWORD_MAX_LENGTH } from "../users/passwords";
 import { authenticationOptions, verifyAuthentication } from "../webauthn/authentication";
 import { WebAuthnError } from "../webauthn/errors";
+import { afterFirstFactor, type BrowserState } from "./after-login";
 import { errorResult, fail, go, type StepResult } from "./result";
 
 // Login: email first. A user with a passkey is offered it; anyone else (including an unknown
@@ -48,19 +50,17 @@ export async function finishPasskeyLogin(
   response: unknown,
   opts: { forRememberedUser: boolean },
   request: RequestInfo,
+  browser: BrowserState = {},
 ): Promise<StepResult> {
   if (!txn.connection.passkeysEnabled) return fail("passkeys_disabled");
   try {
-    const { userId } = await verifyAuthentication({ transactionId: txn.id, response });
+    const { userId, passkey, authenticatorAttachment } = await verifyAuthentication({ transactionId: txn.id, response });
     if (opts.forRememberedUser && txn.email) {
       const expected = await findUserByEmail(txn.connection.id, txn.email);
       if (expected?.id !== userId) return fail("wrong_account");
     }
-    // Finish first: a transaction that ended meanwhile is no successful login.
-    const redirectTo = await finishLogin(txn.id, { accountId: userId, amr: ["phr"] });
-    await recordLogin(userId);
-    await logEvent({ type: "s", clientId: txn.clientId, connection: txn.connection.name, userId, request, description: "Successful login", details: { performed_amr: ["phr"] } });
-    return go(redirectTo);
+    const crossDevice = isCrossDeviceLogin(authenticatorAttachment, passkey.transports);
+    return await afterFirstFactor(txn, { userId, amr: ["phr"], crossDevice }, request, browser);
   } catch (error) {
     if (error instanceof WebAuthnError) {
       await logEvent({ type: "passkey_challenge_failed", clientId: txn.clientId, connection: txn.connection.name, request, description: error.message });
@@ -71,7 +71,7 @@ export async function finishPasskeyLogin(
 
 const passwordLoginSchema = z.object({ password: z.string().min(1).max(PASSWORD_MAX_LENGTH) });
 
-export async function loginWithPassword(txn: Transaction, input: unknown, request: RequestInfo): Promise<StepResult> {
+export async function loginWithPassword(txn: Transaction, input: unknown, request: RequestInfo, browser: BrowserState = {}): Promise<StepResult> {
   if (!txn.email) return fail("expired");
   const parsed = passwordLoginSchema.safeParse(input);
   if (!parsed.success) return fail("wrong_credentials");
@@ -80,14 +80,5 @@ export async function loginWithPassword(txn: Transaction, input: unknown, reques
     await logEvent({ type: "fp", clientId: txn.clientId, connection: txn.connection.name, request, description: "Wrong email or password" });
     return fail("wrong_credentials");
   }
-  // Finish first: a transaction that ended meanwhile is no successful login.
-  let redirectTo: string;
-  try {
-    redirectTo = await finishLogin(txn.id, { accountId: user.id, amr: ["pwd"] });
-  } catch (error) {
-    return errorResult(error);
-  }
-  await recordLogin(user.id);
-  await logEvent({ type: "s", clientId: txn.clientId, connection: txn.connection.name, userId: user.id, request, description: "Successful login", details: { performed_amr: ["pwd"] } });
-  return go(redirectTo);
+  return afterFirstFactor(txn, { userId: user.id, amr: ["pwd"] }, request, browser);
 }

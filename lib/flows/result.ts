@@ -1,5 +1,6 @@
 import { TransactionError } from "../oidc/transaction";
 import { logger } from "../logger";
+import { LastSignInMethodError, PasskeyLimitError, PasskeyNotFoundError } from "../users/passkeys";
 import { UserExistsError } from "../users/store";
 import { WebAuthnError } from "../webauthn/errors";
 
@@ -14,6 +15,11 @@ export type ErrorCode =
   | "passkeys_disabled"
   | "wrong_account"
   | "expired"
+  | "passkey_limit"
+  | "last_sign_in_method"
+  | "not_found"
+  | "invalid_code"
+  | "too_many_attempts"
   | WebAuthnError["code"]
   | "server_error";
 
@@ -27,6 +33,9 @@ export function errorResult(error: unknown): { ok: false; error: ErrorCode } {
   if (error instanceof TransactionError) return { ok: false, error: "expired" };
   if (error instanceof WebAuthnError) return { ok: false, error: error.code };
   if (error instanceof UserExistsError) return { ok: false, error: "user_exists" };
+  if (error instanceof PasskeyLimitError) return { ok: false, error: "passkey_limit" };
+  if (error instanceof LastSignInMethodError) return { ok: false, error: "last_sign_in_method" };
+  if (error instanceof PasskeyNotFoundError) return { ok: false, error: "not_found" };
   logger.error({ err: error }, "login step failed");
   return { ok: false, error: "server_error" };
 }

@@ -1,10 +1,11 @@
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import { z } from "zod";
 import { logEvent, type RequestInfo } from "../logs/events";
-import { finishLogin, rememberEmail, type Transaction } from "../oidc/transaction";
+import { rememberEmail, type Transaction } from "../oidc/transaction";
 import { passwordProblem, PASSWORD_MAX_LENGTH } from "../users/passwords";
 import { createUserWithPasskey, createUserWithPassword, emailSchema, findUserByEmail, newUserId } from "../users/store";
 import { registrationOptions, verifyRegistration } from "../webauthn/registration";
+import { afterFirstFactor } from "./after-login";
 import { errorResult, fail, go, type StepResult } from "./result";
 
 // Signup: email, then "Create a passkey" (or a password instead). An email that already has an
@@ -43,11 +44,7 @@ export async function finishPasskeySignup(txn: Transaction, response: unknown, r
   }
   await logEvent({ type: "ss", clientId: txn.clientId, connection: txn.connection.name, userId, request, description: "Successful signup", details: { authentication_methods: ["passkey"] } });
   // The account exists from here on; if the transaction ran out meanwhile, the user logs in again.
-  try {
-    return go(await finishLogin(txn.id, { accountId: userId, amr: ["phr"] }));
-  } catch (error) {
-    return errorResult(error);
-  }
+  return afterFirstFactor(txn, { userId, amr: ["phr"], isSignup: true }, request, {});
 }
 
 const passwordSignupSchema = z.object({ password: z.string().max(PASSWORD_MAX_LENGTH * 4) });
@@ -61,7 +58,7 @@ export async function signupWithPassword(txn: Transaction, input: unknown, reque
   try {
     const user = await createUserWithPassword({ connectionId: txn.connection.id, email: txn.email, password: parsed.data.password });
     await logEvent({ type: "ss", clientId: txn.clientId, connection: txn.connection.name, userId: user.id, request, description: "Successful signup", details: { authentication_methods: ["password"] } });
-    return go(await finishLogin(txn.id, { accountId: user.id, amr: ["pwd"] }));
+    return await afterFirstFactor(txn, { userId: user.id, amr: ["pwd"], isSignup: true }, request, {});
   } catch (error) {
     return errorResult(error);
   }

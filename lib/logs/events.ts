@@ -9,6 +9,10 @@ export type LogType =
   | "f" // failed login
   | "fp" // failed login: wrong password
   | "fs" // failed signup
+  | "gd_enrollment_complete" // a second factor or passkey enrolled
+  | "gd_webauthn_enrollment_failed"
+  | "gd_auth_succeed" // MFA code accepted
+  | "gd_auth_failed" // MFA code refused
   | "passkey_challenge_started"
   | "passkey_challenge_failed";
 

@@ -19,11 +19,18 @@ export function clientSecretMatches(storedHash: string, presented: string): bool
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+const SUPPORTED_GRANTS = new Set(["authorization_code", "refresh_token", "client_credentials"]);
+
+/** The client grant that lets `clientId` call the API named `audience`, if any. */
+export async function apiGrant(clientId: string, audience: string) {
+  return db().clientGrant.findUnique({ where: { clientId_audience: { clientId, audience } } });
+}
+
 /** The Client row as oidc-provider client metadata. */
 export async function clientMetadata(clientId: string): Promise<AdapterPayload | undefined> {
   const client = await db().client.findUnique({ where: { clientId } });
   if (!client) return undefined;
-  const grantTypes = client.grantTypes.filter((g) => g === "authorization_code" || g === "refresh_token");
+  const grantTypes = client.grantTypes.filter((g) => SUPPORTED_GRANTS.has(g));
   return {
     client_id: client.clientId,
     client_name: client.name,
@@ -33,7 +40,7 @@ export async function clientMetadata(clientId: string): Promise<AdapterPayload |
     redirect_uris: client.redirectUris,
     post_logout_redirect_uris: client.postLogoutUris,
     grant_types: grantTypes.length ? grantTypes : ["authorization_code"],
-    response_types: ["code"],
+    response_types: grantTypes.includes("authorization_code") || grantTypes.length === 0 ? ["code"] : [],
     application_type: client.appType === "native" ? "native" : "web",
     // Read by loadExistingGrant (first-party clients are not asked for consent) and by CORS.
     first_party: client.firstParty,

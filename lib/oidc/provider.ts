@@ -1,10 +1,11 @@
-import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import { config } from "../config";
 import { loadTenantKeys } from "../tenant";
 import { findAccount } from "./account";
 import { pickLocale, TRANSACTION_TTL_SECONDS, transactionCookieName } from "./constants";
 import { PrismaAdapter } from "./adapter";
-import { clientSecretMatches } from "./clients";
+import { apiGrant, clientSecretMatches } from "./clients";
+import { auth0TokenRequests } from "./token-request";
 import { errorPage, logoutPage, loggedOutPage } from "./pages";
 
 // The OIDC provider: configuration as data. Routes use Auth0's paths. The hosted pages (/u/*)
@@ -69,6 +70,14 @@ export async function createProvider(): Promise<Provider> {
       revocation: { enabled: true },
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource: logoutPage, postLogoutSuccessSource: loggedOutPage },
+      clientCredentials: { enabled: true },
+      // APIs (the Management API today) are resources; Auth0's `audience` parameter names them.
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: (_ctx, _client, oneOf) => oneOf ?? undefined!,
+        getResourceServerInfo: resourceServerInfo,
+        useGrantedResource: () => true,
+      },
     },
     interactions: {
       url(_ctx, interaction) {
@@ -103,6 +112,7 @@ export async function createProvider(): Promise<Provider> {
 
   provider.on("interaction.started", onInteractionStarted);
   provider.use(securityHeaders);
+  provider.use(auth0TokenRequests);
   return provider;
 }
 
@@ -118,6 +128,13 @@ async function loadExistingGrant(ctx: KoaContextWithOIDC) {
   grant.addOIDCScope(String(params?.scope ?? "openid"));
   await grant.save();
   return grant;
+}
+
+// An API token is for a client with a client grant for that audience, limited to the grant's scopes.
+async function resourceServerInfo(_ctx: KoaContextWithOIDC, resource: string, client: { clientId: string }) {
+  const grant = await apiGrant(client.clientId, resource);
+  if (!grant) throw new errors.InvalidTarget("the client is not authorized to access this audience");
+  return { audience: resource, scope: grant.scope.join(" "), accessTokenFormat: "jwt" as const, accessTokenTTL: 24 * 3600, jwt: { sign: { alg: "RS256" as const } } };
 }
 
 // Binds the transaction to this browser, and carries ui_locales to the pages as their locale.

@@ -28,6 +28,7 @@ export async function loadTransaction(state: unknown, boundToThisBrowser: (uid: 
   const connection = await db().connection.findFirst({ where: { isDefault: true } });
   if (!connection) throw new Error("No default connection: run the seed");
   const saved = await db().loginTransaction.findUnique({ where: { id: state } });
+  const live = saved && saved.expiresAt > new Date() ? saved : undefined;
   const params = interaction.params as Record<string, string | undefined>;
 
   return {
@@ -35,12 +36,17 @@ export async function loadTransaction(state: unknown, boundToThisBrowser: (uid: 
     prompt: interaction.prompt.name,
     clientId: String(params.client_id),
     loginHint: params.login_hint?.slice(0, 254),
-    email: saved && saved.expiresAt > new Date() ? saved.email ?? undefined : undefined,
+    email: live?.email ?? undefined,
+    // Set once the first factor is verified: who signed in, how, and the step still ahead.
+    login: live?.userId
+      ? { userId: live.userId, amr: live.amr, stage: live.stage, crossDevice: live.crossDevice, isSignup: live.isSignup, mfaFailures: live.mfaFailures, pendingTotpSecret: live.pendingTotpSecret }
+      : undefined,
     connection: {
       id: connection.id,
       name: connection.name,
       passwordMinLength: connection.passwordMinLength,
       passkeysEnabled: connection.passkeysEnabled,
+      mfaRequired: connection.mfaRequired,
       passkeyOptions: readPasskeyOptions(connection.passkeyOptions),
     },
   };
@@ -54,6 +60,12 @@ export async function rememberEmail(transactionId: string, connectionId: string,
     create: { id: transactionId, connectionId, email, expiresAt },
     update: { email, expiresAt },
   });
+}
+
+/** TransactionError unless the interaction is still waiting for its result (not finished meanwhile). */
+export async function assertOpen(transactionId: string): Promise<void> {
+  const interaction = await provider().Interaction.find(transactionId);
+  if (!interaction || interaction.result) throw new TransactionError();
 }
 
 /**

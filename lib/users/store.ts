@@ -3,6 +3,7 @@ import { z } from "zod";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { NewPasskey } from "../webauthn/registration";
+import { passkeyRow } from "./passkeys";
 import { hashPassword, passwordMatches } from "./passwords";
 
 // The built-in user store. Emails are compared trimmed and lower-cased.
@@ -23,23 +24,18 @@ export function newUserId(): string {
 export async function findUserByEmail(connectionId: string, email: string) {
   return db().user.findUnique({
     where: { connectionId_email: { connectionId, email } },
-    include: { passkeys: { select: { id: true, transports: true } }, password: { select: { userId: true } } },
+    include: userParts,
   });
 }
 
-function passkeyRow(passkey: NewPasskey, userAgent: string | undefined) {
-  return {
-    id: passkey.id,
-    publicKey: new Uint8Array(passkey.publicKey),
-    counter: BigInt(passkey.counter),
-    transports: passkey.transports,
-    aaguid: passkey.aaguid,
-    deviceType: passkey.deviceType,
-    backedUp: passkey.backedUp,
-    rpId: passkey.rpId,
-    userAgent: userAgent?.slice(0, 512),
-    lastUsedAt: new Date(),
-  };
+const userParts = {
+  passkeys: { select: { id: true, transports: true } },
+  password: { select: { userId: true } },
+  mfaFactors: { select: { id: true, type: true } },
+} as const;
+
+export async function findUserById(userId: string) {
+  return db().user.findUnique({ where: { id: userId }, include: userParts });
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -13,6 +13,8 @@ import { authenticationResponseSchema, challengeOf, parseResponse } from "./resp
 export async function authenticationOptions(input: {
   transactionId: string;
   allowCredentials?: { id: string; transports: string[] }[];
+  /** "Try another way": the passkey is on another device (a phone or tablet, via QR code). */
+  hybrid?: boolean;
 }): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const rp = relyingParty();
   const options = await generateAuthenticationOptions({
@@ -22,7 +24,7 @@ export async function authenticationOptions(input: {
     allowCredentials: input.allowCredentials?.map((c) => ({ id: c.id, transports: c.transports as never })),
   });
   await saveChallenge({ challenge: options.challenge, purpose: "authentication", transactionId: input.transactionId });
-  return options;
+  return input.hybrid ? { ...options, hints: ["hybrid"] } : options;
 }
 
 export async function verifyAuthentication(input: { transactionId: string; response: unknown }) {

@@ -25,6 +25,8 @@ export async function registrationOptions(input: {
   transactionId: string;
   user: { id: string; email: string };
   existingCredentials: { id: string; transports: string[] }[];
+  /** "Try another way": ask for a passkey on another device (a phone or tablet, via QR code). */
+  hybrid?: boolean;
 }): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const rp = relyingParty();
   const options = await generateRegistrationOptions({
@@ -38,6 +40,8 @@ export async function registrationOptions(input: {
     excludeCredentials: input.existingCredentials.map((c) => ({ id: c.id, transports: c.transports })),
     authenticatorSelection: { residentKey: "required", requireResidentKey: true, userVerification: "required" },
     supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
+    // hints: ["hybrid"] and authenticatorAttachment "cross-platform".
+    ...(input.hybrid ? { preferredAuthenticatorType: "remoteDevice" as const } : {}),
   });
   await saveChallenge({
     challenge: options.challenge,

@@ -1,33 +1,22 @@
 import { NextResponse, type NextRequest } from "next/server";
-import * as oidc from "openid-client";
-import { cookieOptions, demoConfiguration, homeUri, redirectUri, seal, unseal, type DemoTransaction } from "@/lib/demo/client";
+import { demoApp } from "@/lib/demo/client";
 import { logger } from "@/lib/logger";
+import { cookieOptions, finishAppLogin, homeUri, seal, sessionCookie, txCookie, unseal, type AppTransaction } from "@/lib/rp/app";
 
 // The code comes back: exchange it (PKCE, state, nonce and the ID token are all checked by
 // openid-client against discovery and the JWKS), read /userinfo, keep the session.
 export async function GET(request: NextRequest) {
-  const tx = await unseal<DemoTransaction>(request.cookies.get("demo_tx")?.value);
-  const home = new URL(homeUri());
+  const tx = await unseal<AppTransaction>(demoApp, request.cookies.get(txCookie(demoApp))?.value);
+  const home = new URL(homeUri(demoApp));
   if (!tx) {
     home.searchParams.set("error", "The login took too long or was started elsewhere. Try again.");
     return NextResponse.redirect(home, 303);
   }
   try {
-    const configuration = await demoConfiguration();
-    const currentUrl = new URL(redirectUri());
-    currentUrl.search = request.nextUrl.search;
-    const tokens = await oidc.authorizationCodeGrant(configuration, currentUrl, {
-      pkceCodeVerifier: tx.verifier,
-      expectedState: tx.state,
-      expectedNonce: tx.nonce,
-      idTokenExpected: true,
-    });
-    const claims = tokens.claims()!;
-    const userinfo = await oidc.fetchUserInfo(configuration, tokens.access_token, claims.sub);
-    const session = await seal({ idToken: tokens.id_token, claims, userinfo }, 3600);
+    const session = await finishAppLogin(demoApp, request.nextUrl.search, tx);
     const response = NextResponse.redirect(home, 303);
-    response.cookies.set("demo_session", session, cookieOptions(3600));
-    response.cookies.delete({ name: "demo_tx", path: "/demo" });
+    response.cookies.set(sessionCookie(demoApp), await seal(demoApp, session, 3600), cookieOptions(demoApp, 3600));
+    response.cookies.delete({ name: txCookie(demoApp), path: demoApp.path });
     return response;
   } catch (error) {
     logger.warn({ err: error }, "demo app: login failed");

@@ -10,6 +10,7 @@ ALTER TABLE "login_transaction" ADD COLUMN "user_id" TEXT;
 ALTER TABLE "login_transaction" ADD COLUMN "amr" TEXT[] DEFAULT ARRAY[]::TEXT[];
 ALTER TABLE "login_transaction" ADD COLUMN "stage" TEXT;
 ALTER TABLE "login_transaction" ADD COLUMN "cross_device" BOOLEAN NOT NULL DEFAULT false;
+ALTER TABLE "login_transaction" ADD COLUMN "is_signup" BOOLEAN NOT NULL DEFAULT false;
 ALTER TABLE "login_transaction" ADD COLUMN "mfa_failures" INTEGER NOT NULL DEFAULT 0;
 -- The TOTP secret offered while the user sets up MFA during this login (encrypted).
 ALTER TABLE "login_transaction" ADD COLUMN "pending_totp_secret" TEXT;

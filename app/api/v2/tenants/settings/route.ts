@@ -1,0 +1,10 @@
+import { endpoint, json, readJson } from "@/lib/management/http";
+import { getTenantSettings, tenantSettingsPatchSchema, updateTenantSettings } from "@/lib/management/tenant-settings";
+
+export async function GET(request: Request) {
+  return endpoint(request, "read:tenant_settings", async () => json(await getTenantSettings()));
+}
+
+export async function PATCH(request: Request) {
+  return endpoint(request, "update:tenant_settings", async () => json(await updateTenantSettings(await readJson(request, tenantSettingsPatchSchema))));
+}

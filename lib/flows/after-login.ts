@@ -1,0 +1,126 @@
+import { db } from "../db";
+import { logEvent, type RequestInfo } from "../logs/events";
+import { hasTotp } from "../mfa/totp";
+import { TRANSACTION_TTL_SECONDS } from "../oidc/constants";
+import { assertOpen, finishLogin, type Transaction } from "../oidc/transaction";
+import { offerLocalEnrollment, offerProgressiveEnrollment } from "../policy/enrollment";
+import { mfaNeeded } from "../policy/mfa";
+import { PASSKEY_LIMIT } from "../users/passkeys";
+import { recordLogin } from "../users/store";
+import { errorResult, fail, go, type StepResult } from "./result";
+
+// What happens between a verified first factor and the application: a second factor when the
+// MFA rule asks for one, then at most one passkey offer (progressive or local enrollment), then
+// the interaction ends and the provider issues the code. The state lives on the login
+// transaction, so each page can check it is the step this login is really at.
+
+export type Stage = "mfa" | "mfa_enroll" | "enroll" | "enroll_local" | "done";
+
+/** What this browser told us (a cookie): until when it does not want the local passkey offer. */
+export type BrowserState = { localEnrollmentSnoozedUntil?: number };
+
+type Login = NonNullable<Transaction["login"]>;
+
+const pages: Record<Exclude<Stage, "done">, string> = {
+  mfa: "/u/mfa",
+  mfa_enroll: "/u/mfa/enroll",
+  enroll: "/u/passkey-enrollment",
+  enroll_local: "/u/passkey-enrollment/local",
+};
+
+/** The first factor is verified (login or signup): remember who and how, and go on. */
+export async function afterFirstFactor(
+  txn: Transaction,
+  first: { userId: string; amr: string[]; crossDevice?: boolean; isSignup?: boolean },
+  request: RequestInfo,
+  browser: BrowserState,
+): Promise<StepResult> {
+  try {
+    await assertOpen(txn.id);
+  } catch (error) {
+    return errorResult(error);
+  }
+  const login: Login = {
+    userId: first.userId,
+    amr: first.amr,
+    stage: null,
+    crossDevice: first.crossDevice ?? false,
+    isSignup: first.isSignup ?? false,
+    mfaFailures: 0,
+    pendingTotpSecret: null,
+  };
+  // The discoverable passkey login (button, autofill) skips the email step: no row yet.
+  const expiresAt = new Date(Date.now() + TRANSACTION_TTL_SECONDS * 1000);
+  await db().loginTransaction.upsert({
+    where: { id: txn.id },
+    create: { id: txn.id, connectionId: txn.connection.id, expiresAt, ...login },
+    update: { ...login, expiresAt },
+  });
+  return continueLogin({ ...txn, login }, request, browser);
+}
+
+/** Decides the next step of a login whose first factor is done, and goes there. */
+export async function continueLogin(txn: Transaction, request: RequestInfo, browser: BrowserState): Promise<StepResult> {
+  const login = txn.login;
+  if (!login) return fail("expired");
+  try {
+    await assertOpen(txn.id); // a step from a page left open after the login ended
+  } catch (error) {
+    return errorResult(error);
+  }
+  const stage = await nextStage(txn, login, browser);
+  if (stage === "done") return completeLogin(txn, login, request);
+  await db().loginTransaction.update({ where: { id: txn.id }, data: { stage } });
+  return go(`${pages[stage]}?state=${txn.id}`);
+}
+
+async function nextStage(txn: Transaction, login: Login, browser: BrowserState): Promise<Stage> {
+  const user = await db().user.findUnique({
+    where: { id: login.userId },
+    select: { passkeyPromptNever: true, passkeyPromptSnoozedUntil: true, _count: { select: { passkeys: true } } },
+  });
+  if (!user) return "done"; // deleted meanwhile: finishLogin's account lookup fails it
+  const tenant = await db().tenant.findUnique({ where: { id: "default" }, select: { mfaSkipAfterPasskey: true } });
+  const userHasFactor = await hasTotp(login.userId);
+  const mfa = mfaNeeded({
+    amr: login.amr,
+    userHasFactor,
+    connectionRequiresMfa: txn.connection.mfaRequired,
+    skipAfterPasskey: tenant?.mfaSkipAfterPasskey ?? false,
+  });
+  if (mfa) return userHasFactor ? "mfa" : "mfa_enroll";
+  // One passkey offer per login at most, and none right after signing up.
+  if (login.stage === "enroll" || login.stage === "enroll_local" || login.isSignup) return "done";
+  const now = new Date();
+  const passkeyCount = user._count.passkeys;
+  if (offerProgressiveEnrollment({ connection: txn.connection, amr: login.amr, user: { ...user, passkeyCount }, now })) return "enroll";
+  const local = offerLocalEnrollment({
+    connection: txn.connection,
+    amr: login.amr,
+    crossDevice: login.crossDevice,
+    roomForAnother: passkeyCount < PASSKEY_LIMIT,
+    browserSnoozedUntil: browser.localEnrollmentSnoozedUntil,
+    now,
+  });
+  return local ? "enroll_local" : "done";
+}
+
+/** Ends the interaction: the provider issues the code with the amr actually performed. */
+async function completeLogin(txn: Transaction, login: Login, request: RequestInfo): Promise<StepResult> {
+  let redirectTo: string;
+  try {
+    redirectTo = await finishLogin(txn.id, { accountId: login.userId, amr: login.amr });
+  } catch (error) {
+    return errorResult(error);
+  }
+  await recordLogin(login.userId);
+  if (!login.isSignup) {
+    await logEvent({ type: "s", clientId: txn.clientId, connection: txn.connection.name, userId: login.userId, request, description: "Successful login", details: { performed_amr: login.amr } });
+  }
+  return go(redirectTo);
+}
+
+/** The login's state when it is at `stage`; anything else means the page was reached out of order. */
+export function loginAt(txn: Transaction, ...stages: Stage[]): Login | undefined {
+  return txn.login && stages.includes(txn.login.stage as Stage) ? txn.login : undefined;
+}

@@ -1,0 +1,72 @@
+import { db } from "../db";
+import { logEvent, type RequestInfo } from "../logs/events";
+import { decryptSecret, encryptSecret } from "../mfa/secrets";
+import { enrollTotp, newTotpSecret, totpSetup, verifyTotp } from "../mfa/totp";
+import type { Transaction } from "../oidc/transaction";
+import { findUserById } from "../users/store";
+import { continueLogin, loginAt, type BrowserState } from "./after-login";
+import { fail, type StepResult } from "./result";
+
+// The second factor during a login: a TOTP code from the user's authenticator app, or, when the
+// connection requires MFA of a user who has none yet, setting one up (QR code, then a first code).
+// Five wrong codes end the attempt: the user starts the login again.
+
+export const MAX_MFA_FAILURES = 5;
+
+/** The secret offered to this login for setting up TOTP: made once, kept (encrypted) on the transaction. */
+export async function mfaSetup(txn: Transaction) {
+  const login = loginAt(txn, "mfa_enroll");
+  if (!login) return undefined;
+  const user = await findUserById(login.userId);
+  if (!user) return undefined;
+  let secret: string;
+  if (login.pendingTotpSecret) {
+    secret = await decryptSecret(login.pendingTotpSecret);
+  } else {
+    secret = newTotpSecret();
+    await db().loginTransaction.update({ where: { id: txn.id }, data: { pendingTotpSecret: await encryptSecret(secret) } });
+  }
+  return totpSetup(secret, user.email);
+}
+
+export async function confirmMfaSetup(txn: Transaction, code: unknown, request: RequestInfo, browser: BrowserState): Promise<StepResult> {
+  const login = loginAt(txn, "mfa_enroll");
+  if (!login || !login.pendingTotpSecret) return fail("expired");
+  if (!(await takeAttempt(txn))) return fail("too_many_attempts");
+  const ok = typeof code === "string" && (await enrollTotp(login.userId, await decryptSecret(login.pendingTotpSecret), code));
+  if (!ok) return wrongCode(txn, login.userId, request);
+  await logEvent({ type: "gd_enrollment_complete", clientId: txn.clientId, connection: txn.connection.name, userId: login.userId, request, description: "Authenticator app enrolled", details: { authenticator: "otp" } });
+  return passed(txn, login, request, browser);
+}
+
+export async function verifyMfaCode(txn: Transaction, code: unknown, request: RequestInfo, browser: BrowserState): Promise<StepResult> {
+  const login = loginAt(txn, "mfa");
+  if (!login) return fail("expired");
+  if (!(await takeAttempt(txn))) return fail("too_many_attempts");
+  const ok = typeof code === "string" && (await verifyTotp(login.userId, code));
+  if (!ok) return wrongCode(txn, login.userId, request);
+  await logEvent({ type: "gd_auth_succeed", clientId: txn.clientId, connection: txn.connection.name, userId: login.userId, request, description: "MFA code accepted" });
+  return passed(txn, login, request, browser);
+}
+
+async function passed(txn: Transaction, login: NonNullable<Transaction["login"]>, request: RequestInfo, browser: BrowserState) {
+  // RFC 8176: otp for the code, mfa because the login now used two factors.
+  const amr = [...login.amr, "otp", "mfa"];
+  await db().loginTransaction.update({ where: { id: txn.id }, data: { amr, pendingTotpSecret: null } });
+  return continueLogin({ ...txn, login: { ...login, amr, pendingTotpSecret: null } }, request, browser);
+}
+
+/** Counts the attempt before checking the code, in one conditional update: parallel guesses each pay. */
+async function takeAttempt(txn: Transaction): Promise<boolean> {
+  const { count } = await db().loginTransaction.updateMany({
+    where: { id: txn.id, mfaFailures: { lt: MAX_MFA_FAILURES } },
+    data: { mfaFailures: { increment: 1 } },
+  });
+  return count === 1;
+}
+
+async function wrongCode(txn: Transaction, userId: string, request: RequestInfo): Promise<StepResult> {
+  const { mfaFailures } = await db().loginTransaction.findUniqueOrThrow({ where: { id: txn.id }, select: { mfaFailures: true } });
+  await logEvent({ type: "gd_auth_failed", clientId: txn.clientId, connection: txn.connection.name, userId, request, description: "Wrong MFA code" });
+  return fail(mfaFailures >= MAX_MFA_FAILURES ? "too_many_attempts" : "invalid_code");
+}

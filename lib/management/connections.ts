@@ -1,0 +1,76 @@
+import { z } from "zod";
+import { db } from "../db";
+import { passkeyOptionsSchema, readPasskeyOptions } from "../policy/passkey-options";
+import { ApiError } from "./auth";
+
+// Connections in the Management API's shape (Auth0's, for database connections). Passkeys and
+// passwords live under options.authentication_methods; the passkey policy is options.passkey_options.
+// `options.mfa.required` (every login on the connection needs a second factor) is our own.
+
+type Row = NonNullable<Awaited<ReturnType<typeof findRow>>>;
+
+const findRow = (id: string) => db().connection.findUnique({ where: { id } });
+
+export function connectionView(c: Row) {
+  return {
+    id: c.id,
+    name: c.name,
+    strategy: "auth0",
+    is_default: c.isDefault,
+    options: {
+      authentication_methods: { password: { enabled: true }, passkey: { enabled: c.passkeysEnabled } },
+      passkey_options: readPasskeyOptions(c.passkeyOptions),
+      password_complexity_options: { min_length: c.passwordMinLength },
+      mfa: { required: c.mfaRequired },
+    },
+  };
+}
+
+export async function listConnections() {
+  return (await db().connection.findMany({ orderBy: { createdAt: "asc" } })).map(connectionView);
+}
+
+export async function getConnection(id: string) {
+  const row = await findRow(id);
+  if (!row) throw new ApiError(404, "not_found", "The connection does not exist");
+  return connectionView(row);
+}
+
+export const connectionPatchSchema = z
+  .object({
+    options: z
+      .object({
+        authentication_methods: z
+          .object({
+            passkey: z.object({ enabled: z.boolean() }).strict().optional(),
+            password: z.object({ enabled: z.boolean() }).strict().optional(),
+          })
+          .strict()
+          .optional(),
+        passkey_options: passkeyOptionsSchema.partial().strict().optional(),
+        password_complexity_options: z.object({ min_length: z.number().int().min(8).max(128) }).strict().optional(),
+        mfa: z.object({ required: z.boolean() }).strict().optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+export async function updateConnection(id: string, patch: z.infer<typeof connectionPatchSchema>) {
+  const row = await findRow(id);
+  if (!row) throw new ApiError(404, "not_found", "The connection does not exist");
+  const { options } = patch;
+  // Passkeys sit beside passwords (the fallback); this service has no password-less connection.
+  if (options.authentication_methods?.password?.enabled === false) {
+    throw new ApiError(400, "invalid_body", "Prerequisite failed: password authentication must stay enabled (passkeys need a fallback)");
+  }
+  const updated = await db().connection.update({
+    where: { id },
+    data: {
+      passkeysEnabled: options.authentication_methods?.passkey?.enabled,
+      passkeyOptions: options.passkey_options ? { ...readPasskeyOptions(row.passkeyOptions), ...options.passkey_options } : undefined,
+      passwordMinLength: options.password_complexity_options?.min_length,
+      mfaRequired: options.mfa?.required,
+    },
+  });
+  return connectionView(updated);
+}

@@ -1,0 +1,16 @@
+import { config } from "../config";
+
+// The Management API is an API of this tenant, identified (like Auth0's) by its audience URL.
+// Machine-to-machine clients get client-credentials tokens for it, limited to the scopes of
+// their client grant.
+
+export const managementAudience = () => `${config().issuer}/api/v2/`;
+
+export const MANAGEMENT_SCOPES = [
+  "read:connections",
+  "update:connections",
+  "read:tenant_settings",
+  "update:tenant_settings",
+] as const;
+
+export type ManagementScope = (typeof MANAGEMENT_SCOPES)[number];

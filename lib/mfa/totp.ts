@@ -1,0 +1,62 @@
+import { randomUUID } from "node:crypto";
+import { generateSecret, generateURI, verify } from "otplib";
+import { toDataURL } from "qrcode";
+import { config } from "../config";
+import { db } from "../db";
+import { decryptSecret, encryptSecret } from "./secrets";
+
+// TOTP (RFC 6238: SHA-1, 6 digits, 30 s) as a second factor, with otplib. A code is accepted one
+// step either side of now (clock drift), and never twice: the last accepted time step is stored
+// and the next code must come after it.
+
+const CODE = /^\d{6}$/;
+
+export const newTotpSecret = (): string => generateSecret();
+
+/** What an authenticator app needs: the otpauth:// URI, as a QR code and as text. */
+export async function totpSetup(secret: string, accountName: string) {
+  const uri = generateURI({ issuer: config().rpName, label: accountName, secret });
+  return { secret, uri, qr: await toDataURL(uri, { margin: 1, width: 200 }) };
+}
+
+/** The time step a code belongs to, or null when it is wrong or not newer than `after`. */
+export async function checkCode(secret: string, code: string, after?: number | null): Promise<number | null> {
+  const token = code.replace(/\s+/g, "");
+  if (!CODE.test(token)) return null;
+  const result = await verify({ secret, token, epochTolerance: 30, ...(after != null ? { afterTimeStep: after } : {}) });
+  return result.valid && "timeStep" in result ? result.timeStep : null;
+}
+
+export async function hasTotp(userId: string): Promise<boolean> {
+  return (await db().mfaFactor.count({ where: { userId, type: "totp" } })) > 0;
+}
+
+/** Confirms a new factor with a first code from the app, then stores it (one TOTP per user). */
+export async function enrollTotp(userId: string, secret: string, code: string): Promise<boolean> {
+  const step = await checkCode(secret, code);
+  if (step === null) return false;
+  const stored = await encryptSecret(secret);
+  await db().mfaFactor.upsert({
+    where: { userId_type: { userId, type: "totp" } },
+    create: { id: randomUUID(), userId, type: "totp", secret: stored, lastTimeStep: step, lastUsedAt: new Date() },
+    update: { secret: stored, lastTimeStep: step, lastUsedAt: new Date() },
+  });
+  return true;
+}
+
+/** Checks a code against the user's factor; the conditional update makes a replay lose a race too. */
+export async function verifyTotp(userId: string, code: string): Promise<boolean> {
+  const factor = await db().mfaFactor.findUnique({ where: { userId_type: { userId, type: "totp" } } });
+  if (!factor) return false;
+  const step = await checkCode(await decryptSecret(factor.secret), code, factor.lastTimeStep);
+  if (step === null) return false;
+  const { count } = await db().mfaFactor.updateMany({
+    where: { id: factor.id, OR: [{ lastTimeStep: null }, { lastTimeStep: { lt: step } }] },
+    data: { lastTimeStep: step, lastUsedAt: new Date() },
+  });
+  return count === 1;
+}
+
+export async function removeTotp(userId: string): Promise<void> {
+  await db().mfaFactor.deleteMany({ where: { userId, type: "totp" } });
+}

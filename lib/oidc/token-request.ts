@@ -1,0 +1,56 @@
+import { Buffer } from "node:buffer";
+import type { KoaContextWithOIDC } from "oidc-provider";
+import { MANAGEMENT_SCOPES } from "../management/scopes";
+
+// Auth0-shaped token requests, translated for oidc-provider before it reads them:
+// - a JSON body is accepted like a form body (Auth0's SDKs and docs send JSON);
+// - `audience` names the API, as oidc-provider's `resource` does;
+// - a client-credentials request without `scope` asks for every scope the client was granted
+//   (oidc-provider then keeps only those of the client's grant; see resourceServerInfo).
+
+const MAX_BODY = 64 * 1024;
+
+export async function auth0TokenRequests(ctx: KoaContextWithOIDC, next: () => Promise<void>) {
+  if (ctx.method !== "POST" || ctx.path !== "/oauth/token") return next();
+  const json = ctx.is("application/json");
+  if (!json && !ctx.is("application/x-www-form-urlencoded")) return next();
+
+  const raw = await readBody(ctx);
+  if (raw === undefined) {
+    ctx.status = 413;
+    ctx.body = { error: "invalid_request", error_description: "request body too large" };
+    return;
+  }
+  let params: Record<string, unknown>;
+  try {
+    params = json ? JSON.parse(raw || "{}") : Object.fromEntries(new URLSearchParams(raw));
+  } catch {
+    ctx.status = 400;
+    ctx.body = { error: "invalid_request", error_description: "failed to parse the request body" };
+    return;
+  }
+  if (typeof params !== "object" || params === null || Array.isArray(params)) params = {};
+  if (typeof params.audience === "string" && params.resource === undefined) params.resource = params.audience;
+  delete params.audience;
+  if (params.grant_type === "client_credentials" && params.resource && params.scope === undefined) {
+    params.scope = MANAGEMENT_SCOPES.join(" ");
+  }
+  // oidc-provider reads an already-parsed body from req.body (its "fallback" for upstream parsers).
+  (ctx.req as unknown as { body: unknown }).body = Object.fromEntries(
+    Object.entries(params).filter(([, v]) => typeof v === "string" || typeof v === "number" || typeof v === "boolean").map(([k, v]) => [k, String(v)]),
+  );
+  ctx.request.headers["content-type"] = "application/x-www-form-urlencoded";
+  return next();
+}
+
+/** The body as text, or undefined when it is larger than MAX_BODY. */
+async function readBody(ctx: KoaContextWithOIDC): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}

@@ -1,0 +1,113 @@
+import { db } from "../db";
+import { Prisma } from "../generated/prisma/client";
+import type { NewPasskey } from "../webauthn/registration";
+import { WebAuthnError } from "../webauthn/errors";
+import { passkeyProviderName } from "../webauthn/aaguids";
+
+// A user's passkeys: add (never beyond the limit), list, rename, delete (never the last way in).
+// Writes that depend on a count lock the user's row first, so concurrent requests line up.
+
+export const PASSKEY_LIMIT = 20;
+export const PASSKEY_NAME_MAX = 64;
+
+export class PasskeyLimitError extends Error {
+  constructor() {
+    super(`A user can have at most ${PASSKEY_LIMIT} passkeys`);
+    this.name = "PasskeyLimitError";
+  }
+}
+
+export class LastSignInMethodError extends Error {
+  constructor() {
+    super("This is the only way to sign in to the account, so it cannot be deleted");
+    this.name = "LastSignInMethodError";
+  }
+}
+
+export class PasskeyNotFoundError extends Error {
+  constructor() {
+    super("No such passkey");
+    this.name = "PasskeyNotFoundError";
+  }
+}
+
+type Tx = Prisma.TransactionClient;
+
+async function lockUser(tx: Tx, userId: string): Promise<void> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "user" WHERE id = ${userId} FOR UPDATE`;
+  if (rows.length === 0) throw new PasskeyNotFoundError();
+}
+
+export function passkeyRow(passkey: NewPasskey, userAgent: string | undefined) {
+  return {
+    id: passkey.id,
+    publicKey: new Uint8Array(passkey.publicKey),
+    counter: BigInt(passkey.counter),
+    transports: passkey.transports,
+    aaguid: passkey.aaguid,
+    deviceType: passkey.deviceType,
+    backedUp: passkey.backedUp,
+    rpId: passkey.rpId,
+    userAgent: userAgent?.slice(0, 512),
+    lastUsedAt: new Date(),
+  };
+}
+
+/** Room for another passkey? Checked before a prompt, so nobody creates one only to see it refused. */
+export async function canAddPasskey(userId: string): Promise<boolean> {
+  return (await db().passkey.count({ where: { userId } })) < PASSKEY_LIMIT;
+}
+
+/** Stores a verified passkey for an existing user, refusing the one past the limit. */
+export async function addPasskey(userId: string, passkey: NewPasskey, userAgent?: string) {
+  try {
+    return await db().$transaction(async (tx) => {
+      await lockUser(tx, userId);
+      if ((await tx.passkey.count({ where: { userId } })) >= PASSKEY_LIMIT) throw new PasskeyLimitError();
+      return tx.passkey.create({ data: { ...passkeyRow(passkey, userAgent), userId } });
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new WebAuthnError("credential_exists", "This passkey is already registered");
+    }
+    throw error;
+  }
+}
+
+export type PasskeySummary = Awaited<ReturnType<typeof listPasskeys>>[number];
+
+/** Newest first, with the provider's name from the AAGUID. */
+export async function listPasskeys(userId: string) {
+  const rows = await db().passkey.findMany({ where: { userId }, orderBy: { createdAt: "desc" } });
+  return rows.map((p) => ({
+    id: p.id,
+    name: p.name,
+    provider: passkeyProviderName(p.aaguid),
+    aaguid: p.aaguid,
+    backedUp: p.backedUp,
+    deviceType: p.deviceType,
+    transports: p.transports,
+    rpId: p.rpId,
+    userAgent: p.userAgent,
+    createdAt: p.createdAt,
+    lastUsedAt: p.lastUsedAt,
+  }));
+}
+
+export async function renamePasskey(userId: string, passkeyId: string, name: string) {
+  const { count } = await db().passkey.updateMany({ where: { id: passkeyId, userId }, data: { name } });
+  if (count === 0) throw new PasskeyNotFoundError();
+}
+
+/** Deletes one of the user's passkeys unless nothing (no other passkey, no password) would remain. */
+export async function deletePasskey(userId: string, passkeyId: string) {
+  await db().$transaction(async (tx) => {
+    await lockUser(tx, userId);
+    const passkey = await tx.passkey.findFirst({ where: { id: passkeyId, userId }, select: { id: true } });
+    if (!passkey) throw new PasskeyNotFoundError();
+    const others = await tx.passkey.count({ where: { userId, id: { not: passkeyId } } });
+    const password = await tx.passwordCredential.count({ where: { userId } });
+    if (others === 0 && password === 0) throw new LastSignInMethodError();
+    await tx.passkey.delete({ where: { id: passkeyId } });
+  });
+}
