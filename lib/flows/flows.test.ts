@@ -4,98 +4,23 @@
 // provider's resume URL to the code and the tokens.
 
 import assert from "node:assert/strict";
-import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
 import { db } from "../db";
-import { finishLogin, loadTransaction, TransactionError, type Transaction } from "../oidc/transaction";
-import { startAuthorization, startHarness, tokenRequest, type AuthorizationStart, type Browser, type Harness } from "../testing/harness";
+import { finishLogin, loadTransaction, TransactionError } from "../oidc/transaction";
+import { startHarness, type Harness } from "../testing/harness";
+import { journeyHelpers, request } from "../testing/journeys";
 import { SoftAuthenticator } from "../testing/soft-authenticator";
 import { finishPasskeyLogin, loginWithPassword, passkeyLoginOptions, submitLoginEmail } from "./login";
 import { declineEnrollment } from "./enrollment";
-import type { StepResult } from "./result";
 import { finishPasskeySignup, passkeySignupOptions, signupWithPassword, submitSignupEmail } from "./signup";
 
 let h: Harness;
-const request = { ip: "203.0.113.7", userAgent: "node:test flows" };
+const { newEmail, newTransaction, reload, redirectOf, completeAtApplication, passkeySignup, passwordSignup, userCount, logCount } = journeyHelpers(() => h);
 
 before(async () => {
   h = await startHarness();
 });
 after(() => h.close());
-
-const newEmail = () => `${randomUUID()}@example.test`;
-
-/** A browser that an application sent to /authorize, and the transaction the provider started. */
-async function newTransaction(params: Record<string, string | undefined> = {}) {
-  const browser = h.browser();
-  const start = await startAuthorization(h, browser, params);
-  assert.equal(start.response.status, 303);
-  assert.ok(start.uid, `expected a hosted page, got ${start.location}`);
-  const txn = await loadTransaction(start.uid, () => true);
-  return { browser, start, txn };
-}
-
-/** The transaction as the next page loads it (with the email remembered by the previous step). */
-const reload = (txn: Transaction) => loadTransaction(txn.id, () => true);
-
-function redirectOf(result: StepResult): string {
-  assert.ok(result.ok, `expected a redirect, got ${JSON.stringify(result)}`);
-  return result.redirectTo;
-}
-
-/**
- * The browser follows the provider's resume URL to the application's callback, and the
- * application redeems the code (with its PKCE verifier) for tokens; returns the verified ID token.
- */
-async function completeAtApplication(browser: Browser, start: AuthorizationStart, resumeUrl: string): Promise<JWTPayload> {
-  assert.equal(new URL(resumeUrl).href, `${h.issuer}/authorize/${start.uid}`);
-  const { location } = await browser.navigate(resumeUrl);
-  assert.ok(location, "the provider should redirect back to the application");
-  assert.equal(`${location.origin}${location.pathname}`, start.redirectUri);
-  assert.equal(location.searchParams.get("state"), start.state);
-  assert.equal(location.searchParams.get("iss"), h.issuer);
-  const code = location.searchParams.get("code");
-  assert.ok(code, `no code in ${location}`);
-
-  const token = await tokenRequest(h, {
-    grant_type: "authorization_code",
-    code,
-    redirect_uri: start.redirectUri,
-    client_id: start.clientId,
-    code_verifier: start.verifier,
-  });
-  assert.equal(token.status, 200, JSON.stringify(token.json));
-  assert.equal(token.json.token_type, "Bearer");
-  const jwks = createRemoteJWKSet(new URL("/.well-known/jwks.json", h.issuer));
-  const { payload } = await jwtVerify(String(token.json.id_token), jwks, { issuer: h.issuer, audience: start.clientId });
-  assert.equal(payload.nonce, start.nonce);
-  return payload;
-}
-
-async function passkeySignup(authenticator = new SoftAuthenticator(), email = newEmail()) {
-  const { browser, start, txn } = await newTransaction({ screen_hint: "signup" });
-  assert.equal(start.location?.pathname, "/u/signup");
-  assert.equal(redirectOf(await submitSignupEmail(txn, email)), `/u/signup/passkey?state=${txn.id}`);
-  const step = await reload(txn);
-  assert.equal(step.email, email);
-  const options = await passkeySignupOptions(step);
-  assert.ok(options.ok, JSON.stringify(options));
-  const response = authenticator.register(options.options, { origin: h.issuer });
-  const result = await finishPasskeySignup(step, JSON.stringify(response), request);
-  return { browser, start, txn: step, email, authenticator, result };
-}
-
-async function passwordSignup(email: string, password: string) {
-  const { browser, start, txn } = await newTransaction({ screen_hint: "signup" });
-  redirectOf(await submitSignupEmail(txn, email));
-  const step = await reload(txn);
-  const result = await signupWithPassword(step, { password }, request);
-  return { browser, start, txn: step, result };
-}
-
-const userCount = () => db().user.count();
-const logCount = (type: string) => db().logEvent.count({ where: { type } });
 
 describe("signup with a passkey", () => {
   test("creates the user and the passkey, logs ss, and ends in an ID token with amr phr", async () => {
