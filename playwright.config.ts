@@ -1,5 +1,6 @@
 import { defineConfig } from "@playwright/test";
-import { mkdtempSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -8,7 +9,24 @@ import { join } from "node:path";
 
 const port = Number(process.env.E2E_PORT ?? 3200);
 const baseURL = `http://localhost:${port}`;
-const dataDir = process.env.E2E_PGLITE_DIR ?? join(mkdtempSync(join(tmpdir(), "pul-e2e-")), "pglite");
+process.env.E2E_BASE_URL = baseURL;
+// The runner loads this file, then each worker loads it again with the runner's environment:
+// values made here are kept in process.env so both sides agree on them.
+process.env.E2E_DIR ??= mkdtempSync(join(tmpdir(), "pul-e2e-"));
+const dataDir = process.env.E2E_PGLITE_DIR ?? join(process.env.E2E_DIR, "pglite");
+
+// The Management API client the specs use to set connection policy and tenant settings, as an
+// operator would (seeded from these two variables).
+process.env.E2E_MANAGEMENT_CLIENT_ID ??= "e2e-management";
+process.env.E2E_MANAGEMENT_CLIENT_SECRET ??= randomBytes(32).toString("base64url");
+
+// The server runs under libfaketime (Debian's `faketime` package) so a spec can move its clock
+// ("30 days later") by writing an offset such as "+31d" to this file; "+0d" is real time. The
+// browser keeps real time. Nothing in the server knows: its Date.now() simply reads later.
+const FAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
+if (!existsSync(FAKETIME)) throw new Error(`${FAKETIME} is missing: apt-get install -y faketime`);
+process.env.E2E_CLOCK_FILE ??= join(process.env.E2E_DIR, "server-clock");
+if (!existsSync(process.env.E2E_CLOCK_FILE)) writeFileSync(process.env.E2E_CLOCK_FILE, "+0d\n");
 
 export default defineConfig({
   testDir: "e2e",
@@ -41,6 +59,13 @@ export default defineConfig({
       DATABASE_URL: "",
       NEXT_TELEMETRY_DISABLED: "1",
       LOG_LEVEL: "warn",
+      MANAGEMENT_CLIENT_ID: process.env.E2E_MANAGEMENT_CLIENT_ID,
+      MANAGEMENT_CLIENT_SECRET: process.env.E2E_MANAGEMENT_CLIENT_SECRET,
+      LD_PRELOAD: FAKETIME,
+      FAKETIME_TIMESTAMP_FILE: process.env.E2E_CLOCK_FILE,
+      // Re-read the offset at most once a second; monotonic clocks (timers) are left alone.
+      FAKETIME_CACHE_DURATION: "1",
+      FAKETIME_DONT_FAKE_MONOTONIC: "1",
     },
   },
 });

@@ -25,11 +25,11 @@ type Options<O> = { ok: true; options: O } | { ok: false; error: string };
  * One passkey prompt from start to finish: options from the server, the browser's prompt, the
  * answer back to the server. Only the prompt's own failures are mapped by ceremonyError.
  */
-export async function passkeyCeremony<O, R>(
+export async function passkeyCeremony<O, R, F = StepOutcome>(
   getOptions: () => Promise<Options<O>>,
   prompt: (options: O) => Promise<R>,
-  finish: (response: R) => Promise<StepOutcome>,
-): Promise<StepOutcome | undefined> {
+  finish: (response: R) => Promise<F>,
+): Promise<F | { ok: false; error: string } | undefined> {
   const options = await getOptions();
   if (!options.ok) return options;
   let response: R;

@@ -39,13 +39,15 @@ export async function signUpWithPassword(page: Page, email: string, password = P
   await expectSignedIn(page, email, "pwd");
 }
 
-export async function expectSignedIn(page: Page, email: string, amr: "phr" | "pwd") {
+/** Back at the demo app, signed in as `email`, with an ID token whose amr is exactly `amr`. */
+export async function expectSignedIn(page: Page, email: string, amr: string | string[]) {
+  const methods = typeof amr === "string" ? [amr] : amr;
   await expect(page).toHaveURL(/\/demo$/);
   await expect(page.getByTestId("signed-in-email")).toHaveText(email);
-  await expect(page.getByTestId("amr")).toHaveText(amr);
+  await expect(page.getByTestId("amr")).toHaveText(methods.join(", "));
   const claims = JSON.parse((await page.getByTestId("claims").textContent()) ?? "{}");
   expect(claims.email).toBe(email);
-  expect(claims.amr).toEqual([amr]);
+  expect(claims.amr).toEqual(methods);
   expect(claims.iss).toBe(new URL(page.url()).origin);
   expect(claims.aud).toBe("demo");
   return claims as Record<string, unknown>;
@@ -55,4 +57,22 @@ export async function logOut(page: Page) {
   await page.getByRole("link", { name: "Log out" }).click();
   await expect(page).toHaveURL(/\/demo$/);
   await expect(page.getByTestId("signed-out")).toBeVisible();
+}
+
+/** Email, then password, from the demo app's "Log in"; stops at whatever page comes next. */
+export async function enterPasswordLogin(page: Page, email: string, password = PASSWORD) {
+  await openLogin(page);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
+  await expect(page).toHaveURL(/\/u\/login\/(password|passkey)\?state=/);
+  if (page.url().includes("/u/login/passkey")) await page.getByRole("link", { name: "Use a password instead" }).click();
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+}
+
+/** The progressive enrollment interstitial, ready for a choice. */
+export async function expectEnrollmentOffer(page: Page) {
+  await expect(page).toHaveURL(/\/u\/passkey-enrollment\?state=/);
+  await expect(page.getByRole("heading", { name: "Log in faster next time" })).toBeVisible();
+  await expect(page.locator("[data-ready=yes]")).toBeAttached();
 }

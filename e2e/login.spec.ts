@@ -1,5 +1,5 @@
 import { test, expect } from "./fixtures/authenticator";
-import { expectSignedIn, logOut, openLogin, PASSWORD, signUpWithPasskey, signUpWithPassword, uniqueEmail } from "./flows";
+import { expectEnrollmentOffer, expectSignedIn, logOut, openLogin, PASSWORD, signUpWithPasskey, signUpWithPassword, uniqueEmail } from "./flows";
 
 test("the email field offers passkeys (autocomplete) and the page has a CSP", async ({ page }) => {
   await page.goto("/demo");
@@ -63,6 +63,8 @@ test("wrong password shows an error and nothing else happens", async ({ page }) 
   await expect(page).toHaveURL(/\/u\/login\/password\?state=/);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Log in" }).click();
+  await expectEnrollmentOffer(page);
+  await page.getByRole("button", { name: "Remind me later" }).click();
   await expectSignedIn(page, email, "pwd");
 });
 

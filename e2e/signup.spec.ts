@@ -1,5 +1,5 @@
 import { test, expect, toBase64Url } from "./fixtures/authenticator";
-import { enterSignupEmail, expectSignedIn, logOut, openLogin, PASSWORD, signUpWithPasskey, signUpWithPassword, uniqueEmail } from "./flows";
+import { enterSignupEmail, expectEnrollmentOffer, expectSignedIn, logOut, openLogin, PASSWORD, signUpWithPasskey, signUpWithPassword, uniqueEmail } from "./flows";
 
 test("passkey signup returns to the app with verified tokens and stores a discoverable credential", async ({ page, authenticator }) => {
   const email = uniqueEmail("passkey");
@@ -35,6 +35,9 @@ test("password signup and login", async ({ page }) => {
   await expect(page).toHaveURL(/\/u\/login\/password\?state=/);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Log in" }).click();
+  // No passkey yet: the passkey offer comes first (e2e/enrollment.spec.ts covers it).
+  await expectEnrollmentOffer(page);
+  await page.getByRole("button", { name: "Remind me later" }).click();
   await expectSignedIn(page, email, "pwd");
 });
 

@@ -4,6 +4,9 @@ import { transactionCookieName } from "@/lib/oidc/constants";
 import { loadTransaction, TransactionError, type Transaction } from "@/lib/oidc/transaction";
 import type { RequestInfo } from "@/lib/logs/events";
 import { errorResult } from "@/lib/flows/result";
+import type { BrowserState } from "@/lib/flows/after-login";
+import { config } from "@/lib/config";
+import { ENROLLMENT_SNOOZE_MS } from "@/lib/policy/enrollment";
 
 // Next.js glue for lib/oidc/transaction: the binding cookie and request details come from here.
 
@@ -42,10 +45,29 @@ export function stateParam(searchParams: Record<string, string | string[] | unde
  * The body of every server action: load the transaction (bound to this browser), run the step,
  * and turn known failures into error values (an expired transaction, a bad passkey answer…).
  */
-export async function withTransaction<T>(state: unknown, step: (txn: Transaction, request: RequestInfo) => Promise<T>) {
+export async function withTransaction<T>(state: unknown, step: (txn: Transaction, request: RequestInfo, browser: BrowserState) => Promise<T>) {
   try {
-    return await step(await currentTransaction(state), await requestInfo());
+    return await step(await currentTransaction(state), await requestInfo(), await browserState());
   } catch (error) {
     return errorResult(error);
   }
+}
+
+// "Not now" to local enrollment is remembered per browser, as Auth0 does: a cookie holding the
+// time until which this browser is not asked again (the server compares it with its own clock).
+const LOCAL_SNOOZE_COOKIE = "passkey_local_snooze";
+
+export async function browserState(): Promise<BrowserState> {
+  const value = Number((await cookies()).get(LOCAL_SNOOZE_COOKIE)?.value);
+  return Number.isFinite(value) && value > 0 ? { localEnrollmentSnoozedUntil: value } : {};
+}
+
+export async function snoozeLocalEnrollment(): Promise<void> {
+  (await cookies()).set(LOCAL_SNOOZE_COOKIE, String(Date.now() + ENROLLMENT_SNOOZE_MS), {
+    path: "/u",
+    httpOnly: true,
+    sameSite: "lax",
+    secure: config().secureCookies,
+    maxAge: ENROLLMENT_SNOOZE_MS / 1000,
+  });
 }

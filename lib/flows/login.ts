@@ -30,7 +30,7 @@ export async function submitLoginEmail(txn: Transaction, input: unknown): Promis
  */
 export async function passkeyLoginOptions(
   txn: Transaction,
-  opts: { forRememberedUser: boolean },
+  opts: { forRememberedUser: boolean; hybrid?: boolean },
   request: RequestInfo,
 ): Promise<{ ok: true; options: PublicKeyCredentialRequestOptionsJSON } | { ok: false; error: "passkeys_disabled" | "expired" }> {
   if (!txn.connection.passkeysEnabled) return { ok: false, error: "passkeys_disabled" };
@@ -40,7 +40,7 @@ export async function passkeyLoginOptions(
     const user = await findUserByEmail(txn.connection.id, txn.email);
     allowCredentials = user?.passkeys ?? [];
   }
-  const options = await authenticationOptions({ transactionId: txn.id, allowCredentials });
+  const options = await authenticationOptions({ transactionId: txn.id, allowCredentials, hybrid: opts.hybrid });
   await logEvent({ type: "passkey_challenge_started", clientId: txn.clientId, connection: txn.connection.name, request, description: "Passkey challenge started" });
   return { ok: true, options };
 }

@@ -20,6 +20,7 @@ export type ErrorCode =
   | "not_found"
   | "invalid_code"
   | "too_many_attempts"
+  | "invalid_name"
   | WebAuthnError["code"]
   | "server_error";
 

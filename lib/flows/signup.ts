@@ -22,11 +22,12 @@ export async function submitSignupEmail(txn: Transaction, input: unknown): Promi
 
 export async function passkeySignupOptions(
   txn: Transaction,
+  opts: { hybrid?: boolean } = {},
 ): Promise<{ ok: true; options: PublicKeyCredentialCreationOptionsJSON } | { ok: false; error: "passkeys_disabled" | "expired" | "user_exists" }> {
   if (!txn.connection.passkeysEnabled) return { ok: false, error: "passkeys_disabled" };
   if (!txn.email) return { ok: false, error: "expired" };
   if (await findUserByEmail(txn.connection.id, txn.email)) return { ok: false, error: "user_exists" };
-  const options = await registrationOptions({ transactionId: txn.id, user: { id: newUserId(), email: txn.email }, existingCredentials: [] });
+  const options = await registrationOptions({ transactionId: txn.id, user: { id: newUserId(), email: txn.email }, existingCredentials: [], hybrid: opts.hybrid });
   return { ok: true, options };
 }
 

@@ -15,8 +15,11 @@ export async function auth0TokenRequests(ctx: KoaContextWithOIDC, next: () => Pr
   const json = ctx.is("application/json");
   if (!json && !ctx.is("application/x-www-form-urlencoded")) return next();
 
-  const raw = await readBody(ctx);
+  const declared = Number(ctx.get("content-length") || 0);
+  const raw = declared > MAX_BODY ? undefined : await readBody(ctx);
   if (raw === undefined) {
+    // The rest of the body is never read, so this connection cannot carry another request.
+    ctx.set("Connection", "close");
     ctx.status = 413;
     ctx.body = { error: "invalid_request", error_description: "request body too large" };
     return;

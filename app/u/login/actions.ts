@@ -12,14 +12,15 @@ export async function submitEmail(state: string, email: unknown) {
   return withTransaction(state, (txn) => submitLoginEmail(txn, email));
 }
 
-export async function getPasskeyOptions(state: string, mode: Mode) {
-  return withTransaction(state, (txn, request) => passkeyLoginOptions(txn, forRemembered(mode), request));
+/** `hybrid`: "Try another way", the passkey is on a phone or tablet. */
+export async function getPasskeyOptions(state: string, mode: Mode, hybrid = false) {
+  return withTransaction(state, (txn, request) => passkeyLoginOptions(txn, { ...forRemembered(mode), hybrid: hybrid === true }, request));
 }
 
 export async function finishPasskey(state: string, mode: Mode, response: unknown) {
-  return withTransaction(state, (txn, request) => finishPasskeyLogin(txn, response, forRemembered(mode), request));
+  return withTransaction(state, (txn, request, browser) => finishPasskeyLogin(txn, response, forRemembered(mode), request, browser));
 }
 
 export async function submitPassword(state: string, password: unknown) {
-  return withTransaction(state, (txn, request) => loginWithPassword(txn, { password }, request));
+  return withTransaction(state, (txn, request, browser) => loginWithPassword(txn, { password }, request, browser));
 }

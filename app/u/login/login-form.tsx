@@ -1,8 +1,10 @@
 "use client";
-import { browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, startAuthentication } from "@simplewebauthn/browser";
+import { startAuthentication } from "@simplewebauthn/browser";
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
+import { AnotherWay } from "@/components/another-way";
 import { Button } from "@/components/button";
+import { passkeyCapabilities, type PasskeyCapabilities } from "@/components/capabilities";
 import { abortPendingCeremony, passkeyCeremony } from "@/components/ceremony";
 import { ErrorMessage } from "@/components/error-message";
 import { TextField } from "@/components/text-field";
@@ -12,24 +14,27 @@ import { finishPasskey, getPasskeyOptions, submitEmail } from "./actions";
 type Props = { state: string; defaultEmail: string; autofill: boolean; button: boolean };
 
 /**
- * Email first, with passkeys two ways: autofill (a conditional request started once on load, so
- * the browser offers passkeys in the email field) and the "Continue with a passkey" button.
+ * Email first, with passkeys as the connection's policy says: autofill (a conditional request
+ * started once on load, so the browser offers passkeys in the email field), the "Continue with a
+ * passkey" button, or both. Where the browser cannot autofill, the button (if the policy has it)
+ * or the password remains.
  */
 export function LoginForm({ state, defaultEmail, autofill, button }: Props) {
   const t = useTranslations();
   const { error, pending, run } = useStep();
-  const [webauthn, setWebauthn] = useState(false);
+  const [caps, setCaps] = useState<PasskeyCapabilities | undefined>();
   // The autofill request's life: "pending" while the browser offers passkeys in the email field,
   // "done" once it ended (also lets tests wait for either).
   const [conditional, setConditional] = useState<"idle" | "pending" | "done">("idle");
 
   useEffect(() => {
-    setWebauthn(browserSupportsWebAuthn());
-    if (!autofill) return;
     // One conditional request per mount; StrictMode's extra mount in development cancels the first.
     let cancelled = false;
     void (async () => {
-      if (!(await browserSupportsWebAuthnAutofill())) return;
+      const found = await passkeyCapabilities();
+      if (cancelled) return;
+      setCaps(found);
+      if (!autofill || !found.autofill) return;
       const options = await getPasskeyOptions(state, "discoverable");
       if (cancelled || !options.ok) return;
       try {
@@ -51,10 +56,10 @@ export function LoginForm({ state, defaultEmail, autofill, button }: Props) {
   }, [autofill, state, run]);
 
   // Starting a modal request aborts the pending autofill request (SimpleWebAuthn does it).
-  const withPasskey = () =>
+  const withPasskey = (hybrid = false) =>
     run(() =>
       passkeyCeremony(
-        () => getPasskeyOptions(state, "discoverable"),
+        () => getPasskeyOptions(state, "discoverable", hybrid),
         (optionsJSON) => startAuthentication({ optionsJSON }),
         (response) => finishPasskey(state, "discoverable", response),
       ),
@@ -65,6 +70,7 @@ export function LoginForm({ state, defaultEmail, autofill, button }: Props) {
       <form
         className="space-y-4"
         data-conditional={conditional}
+        data-autofill={caps ? (autofill && caps.autofill ? "on" : "off") : "unknown"}
         onSubmit={(event) => {
           event.preventDefault();
           abortPendingCeremony();
@@ -88,17 +94,18 @@ export function LoginForm({ state, defaultEmail, autofill, button }: Props) {
           {t("common.continue")}
         </Button>
       </form>
-      {button && webauthn ? (
+      {button && caps?.webauthn ? (
         <>
           <div className="flex items-center gap-3 text-xs uppercase text-zinc-400">
             <span className="h-px flex-1 bg-zinc-200" />
             {t("common.or")}
             <span className="h-px flex-1 bg-zinc-200" />
           </div>
-          <Button type="button" variant="secondary" onClick={withPasskey} disabled={pending}>
+          <Button type="button" variant="secondary" onClick={() => withPasskey()} disabled={pending}>
             <KeyIcon />
             {t("login.passkeyButton")}
           </Button>
+          <AnotherWay action="login" onHybrid={() => withPasskey(true)} disabled={pending} />
         </>
       ) : null}
     </>

@@ -8,8 +8,9 @@ export async function submitEmail(state: string, email: unknown) {
   return withTransaction(state, (txn) => submitSignupEmail(txn, email));
 }
 
-export async function getCreationOptions(state: string) {
-  return withTransaction(state, (txn) => passkeySignupOptions(txn));
+/** `hybrid`: "Try another way", create the passkey on a phone or tablet. */
+export async function getCreationOptions(state: string, hybrid = false) {
+  return withTransaction(state, (txn) => passkeySignupOptions(txn, { hybrid: hybrid === true }));
 }
 
 export async function finishCreation(state: string, response: unknown) {

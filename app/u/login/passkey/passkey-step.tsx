@@ -2,6 +2,7 @@
 import { startAuthentication } from "@simplewebauthn/browser";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
+import { AnotherWay } from "@/components/another-way";
 import { Button } from "@/components/button";
 import { passkeyCeremony } from "@/components/ceremony";
 import { ErrorMessage } from "@/components/error-message";
@@ -12,10 +13,10 @@ import { KeyIcon } from "../login-form";
 export function PasskeyStep({ state, passwordHref }: { state: string; passwordHref?: string }) {
   const t = useTranslations();
   const { error, pending, run } = useStep();
-  const usePasskey = () =>
+  const usePasskey = (hybrid = false) =>
     run(() =>
       passkeyCeremony(
-        () => getPasskeyOptions(state, "remembered"),
+        () => getPasskeyOptions(state, "remembered", hybrid),
         (optionsJSON) => startAuthentication({ optionsJSON }),
         (response) => finishPasskey(state, "remembered", response),
       ),
@@ -23,10 +24,11 @@ export function PasskeyStep({ state, passwordHref }: { state: string; passwordHr
   return (
     <>
       <ErrorMessage message={error ? t(`errors.${error}`) : undefined} />
-      <Button type="button" onClick={usePasskey} disabled={pending} autoFocus>
+      <Button type="button" onClick={() => usePasskey()} disabled={pending} autoFocus>
         <KeyIcon />
         {t("loginPasskey.button")}
       </Button>
+      <AnotherWay action="login" onHybrid={() => usePasskey(true)} disabled={pending} />
       {passwordHref ? (
         <Link className="block text-center text-sm font-medium text-zinc-700 underline" href={passwordHref}>
           {t("loginPasskey.usePassword")}

@@ -3,6 +3,7 @@ import { browserSupportsWebAuthn, startRegistration } from "@simplewebauthn/brow
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
+import { AnotherWay } from "@/components/another-way";
 import { Button } from "@/components/button";
 import { passkeyCeremony } from "@/components/ceremony";
 import { ErrorMessage } from "@/components/error-message";
@@ -21,10 +22,10 @@ export function CreatePasskey({ state }: { state: string }) {
     }
   }, [setError]);
 
-  const create = () =>
+  const create = (hybrid = false) =>
     run(() =>
       passkeyCeremony(
-        () => getCreationOptions(state),
+        () => getCreationOptions(state, hybrid),
         (optionsJSON) => startRegistration({ optionsJSON }),
         (response) => finishCreation(state, response),
       ),
@@ -34,10 +35,13 @@ export function CreatePasskey({ state }: { state: string }) {
     <>
       <ErrorMessage message={error ? t(`errors.${error}`) : undefined} />
       {supported ? (
-        <Button type="button" onClick={create} disabled={pending} autoFocus>
-          <KeyIcon />
-          {t("signupPasskey.button")}
-        </Button>
+        <>
+          <Button type="button" onClick={() => create()} disabled={pending} autoFocus>
+            <KeyIcon />
+            {t("signupPasskey.button")}
+          </Button>
+          <AnotherWay action="create" onHybrid={() => create(true)} disabled={pending} />
+        </>
       ) : null}
       <Link className="block text-center text-sm font-medium text-zinc-700 underline" href={`/u/signup/password?state=${state}`}>
         {t("signupPasskey.usePassword")}

@@ -1,0 +1,23 @@
+import { getTranslations } from "next-intl/server";
+import { AccountShell } from "@/components/account-shell";
+import { hasTotp } from "@/lib/mfa/totp";
+import { findUserById } from "@/lib/users/store";
+import { requireAccount } from "../session";
+import { MfaSettings } from "./mfa-settings";
+
+export const metadata = { title: "Two-step verification" };
+
+/** The authenticator app as a second factor: set it up, or remove it. */
+export default async function AccountMfaPage() {
+  const { userId } = await requireAccount("/u/account/mfa");
+  const user = await findUserById(userId);
+  if (!user) return null;
+  const t = await getTranslations("accountMfa");
+  return (
+    <AccountShell email={user.email} current="mfa">
+      <h2 className="text-lg font-semibold text-zinc-900">{t("title")}</h2>
+      <p className="mt-1 text-sm text-zinc-600">{t("subtitle")}</p>
+      <MfaSettings enrolled={await hasTotp(userId)} />
+    </AccountShell>
+  );
+}

@@ -1,0 +1,24 @@
+import { getTranslations } from "next-intl/server";
+import { Card } from "@/components/card";
+import { CodeField } from "@/components/code-field";
+import { Expired } from "@/components/expired";
+import { StepForm } from "@/components/step-form";
+import { loginAt } from "@/lib/flows/after-login";
+import { stateParam, transactionOrNull } from "../transaction";
+import { submitCode } from "./actions";
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** The second factor: a code from the user's authenticator app. */
+export default async function MfaPage({ searchParams }: Props) {
+  const txn = await transactionOrNull(stateParam(await searchParams));
+  if (!txn || !loginAt(txn, "mfa")) return <Expired />;
+  const t = await getTranslations("mfa");
+  return (
+    <Card title={t("title")} subtitle={t("subtitle")}>
+      <StepForm field="code" action={submitCode.bind(null, txn.id)} submitLabel={t("button")}>
+        <CodeField label={t("code")} />
+      </StepForm>
+    </Card>
+  );
+}

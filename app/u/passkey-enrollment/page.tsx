@@ -1,0 +1,24 @@
+import { getTranslations } from "next-intl/server";
+import { Card } from "@/components/card";
+import { Expired } from "@/components/expired";
+import { loginAt } from "@/lib/flows/after-login";
+import { stateParam, transactionOrNull } from "../transaction";
+import { EnrollmentPrompt } from "./enrollment-prompt";
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** Progressive enrollment: after a password login, offer a passkey. */
+export default async function PasskeyEnrollmentPage({ searchParams }: Props) {
+  const txn = await transactionOrNull(stateParam(await searchParams));
+  if (!txn || !loginAt(txn, "enroll")) return <Expired />;
+  const t = await getTranslations("enrollment");
+  return (
+    <Card title={t("title")} subtitle={t("subtitle")}>
+      <ul className="list-disc space-y-1 pl-5 text-sm text-zinc-600">
+        <li>{t("benefitFast")}</li>
+        <li>{t("benefitSafe")}</li>
+      </ul>
+      <EnrollmentPrompt state={txn.id} kind="progressive" />
+    </Card>
+  );
+}

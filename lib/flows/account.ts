@@ -1,0 +1,83 @@
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
+import { z } from "zod";
+import { db } from "../db";
+import { logEvent, type RequestInfo } from "../logs/events";
+import { enrollTotp, removeTotp } from "../mfa/totp";
+import { addPasskey, canAddPasskey, deletePasskey, PASSKEY_NAME_MAX, renamePasskey } from "../users/passkeys";
+import { findUserById } from "../users/store";
+import { registrationOptions, verifyRegistration } from "../webauthn/registration";
+import { WebAuthnError } from "../webauthn/errors";
+import { errorResult, type ErrorCode } from "./result";
+
+// Account settings for a signed-in user: add, rename and delete passkeys; set up or remove the
+// authenticator app. The ceremonies are the same ones the login pages use (lib/webauthn); the
+// challenge is bound to the user's account session instead of a login transaction.
+
+export type AccountResult = { ok: true } | { ok: false; error: ErrorCode };
+
+const ceremonyKey = (userId: string) => `account:${userId}`;
+
+export async function accountPasskeyOptions(
+  userId: string,
+): Promise<{ ok: true; options: PublicKeyCredentialCreationOptionsJSON } | { ok: false; error: ErrorCode }> {
+  const user = await findUserById(userId);
+  if (!user) return { ok: false, error: "expired" };
+  if (!(await canAddPasskey(user.id))) return { ok: false, error: "passkey_limit" };
+  const options = await registrationOptions({ transactionId: ceremonyKey(user.id), user: { id: user.id, email: user.email }, existingCredentials: user.passkeys });
+  return { ok: true, options };
+}
+
+export async function addAccountPasskey(userId: string, response: unknown, request: RequestInfo): Promise<AccountResult> {
+  try {
+    const verified = await verifyRegistration({ transactionId: ceremonyKey(userId), response });
+    if (verified.userId !== userId) throw new WebAuthnError("verification_failed", "The passkey was made for another account");
+    await addPasskey(userId, verified.passkey, request.userAgent);
+  } catch (error) {
+    const result = errorResult(error);
+    await logEvent({ type: "gd_webauthn_enrollment_failed", userId, request, description: `Passkey enrollment failed: ${result.error}` });
+    return result;
+  }
+  // Adding one from settings ends an earlier "don't ask again": the user is choosing passkeys now.
+  await db().user.update({ where: { id: userId }, data: { passkeyPromptNever: false, passkeyPromptSnoozedUntil: null } });
+  await logEvent({ type: "gd_enrollment_complete", userId, request, description: "Passkey enrolled from account settings", details: { authenticator: "passkey" } });
+  return { ok: true };
+}
+
+const nameSchema = z.string().trim().min(1).max(PASSKEY_NAME_MAX);
+const idSchema = z.string().min(1).max(1366);
+
+export async function renameAccountPasskey(userId: string, passkeyId: unknown, name: unknown): Promise<AccountResult> {
+  const id = idSchema.safeParse(passkeyId);
+  const parsed = nameSchema.safeParse(name);
+  if (!id.success) return { ok: false, error: "not_found" };
+  if (!parsed.success) return { ok: false, error: "invalid_name" };
+  try {
+    await renamePasskey(userId, id.data, parsed.data);
+    return { ok: true };
+  } catch (error) {
+    return errorResult(error);
+  }
+}
+
+export async function deleteAccountPasskey(userId: string, passkeyId: unknown): Promise<AccountResult> {
+  const id = idSchema.safeParse(passkeyId);
+  if (!id.success) return { ok: false, error: "not_found" };
+  try {
+    await deletePasskey(userId, id.data);
+    return { ok: true };
+  } catch (error) {
+    return errorResult(error);
+  }
+}
+
+export async function confirmAccountTotp(userId: string, secret: string | undefined, code: unknown, request: RequestInfo): Promise<AccountResult> {
+  if (!secret) return { ok: false, error: "expired" };
+  if (typeof code !== "string" || !(await enrollTotp(userId, secret, code))) return { ok: false, error: "invalid_code" };
+  await logEvent({ type: "gd_enrollment_complete", userId, request, description: "Authenticator app enrolled from account settings", details: { authenticator: "otp" } });
+  return { ok: true };
+}
+
+export async function removeAccountTotp(userId: string): Promise<AccountResult> {
+  await removeTotp(userId);
+  return { ok: true };
+}
