@@ -96,7 +96,7 @@ export function LoginForm({ state, defaultEmail, autofill, button }: Props) {
       </form>
       {button && caps?.webauthn ? (
         <>
-          <div className="flex items-center gap-3 text-xs uppercase text-zinc-400">
+          <div className="flex items-center gap-3 text-xs uppercase text-zinc-500">
             <span className="h-px flex-1 bg-zinc-200" />
             {t("common.or")}
             <span className="h-px flex-1 bg-zinc-200" />
