@@ -2,7 +2,7 @@
 # `npm test`: the whole suite, as CI runs it.
 #   1. type check   2. unit + integration on the embedded database (PGlite)
 #   3. the same on PostgreSQL   4. production build   5. end-to-end in Chromium
-# Gets Debian's Chromium itself when /usr/bin/chromium is missing. Ends with "N passed, N failed".
+# Gets Debian's Chromium and libfaketime itself when they are missing. Ends with "N passed, N failed".
 set -uo pipefail
 shopt -s globstar
 cd "$(dirname "$0")/.."
@@ -22,11 +22,16 @@ count_node() { # adds the pass/fail counts of a node:test spec report
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 }
 
-ensure_chromium() {
-  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && return 0
-  step "installing Debian's chromium"
+# The browser tests need Debian's Chromium and libfaketime (the server runs under it so specs
+# can move its clock: see playwright.config.ts). Installed only when missing.
+ensure_browser_deps() {
+  local missing=()
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+  [ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1 ] || missing+=(faketime)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  step "installing Debian's ${missing[*]}"
   local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
 unit() { # $1 = label; environment picks the driver
@@ -51,7 +56,7 @@ else
   echo "PostgreSQL is not reachable at $PG_TEST_URL: skipping the PostgreSQL run (CI runs it)"
 fi
 
-ensure_chromium || status=1
+ensure_browser_deps || status=1
 step "production build"
 bash scripts/build.sh > "$logs/build.log" 2>&1 || { cat "$logs/build.log"; status=1; }
 
