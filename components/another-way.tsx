@@ -13,9 +13,9 @@ export function AnotherWay({ action, onHybrid, disabled }: { action: "login" | "
   const [open, setOpen] = useState(false);
   if (!open) {
     return (
-      <button type="button" className="block w-full text-center text-sm font-medium text-zinc-700 underline" aria-expanded="false" onClick={() => setOpen(true)}>
+      <Button type="button" variant="link" aria-expanded="false" onClick={() => setOpen(true)}>
         {t("toggle")}
-      </button>
+      </Button>
     );
   }
   return (

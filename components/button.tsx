@@ -1,14 +1,22 @@
+"use client";
 import type { ButtonHTMLAttributes } from "react";
+import { useHydrated } from "./use-hydrated";
 
 const styles = {
-  primary: "bg-zinc-900 text-white hover:bg-zinc-700 disabled:bg-zinc-400",
-  secondary: "bg-white text-zinc-900 ring-1 ring-zinc-300 hover:bg-zinc-50 disabled:text-zinc-400",
+  primary: "flex w-full items-center justify-center gap-2 rounded-lg px-4 py-2.5 bg-zinc-900 text-white hover:bg-zinc-700 disabled:bg-zinc-400",
+  secondary: "flex w-full items-center justify-center gap-2 rounded-lg px-4 py-2.5 bg-white text-zinc-900 ring-1 ring-zinc-300 hover:bg-zinc-50 disabled:text-zinc-400",
+  link: "block w-full text-center text-zinc-700 underline disabled:text-zinc-400",
+  inline: "text-zinc-700 underline disabled:text-zinc-400",
+  danger: "text-red-700 underline disabled:text-zinc-400",
 };
 
-export function Button({ variant = "primary", className = "", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof styles }) {
+/** Every button of the pages: disabled until the page is hydrated (see useHydrated). */
+export function Button({ variant = "primary", className = "", disabled, ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof styles }) {
+  const hydrated = useHydrated();
   return (
     <button
-      className={`flex w-full items-center justify-center gap-2 rounded-lg px-4 py-2.5 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-zinc-900 focus-visible:ring-offset-2 ${styles[variant]} ${className}`}
+      className={`text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-zinc-900 focus-visible:ring-offset-2 ${styles[variant]} ${className}`}
+      disabled={disabled || !hydrated}
       {...props}
     />
   );

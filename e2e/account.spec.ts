@@ -84,6 +84,16 @@ test("list, rename, add, delete; the last passkey cannot be deleted; the browser
   expect(calls.some(([name, o]) => name === "signalCurrentUserDetails" && o.name === email)).toBe(true);
 });
 
+test("cancelling the add prompt says so and adds nothing", async ({ page, authenticator }) => {
+  await signUpWithPasskey(page, uniqueEmail("account-cancel"));
+  await page.goto("/u/account/passkeys");
+  const device = await newDevice(page, authenticator);
+  await device.setUserVerified(false);
+  await page.getByRole("button", { name: "Add a passkey" }).click();
+  await expect(page.getByTestId("error")).toContainText("The passkey prompt was closed or timed out");
+  await expect(rows(page)).toHaveCount(1);
+});
+
 test("the 21st passkey is refused with a clear message", async ({ page, authenticator }) => {
   test.setTimeout(120_000);
   const email = uniqueEmail("limit");

@@ -128,8 +128,13 @@ test("local enrollment after a cross-device login: offered, created on this devi
   await expect(page.getByRole("heading", { name: "Save a passkey on this device?" })).toBeVisible();
   await expect(page.locator("[data-ready=yes]")).toBeAttached();
   await expectAccessible(page);
-  // The phone is gone; this device's own authenticator makes the new passkey.
+  // The phone is gone; this device's own authenticator makes the new passkey (once the person
+  // gets past a first cancelled prompt).
   await phone.detach();
+  await authenticator.setUserVerified(false);
+  await page.getByRole("button", { name: "Create a passkey" }).click();
+  await expect(page.getByTestId("error")).toContainText("The passkey prompt was closed or timed out");
+  await authenticator.setUserVerified(true);
   await page.getByRole("button", { name: "Create a passkey" }).click();
   await expectSignedIn(page, email, "phr");
   expect(await authenticator.credentials()).toHaveLength(1);

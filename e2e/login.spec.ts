@@ -1,4 +1,5 @@
 import { test, expect } from "./fixtures/authenticator";
+import { expectAccessible } from "./fixtures/a11y";
 import { expectEnrollmentOffer, expectSignedIn, logOut, openLogin, PASSWORD, signUpWithPasskey, signUpWithPassword, uniqueEmail } from "./flows";
 
 test("the email field offers passkeys (autocomplete) and the page has a CSP", async ({ page }) => {
@@ -45,6 +46,10 @@ test("after the email, a user with a passkey is offered it", async ({ page, auth
   await page.getByRole("button", { name: "Continue", exact: true }).click();
   await expect(page).toHaveURL(/\/u\/login\/passkey\?state=/);
   await expect(page.getByRole("heading", { name: "Use your passkey" })).toBeVisible();
+  await expectAccessible(page);
+  // Cancelled first (no passkey on the device yet), then with the passkey back.
+  await page.getByRole("button", { name: "Use passkey" }).click();
+  await expect(page.getByTestId("error")).toContainText("The passkey prompt was closed or timed out");
   await authenticator.addCredential(credential);
   await page.getByRole("button", { name: "Use passkey" }).click();
   await expectSignedIn(page, email, "phr");
@@ -81,6 +86,12 @@ test("an unknown email goes to the password step like any other (no account enum
 test("a login page with an unknown or foreign state shows the expired message", async ({ page }) => {
   await page.goto("/u/login?state=AAAAAAAAAAAAAAAAAAAAA");
   await expect(page.getByTestId("error")).toHaveText("This login request has expired. Go back to the application and try again.");
+  await expectAccessible(page);
+  // Every step of the flow refuses a state it does not know, the same way.
+  for (const step of ["/u/login/password", "/u/login/passkey", "/u/passkey-enrollment", "/u/passkey-enrollment/local", "/u/mfa", "/u/mfa/enroll"]) {
+    await page.goto(`${step}?state=AAAAAAAAAAAAAAAAAAAAA`);
+    await expect(page.getByTestId("error")).toContainText("expired");
+  }
   await page.goto("/u/login?state=<script>");
   await expect(page.getByTestId("error")).toContainText("expired");
 });

@@ -72,9 +72,9 @@ export function EnrollmentPrompt({ state, kind }: Props) {
           <Button type="button" variant="secondary" onClick={() => choose("later")} disabled={pending}>
             {t("enrollment.later")}
           </Button>
-          <button type="button" className="block w-full text-center text-sm font-medium text-zinc-700 underline" onClick={() => choose("never")} disabled={pending}>
+          <Button type="button" variant="link" onClick={() => choose("never")} disabled={pending}>
             {t("enrollment.never")}
-          </button>
+          </Button>
         </>
       ) : (
         <Button type="button" variant="secondary" onClick={() => choose("skip")} disabled={pending}>

@@ -74,14 +74,14 @@ export function PasskeyList({ passkeys, hasPassword, atLimit, signal }: Props) {
                 </p>
               </div>
               <div className="flex gap-2">
-                <button type="button" className="text-sm font-medium text-zinc-700 underline" onClick={() => setRenaming(p.id)} disabled={pending}>
+                <Button type="button" variant="inline" onClick={() => setRenaming(p.id)} disabled={pending}>
                   {t("accountPasskeys.rename")}
                   <span className="sr-only"> {p.name}</span>
-                </button>
-                <button type="button" className="text-sm font-medium text-red-700 underline disabled:text-zinc-400" onClick={() => setConfirming(p.id)} disabled={pending || onlyWayIn} title={onlyWayIn ? t("errors.last_sign_in_method") : undefined}>
+                </Button>
+                <Button type="button" variant="danger" onClick={() => setConfirming(p.id)} disabled={pending || onlyWayIn} title={onlyWayIn ? t("errors.last_sign_in_method") : undefined}>
                   {t("accountPasskeys.delete")}
                   <span className="sr-only"> {p.name}</span>
-                </button>
+                </Button>
               </div>
             </div>
             {renaming === p.id ? (
