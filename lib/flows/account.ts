@@ -72,7 +72,9 @@ export async function deleteAccountPasskey(userId: string, passkeyId: unknown): 
 
 export async function confirmAccountTotp(userId: string, secret: string | undefined, code: unknown, request: RequestInfo): Promise<AccountResult> {
   if (!secret) return { ok: false, error: "expired" };
-  if (typeof code !== "string" || !(await enrollTotp(userId, secret, code))) return { ok: false, error: "invalid_code" };
+  const outcome = typeof code === "string" ? await enrollTotp(userId, secret, code) : "invalid_code";
+  if (outcome === "exists") return { ok: false, error: "mfa_exists" };
+  if (outcome !== "ok") return { ok: false, error: "invalid_code" };
   await logEvent({ type: "gd_enrollment_complete", userId, request, description: "Authenticator app enrolled from account settings", details: { authenticator: "otp" } });
   return { ok: true };
 }

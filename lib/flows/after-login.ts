@@ -46,7 +46,8 @@ export async function afterFirstFactor(
     stage: null,
     crossDevice: first.crossDevice ?? false,
     isSignup: first.isSignup ?? false,
-    mfaFailures: 0,
+    // Sending the password again must not buy more MFA guesses.
+    mfaFailures: txn.login?.mfaFailures ?? 0,
     pendingTotpSecret: null,
   };
   // The discoverable passkey login (button, autofill) skips the email step: no row yet.

@@ -181,8 +181,11 @@ describe("local enrollment", () => {
 describe("MFA", () => {
   async function withTotp(userId: string) {
     const secret = newTotpSecret();
-    assert.equal(await enrollTotp(userId, secret, "000000x"), false);
-    assert.ok(await enrollTotp(userId, secret, await generate({ secret })));
+    assert.equal(await enrollTotp(userId, secret, "000000x"), "invalid_code");
+    assert.equal(await enrollTotp(userId, secret, await generate({ secret })), "ok");
+    // A second app never silently replaces the first.
+    const other = newTotpSecret();
+    assert.equal(await enrollTotp(userId, other, await generate({ secret: other })), "exists");
     return secret;
   }
   // A code from the next time step: enrolment just used the current one.
@@ -217,6 +220,10 @@ describe("MFA", () => {
     const { email, user } = await passwordUser();
     const secret = await withTotp(user.id);
     const { txn } = await passwordLogin(email);
+    // Sending the password again does not buy more guesses.
+    for (let i = 0; i < MAX_MFA_FAILURES - 1; i++) await verifyMfaCode(await reload(txn), "000000", request, {});
+    redirectOf(await loginWithPassword(await reload(txn), { password: PASSWORD }, request));
+    assert.equal((await reload(txn)).login?.mfaFailures, MAX_MFA_FAILURES - 1);
     const results = await Promise.all(Array.from({ length: MAX_MFA_FAILURES + 2 }, async () => verifyMfaCode(await reload(txn), "000000", request, {})));
     assert.equal(results.filter((r) => !r.ok && r.error === "too_many_attempts").length >= 2, true);
     assert.deepEqual(await verifyMfaCode(await reload(txn), await nextCode(secret), request, {}), { ok: false, error: "too_many_attempts" });
@@ -256,8 +263,13 @@ describe("MFA", () => {
       assert.equal(await db().mfaFactor.count({ where: { userId: user.id } }), 0);
       assert.deepEqual(await confirmMfaSetup(await reload(txn), "999999", request, {}), { ok: false, error: "invalid_code" });
       assert.equal(await db().mfaFactor.count({ where: { userId: user.id } }), 0);
+      // Set up elsewhere meanwhile (account settings): this login must not replace it.
+      const parallel = await passwordLogin(email);
+      const otherSetup = await mfaSetup(await reload(parallel.txn));
       redirectOf(await confirmMfaSetup(await reload(txn), await generate({ secret: setup.secret }), request, {}));
       assert.equal(await db().mfaFactor.count({ where: { userId: user.id } }), 1);
+      assert.deepEqual(await confirmMfaSetup(await reload(parallel.txn), await generate({ secret: otherSetup!.secret }), request, {}), { ok: false, error: "expired" });
+      assert.equal(await decryptSecret((await db().mfaFactor.findFirstOrThrow({ where: { userId: user.id } })).secret), setup.secret);
       assert.equal((await passwordLogin(email)).next.startsWith("/u/mfa?"), true);
     } finally {
       await updateConnection(connection.id, { options: { mfa: { required: false } } });

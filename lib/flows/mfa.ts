@@ -19,22 +19,22 @@ export async function mfaSetup(txn: Transaction) {
   if (!login) return undefined;
   const user = await findUserById(login.userId);
   if (!user) return undefined;
-  let secret: string;
-  if (login.pendingTotpSecret) {
-    secret = await decryptSecret(login.pendingTotpSecret);
-  } else {
-    secret = newTotpSecret();
-    await db().loginTransaction.update({ where: { id: txn.id }, data: { pendingTotpSecret: await encryptSecret(secret) } });
+  let stored = login.pendingTotpSecret;
+  if (!stored) {
+    // Two tabs loading at once must show the same secret: only the first write counts.
+    await db().loginTransaction.updateMany({ where: { id: txn.id, pendingTotpSecret: null }, data: { pendingTotpSecret: await encryptSecret(newTotpSecret()) } });
+    stored = (await db().loginTransaction.findUniqueOrThrow({ where: { id: txn.id }, select: { pendingTotpSecret: true } })).pendingTotpSecret!;
   }
-  return totpSetup(secret, user.email);
+  return totpSetup(await decryptSecret(stored), user.email);
 }
 
 export async function confirmMfaSetup(txn: Transaction, code: unknown, request: RequestInfo, browser: BrowserState): Promise<StepResult> {
   const login = loginAt(txn, "mfa_enroll");
   if (!login || !login.pendingTotpSecret) return fail("expired");
   if (!(await takeAttempt(txn))) return fail("too_many_attempts");
-  const ok = typeof code === "string" && (await enrollTotp(login.userId, await decryptSecret(login.pendingTotpSecret), code));
-  if (!ok) return wrongCode(txn, login.userId, request);
+  const outcome = typeof code === "string" ? await enrollTotp(login.userId, await decryptSecret(login.pendingTotpSecret), code) : "invalid_code";
+  if (outcome === "exists") return fail("expired"); // set up elsewhere meanwhile: log in again and use it
+  if (outcome !== "ok") return wrongCode(txn, login.userId, request);
   await logEvent({ type: "gd_enrollment_complete", clientId: txn.clientId, connection: txn.connection.name, userId: login.userId, request, description: "Authenticator app enrolled", details: { authenticator: "otp" } });
   return passed(txn, login, request, browser);
 }

@@ -21,6 +21,7 @@ export type ErrorCode =
   | "invalid_code"
   | "too_many_attempts"
   | "invalid_name"
+  | "mfa_exists"
   | WebAuthnError["code"]
   | "server_error";
 

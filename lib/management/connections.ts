@@ -47,7 +47,15 @@ export const connectionPatchSchema = z
           })
           .strict()
           .optional(),
-        passkey_options: passkeyOptionsSchema.partial().strict().optional(),
+        // Each field optional with no default: a PATCH changes only what it names.
+        passkey_options: z
+          .object({
+            challenge_ui: passkeyOptionsSchema.shape.challenge_ui.unwrap().optional(),
+            progressive_enrollment_enabled: z.boolean().optional(),
+            local_enrollment_enabled: z.boolean().optional(),
+          })
+          .strict()
+          .optional(),
         password_complexity_options: z.object({ min_length: z.number().int().min(8).max(128) }).strict().optional(),
         mfa: z.object({ required: z.boolean() }).strict().optional(),
       })
@@ -67,7 +75,9 @@ export async function updateConnection(id: string, patch: z.infer<typeof connect
     where: { id },
     data: {
       passkeysEnabled: options.authentication_methods?.passkey?.enabled,
-      passkeyOptions: options.passkey_options ? { ...readPasskeyOptions(row.passkeyOptions), ...options.passkey_options } : undefined,
+      passkeyOptions: options.passkey_options
+        ? { ...readPasskeyOptions(row.passkeyOptions), ...Object.fromEntries(Object.entries(options.passkey_options).filter(([, v]) => v !== undefined)) }
+        : undefined,
       passwordMinLength: options.password_complexity_options?.min_length,
       mfaRequired: options.mfa?.required,
     },

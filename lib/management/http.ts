@@ -28,8 +28,8 @@ export async function readJson<T>(request: Request, schema: z.ZodType<T>): Promi
   if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
     throw new ApiError(400, "invalid_request", "Content-Type must be application/json");
   }
-  const text = await request.text();
-  if (text.length > MAX_BODY) throw new ApiError(413, "invalid_request", "Request body too large");
+  const text = await readCapped(request);
+  if (text === undefined) throw new ApiError(413, "invalid_request", "Request body too large");
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -43,4 +43,24 @@ export async function readJson<T>(request: Request, schema: z.ZodType<T>): Promi
     throw new ApiError(400, "invalid_body", `${where}${issue.message}`);
   }
   return parsed.data;
+}
+
+/** The body as text, reading no more than MAX_BODY bytes; undefined when it is larger. */
+async function readCapped(request: Request): Promise<string | undefined> {
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY) return undefined;
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }

@@ -90,8 +90,14 @@ describe("connections and tenant settings", () => {
     assert.equal(updated.options.passkey_options.challenge_ui, "autofill");
     assert.equal(updated.options.passkey_options.progressive_enrollment_enabled, true, "other options kept");
     assert.equal(updated.options.mfa.required, true);
-    await rejectsWith(updateConnection(id, { options: { authentication_methods: { password: { enabled: false } } } }), 400, "invalid_body");
-    assert.deepEqual(await getConnection(id), updated, "nothing half-written");
+    // A PATCH changes only what it names: the other passkey options stay as they are.
+    await updateConnection(id, connectionPatchSchema.parse({ options: { passkey_options: { local_enrollment_enabled: false } } }));
+    const partial = await updateConnection(id, connectionPatchSchema.parse({ options: { passkey_options: { challenge_ui: "button" } } }));
+    assert.deepEqual(partial.options.passkey_options, { challenge_ui: "button", progressive_enrollment_enabled: true, local_enrollment_enabled: false });
+    await updateConnection(id, { options: { passkey_options: { challenge_ui: "autofill", local_enrollment_enabled: true } } });
+    const before = await getConnection(id);
+    await rejectsWith(updateConnection(id, { options: { authentication_methods: { password: { enabled: false } }, mfa: { required: false } } }), 400, "invalid_body");
+    assert.deepEqual(await getConnection(id), before, "nothing half-written");
     await updateConnection(id, { options: { passkey_options: { challenge_ui: "both" }, mfa: { required: false } } });
     await rejectsWith(getConnection("con_missing"), 404, "not_found");
   });

@@ -3,6 +3,7 @@ import { generateSecret, generateURI, verify } from "otplib";
 import { toDataURL } from "qrcode";
 import { config } from "../config";
 import { db } from "../db";
+import { Prisma } from "../generated/prisma/client";
 import { decryptSecret, encryptSecret } from "./secrets";
 
 // TOTP (RFC 6238: SHA-1, 6 digits, 30 s) as a second factor, with otplib. A code is accepted one
@@ -23,25 +24,36 @@ export async function totpSetup(secret: string, accountName: string) {
 export async function checkCode(secret: string, code: string, after?: number | null): Promise<number | null> {
   const token = code.replace(/\s+/g, "");
   if (!CODE.test(token)) return null;
-  const result = await verify({ secret, token, epochTolerance: 30, ...(after != null ? { afterTimeStep: after } : {}) });
-  return result.valid && "timeStep" in result ? result.timeStep : null;
+  try {
+    const result = await verify({ secret, token, epochTolerance: 30, ...(after != null ? { afterTimeStep: after } : {}) });
+    return result.valid && "timeStep" in result ? result.timeStep : null;
+  } catch {
+    // otplib throws when `after` lies beyond the window (the clock went back): no code is valid then.
+    return null;
+  }
 }
 
 export async function hasTotp(userId: string): Promise<boolean> {
   return (await db().mfaFactor.count({ where: { userId, type: "totp" } })) > 0;
 }
 
-/** Confirms a new factor with a first code from the app, then stores it (one TOTP per user). */
-export async function enrollTotp(userId: string, secret: string, code: string): Promise<boolean> {
+/**
+ * Confirms a new factor with a first code from the app, then stores it. Never replaces an existing
+ * factor (that takes removing it first, from account settings): a login parked at MFA setup must
+ * not overwrite an app the user set up meanwhile.
+ */
+export async function enrollTotp(userId: string, secret: string, code: string): Promise<"ok" | "invalid_code" | "exists"> {
   const step = await checkCode(secret, code);
-  if (step === null) return false;
-  const stored = await encryptSecret(secret);
-  await db().mfaFactor.upsert({
-    where: { userId_type: { userId, type: "totp" } },
-    create: { id: randomUUID(), userId, type: "totp", secret: stored, lastTimeStep: step, lastUsedAt: new Date() },
-    update: { secret: stored, lastTimeStep: step, lastUsedAt: new Date() },
-  });
-  return true;
+  if (step === null) return "invalid_code";
+  try {
+    await db().mfaFactor.create({
+      data: { id: randomUUID(), userId, type: "totp", secret: await encryptSecret(secret), lastTimeStep: step, lastUsedAt: new Date() },
+    });
+    return "ok";
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return "exists";
+    throw error;
+  }
 }
 
 /** Checks a code against the user's factor; the conditional update makes a replay lose a race too. */

@@ -1,12 +1,12 @@
 import { Buffer } from "node:buffer";
 import type { KoaContextWithOIDC } from "oidc-provider";
-import { MANAGEMENT_SCOPES } from "../management/scopes";
+import { MANAGEMENT_SCOPES, managementAudience } from "../management/scopes";
 
 // Auth0-shaped token requests, translated for oidc-provider before it reads them:
 // - a JSON body is accepted like a form body (Auth0's SDKs and docs send JSON);
 // - `audience` names the API, as oidc-provider's `resource` does;
-// - a client-credentials request without `scope` asks for every scope the client was granted
-//   (oidc-provider then keeps only those of the client's grant; see resourceServerInfo).
+// - a client-credentials request for the Management API without `scope` asks for all of its
+//   scopes (oidc-provider then keeps only those of the client's grant; see resourceServerInfo).
 
 const MAX_BODY = 64 * 1024;
 
@@ -35,7 +35,7 @@ export async function auth0TokenRequests(ctx: KoaContextWithOIDC, next: () => Pr
   if (typeof params !== "object" || params === null || Array.isArray(params)) params = {};
   if (typeof params.audience === "string" && params.resource === undefined) params.resource = params.audience;
   delete params.audience;
-  if (params.grant_type === "client_credentials" && params.resource && params.scope === undefined) {
+  if (params.grant_type === "client_credentials" && params.resource === managementAudience() && params.scope === undefined) {
     params.scope = MANAGEMENT_SCOPES.join(" ");
   }
   // oidc-provider reads an already-parsed body from req.body (its "fallback" for upstream parsers).

@@ -46,6 +46,7 @@ export async function startTotpSetup() {
   return asUser(async (userId) => {
     const user = await findUserById(userId);
     if (!user) return { ok: false as const, error: "expired" as const };
+    if (user.mfaFactors.length > 0) return { ok: false as const, error: "mfa_exists" as const };
     const secret = newTotpSecret();
     (await cookies()).set(TOTP_COOKIE, await seal(accountApp, { secret, userId }, 600), cookieOptions(accountApp, 600));
     return { ok: true as const, setup: await totpSetup(secret, user.email) };
