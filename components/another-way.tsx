@@ -2,6 +2,7 @@
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "./button";
+import { PhoneIcon } from "./icons";
 
 /**
  * "Try another way": the passkey can live on another device (a phone or tablet: the browser shows
@@ -26,14 +27,5 @@ export function AnotherWay({ action, onHybrid, disabled }: { action: "login" | "
         {t(action === "login" ? "hybridLogin" : "hybridCreate")}
       </Button>
     </section>
-  );
-}
-
-function PhoneIcon() {
-  return (
-    <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
-      <rect x="6" y="2" width="12" height="20" rx="2" />
-      <path d="M11 18h2" />
-    </svg>
   );
 }

@@ -1,6 +1,6 @@
 import { test, expect, VirtualAuthenticator } from "./fixtures/authenticator";
 import { expectAccessible } from "./fixtures/a11y";
-import { enterPasswordLogin, expectEnrollmentOffer, expectSignedIn, logOut, openLogin, signUpWithPassword, uniqueEmail } from "./flows";
+import { enterPasswordLogin, expectEnrollmentOffer, expectSignedIn, logInWithPhone, logOut, signUpOnPhone, signUpWithPassword, uniqueEmail } from "./flows";
 
 // Progressive enrollment (a passkey offered after a password login) and local enrollment (after
 // a passkey from another device), with their snoozes; the silent upgrade (conditional create).
@@ -120,10 +120,7 @@ test("local enrollment after a cross-device login: offered, created on this devi
   const phone = await signUpOnPhone(page, email);
   await logOut(page);
 
-  // Log in with the phone's passkey ("Try another way" → phone or tablet).
-  await openLogin(page);
-  await page.getByRole("button", { name: "Try another way" }).click();
-  await page.getByRole("button", { name: "Use a phone or tablet" }).click();
+  await logInWithPhone(page);
   await expect(page).toHaveURL(/\/u\/passkey-enrollment\/local\?state=/);
   await expect(page.getByRole("heading", { name: "Save a passkey on this device?" })).toBeVisible();
   await expect(page.locator("[data-ready=yes]")).toBeAttached();
@@ -145,12 +142,7 @@ test("local enrollment: not now holds for 30 days in this browser (cookie), then
   const email = uniqueEmail("local-skip");
   await signUpOnPhone(page, email);
   await logOut(page);
-  const phoneLogin = async () => {
-    await openLogin(page);
-    await page.getByRole("button", { name: "Try another way" }).click();
-    await page.getByRole("button", { name: "Use a phone or tablet" }).click();
-  };
-  await phoneLogin();
+  await logInWithPhone(page);
   await expect(page).toHaveURL(/\/u\/passkey-enrollment\/local\?state=/);
   await page.getByRole("button", { name: "Not now" }).click();
   await expectSignedIn(page, email, "phr");
@@ -159,25 +151,11 @@ test("local enrollment: not now holds for 30 days in this browser (cookie), then
   expect(cookie?.sameSite).toBe("Lax");
   await logOut(page);
 
-  await phoneLogin();
+  await logInWithPhone(page);
   await expectSignedIn(page, email, "phr");
   await logOut(page);
 
   await operator.moveClock(31);
-  await phoneLogin();
+  await logInWithPhone(page);
   await expect(page).toHaveURL(/\/u\/passkey-enrollment\/local\?state=/);
 });
-
-/** Signup whose passkey is made on a phone (a hybrid "cable" authenticator) via "Try another way". */
-async function signUpOnPhone(page: import("@playwright/test").Page, email: string) {
-  const phone = await VirtualAuthenticator.attach(page, { transport: "cable" });
-  await page.goto("/demo");
-  await page.getByRole("link", { name: "Sign up" }).click();
-  await page.getByLabel("Email address").fill(email);
-  await page.getByRole("button", { name: "Continue", exact: true }).click();
-  await page.getByRole("button", { name: "Try another way" }).click();
-  await page.getByRole("button", { name: "Create it on a phone or tablet" }).click();
-  await expectSignedIn(page, email, "phr");
-  expect(await phone.credentials()).toHaveLength(1);
-  return phone;
-}

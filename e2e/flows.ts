@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, type Page } from "@playwright/test";
+import { VirtualAuthenticator } from "./fixtures/authenticator";
 
 // The journeys every spec starts from, driven as a person would, through the demo application.
 
@@ -75,4 +76,22 @@ export async function expectEnrollmentOffer(page: Page) {
   await expect(page).toHaveURL(/\/u\/passkey-enrollment\?state=/);
   await expect(page.getByRole("heading", { name: "Log in faster next time" })).toBeVisible();
   await expect(page.locator("[data-ready=yes]")).toBeAttached();
+}
+
+/** Signup whose passkey is made on a phone (a hybrid "cable" authenticator) via "Try another way". */
+export async function signUpOnPhone(page: Page, email: string) {
+  const phone = await VirtualAuthenticator.attach(page, { transport: "cable" });
+  await enterSignupEmail(page, email);
+  await page.getByRole("button", { name: "Try another way" }).click();
+  await page.getByRole("button", { name: "Create it on a phone or tablet" }).click();
+  await expectSignedIn(page, email, "phr");
+  expect(await phone.credentials()).toHaveLength(1);
+  return phone;
+}
+
+/** "Log in", then "Try another way" → a phone or tablet; stops at whatever page comes next. */
+export async function logInWithPhone(page: Page) {
+  await openLogin(page);
+  await page.getByRole("button", { name: "Try another way" }).click();
+  await page.getByRole("button", { name: "Use a phone or tablet" }).click();
 }

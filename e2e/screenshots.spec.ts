@@ -1,6 +1,6 @@
 import { test, expect, VirtualAuthenticator } from "./fixtures/authenticator";
 import { expectAccessible } from "./fixtures/a11y";
-import { enterPasswordLogin, enterSignupEmail, expectEnrollmentOffer, expectSignedIn, logOut, openLogin, signUpWithPasskey, signUpWithPassword, uniqueEmail, PASSWORD } from "./flows";
+import { enterPasswordLogin, enterSignupEmail, expectEnrollmentOffer, expectSignedIn, logInWithPhone, logOut, openLogin, signUpWithPasskey, signUpWithPassword, uniqueEmail, PASSWORD } from "./flows";
 
 // The README's pictures of the pages, taken from the running product (and each page checked with
 // axe on the way). Every run saves them in test-results/screenshots; `UPDATE_SCREENSHOTS=1 npm test`
@@ -70,9 +70,7 @@ test("screenshots of the passkey offers", async ({ page, authenticator, operator
   await expectSignedIn(page, phoneUser, "phr");
   await logOut(page);
   await VirtualAuthenticator.attach(page);
-  await openLogin(page);
-  await page.getByRole("button", { name: "Try another way" }).click();
-  await page.getByRole("button", { name: "Use a phone or tablet" }).click();
+  await logInWithPhone(page);
   await expect(page).toHaveURL(/\/u\/passkey-enrollment\/local\?state=/);
   await expect(page.locator("[data-ready=yes]")).toBeAttached();
   await page.screenshot(shot("local-enrollment"));

@@ -1,7 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { PrismaClient } from "./generated/prisma/client";
+import { Prisma, PrismaClient } from "./generated/prisma/client";
 
 // The driver follows configuration: DATABASE_URL=postgres://… uses PostgreSQL through
 // @prisma/adapter-pg; no DATABASE_URL uses the embedded PGlite database in PGLITE_DIR (.data/pglite).
@@ -52,4 +52,9 @@ export async function closeDb(): Promise<void> {
   holder.client = undefined;
   holder.close = undefined;
   if (close) await close();
+}
+
+/** A write refused by a unique constraint (the row exists already). */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }

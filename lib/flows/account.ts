@@ -1,12 +1,9 @@
-import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import { z } from "zod";
 import { db } from "../db";
 import { logEvent, type RequestInfo } from "../logs/events";
 import { enrollTotp, removeTotp } from "../mfa/totp";
-import { addPasskey, canAddPasskey, deletePasskey, PASSKEY_NAME_MAX, renamePasskey } from "../users/passkeys";
-import { findUserById } from "../users/store";
-import { registrationOptions, verifyRegistration } from "../webauthn/registration";
-import { WebAuthnError } from "../webauthn/errors";
+import { deletePasskey, PASSKEY_NAME_MAX, renamePasskey } from "../users/passkeys";
+import { addPasskeyOptions, finishAddPasskey, type AddPasskeyOptions } from "./add-passkey";
 import { errorResult, type ErrorCode } from "./result";
 
 // Account settings for a signed-in user: add, rename and delete passkeys; set up or remove the
@@ -17,29 +14,19 @@ export type AccountResult = { ok: true } | { ok: false; error: ErrorCode };
 
 const ceremonyKey = (userId: string) => `account:${userId}`;
 
-export async function accountPasskeyOptions(
-  userId: string,
-): Promise<{ ok: true; options: PublicKeyCredentialCreationOptionsJSON } | { ok: false; error: ErrorCode }> {
-  const user = await findUserById(userId);
-  if (!user) return { ok: false, error: "expired" };
-  if (!(await canAddPasskey(user.id))) return { ok: false, error: "passkey_limit" };
-  const options = await registrationOptions({ transactionId: ceremonyKey(user.id), user: { id: user.id, email: user.email }, existingCredentials: user.passkeys });
-  return { ok: true, options };
+export async function accountPasskeyOptions(userId: string): Promise<AddPasskeyOptions> {
+  return addPasskeyOptions(ceremonyKey(userId), userId);
 }
 
 export async function addAccountPasskey(userId: string, response: unknown, request: RequestInfo): Promise<AccountResult> {
-  try {
-    const verified = await verifyRegistration({ transactionId: ceremonyKey(userId), response });
-    if (verified.userId !== userId) throw new WebAuthnError("verification_failed", "The passkey was made for another account");
-    await addPasskey(userId, verified.passkey, request.userAgent);
-  } catch (error) {
-    const result = errorResult(error);
-    await logEvent({ type: "gd_webauthn_enrollment_failed", userId, request, description: `Passkey enrollment failed: ${result.error}` });
-    return result;
-  }
+  const added = await finishAddPasskey(ceremonyKey(userId), userId, response, {
+    request,
+    description: "Passkey enrolled from account settings",
+    details: { authenticator: "passkey" },
+  });
+  if (!added.ok) return added;
   // Adding one from settings ends an earlier "don't ask again": the user is choosing passkeys now.
   await db().user.update({ where: { id: userId }, data: { passkeyPromptNever: false, passkeyPromptSnoozedUntil: null } });
-  await logEvent({ type: "gd_enrollment_complete", userId, request, description: "Passkey enrolled from account settings", details: { authenticator: "passkey" } });
   return { ok: true };
 }
 

@@ -2,7 +2,7 @@ import { db } from "../db";
 import { logEvent, type RequestInfo } from "../logs/events";
 import { hasTotp } from "../mfa/totp";
 import { TRANSACTION_TTL_SECONDS } from "../oidc/constants";
-import { assertOpen, finishLogin, type Transaction } from "../oidc/transaction";
+import { finishLogin, openInteraction, TransactionError, type Transaction } from "../oidc/transaction";
 import { offerLocalEnrollment, offerProgressiveEnrollment } from "../policy/enrollment";
 import { mfaNeeded } from "../policy/mfa";
 import { PASSKEY_LIMIT } from "../users/passkeys";
@@ -35,11 +35,7 @@ export async function afterFirstFactor(
   request: RequestInfo,
   browser: BrowserState,
 ): Promise<StepResult> {
-  try {
-    await assertOpen(txn.id);
-  } catch (error) {
-    return errorResult(error);
-  }
+  if (!(await stillOpen(txn))) return fail("expired");
   const login: Login = {
     userId: first.userId,
     amr: first.amr,
@@ -57,18 +53,27 @@ export async function afterFirstFactor(
     create: { id: txn.id, connectionId: txn.connection.id, expiresAt, ...login },
     update: { ...login, expiresAt },
   });
-  return continueLogin({ ...txn, login }, request, browser);
+  return advance({ ...txn, login }, login, request, browser);
 }
 
 /** Decides the next step of a login whose first factor is done, and goes there. */
 export async function continueLogin(txn: Transaction, request: RequestInfo, browser: BrowserState): Promise<StepResult> {
-  const login = txn.login;
-  if (!login) return fail("expired");
+  // A step from a page left open after the login ended (or never got past its first factor).
+  if (!txn.login || !(await stillOpen(txn))) return fail("expired");
+  return advance(txn, txn.login, request, browser);
+}
+
+async function stillOpen(txn: Transaction): Promise<boolean> {
   try {
-    await assertOpen(txn.id); // a step from a page left open after the login ended
+    await openInteraction(txn.id);
+    return true;
   } catch (error) {
-    return errorResult(error);
+    if (error instanceof TransactionError) return false;
+    throw error;
   }
+}
+
+async function advance(txn: Transaction, login: Login, request: RequestInfo, browser: BrowserState): Promise<StepResult> {
   const stage = await nextStage(txn, login, browser);
   if (stage === "done") return completeLogin(txn, login, request);
   await db().loginTransaction.update({ where: { id: txn.id }, data: { stage } });

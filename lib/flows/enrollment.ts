@@ -1,50 +1,32 @@
-import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import { db } from "../db";
-import { logEvent, type RequestInfo } from "../logs/events";
+import type { RequestInfo } from "../logs/events";
 import type { Transaction } from "../oidc/transaction";
 import { ENROLLMENT_SNOOZE_MS } from "../policy/enrollment";
-import { addPasskey, canAddPasskey } from "../users/passkeys";
-import { findUserById } from "../users/store";
-import { registrationOptions, verifyRegistration } from "../webauthn/registration";
-import { WebAuthnError } from "../webauthn/errors";
+import { addPasskeyOptions, finishAddPasskey, type AddPasskeyOptions } from "./add-passkey";
 import { continueLogin, loginAt, type BrowserState } from "./after-login";
-import { errorResult, fail, type ErrorCode, type StepResult } from "./result";
+import { fail, type StepResult } from "./result";
 
 // The passkey offers after a login: progressive enrollment (after a password) and local
 // enrollment (after a passkey from another device). Accepting adds a passkey to the signed-in
 // user; declining is remembered; either way the login then goes on to the application.
 
-type OptionsResult = { ok: true; options: PublicKeyCredentialCreationOptionsJSON } | { ok: false; error: ErrorCode };
-
-export async function enrollmentOptions(txn: Transaction, opts: { hybrid?: boolean } = {}): Promise<OptionsResult> {
+export async function enrollmentOptions(txn: Transaction): Promise<AddPasskeyOptions> {
   const login = loginAt(txn, "enroll", "enroll_local");
   if (!login) return { ok: false, error: "expired" };
-  const user = await findUserById(login.userId);
-  if (!user) return { ok: false, error: "expired" };
-  if (!(await canAddPasskey(user.id))) return { ok: false, error: "passkey_limit" };
-  const options = await registrationOptions({
-    transactionId: txn.id,
-    user: { id: user.id, email: user.email },
-    existingCredentials: user.passkeys,
-    hybrid: opts.hybrid,
-  });
-  return { ok: true, options };
+  return addPasskeyOptions(txn.id, login.userId);
 }
 
 export async function finishEnrollment(txn: Transaction, response: unknown, request: RequestInfo, browser: BrowserState): Promise<StepResult> {
   const login = loginAt(txn, "enroll", "enroll_local");
   if (!login) return fail("expired");
-  try {
-    const verified = await verifyRegistration({ transactionId: txn.id, response });
-    if (verified.userId !== login.userId) throw new WebAuthnError("verification_failed", "The passkey was made for another account");
-    await addPasskey(login.userId, verified.passkey, request.userAgent);
-  } catch (error) {
-    const result = errorResult(error);
-    await logEvent({ type: "gd_webauthn_enrollment_failed", clientId: txn.clientId, connection: txn.connection.name, userId: login.userId, request, description: `Passkey enrollment failed: ${result.error}` });
-    return result;
-  }
-  await logEvent({ type: "gd_enrollment_complete", clientId: txn.clientId, connection: txn.connection.name, userId: login.userId, request, description: "Passkey enrolled", details: { authenticator: "passkey", offer: login.stage } });
-  return continueLogin(txn, request, browser);
+  const added = await finishAddPasskey(txn.id, login.userId, response, {
+    request,
+    clientId: txn.clientId,
+    connection: txn.connection.name,
+    description: "Passkey enrolled",
+    details: { authenticator: "passkey", offer: login.stage },
+  });
+  return added.ok ? continueLogin(txn, request, browser) : added;
 }
 
 /**
@@ -60,12 +42,14 @@ export async function declineEnrollment(
 ): Promise<StepResult> {
   const login = loginAt(txn, "enroll", "enroll_local");
   if (!login) return fail("expired");
-  if (login.stage === "enroll" && choice === "later") {
+  const progressive = login.stage === "enroll";
+  // "unavailable": the page found no platform authenticator, so the offer steps aside unasked.
+  const passOn = choice === "unavailable" || (!progressive && choice === "skip");
+  if (progressive && choice === "later") {
     await db().user.update({ where: { id: login.userId }, data: { passkeyPromptSnoozedUntil: new Date(Date.now() + ENROLLMENT_SNOOZE_MS) } });
-  } else if (login.stage === "enroll" && choice === "never") {
+  } else if (progressive && choice === "never") {
     await db().user.update({ where: { id: login.userId }, data: { passkeyPromptNever: true } });
-  } else if (!(login.stage === "enroll_local" && choice === "skip") && choice !== "unavailable") {
-    // "unavailable": the page found no platform authenticator, so the offer is skipped unasked.
+  } else if (!passOn) {
     return fail("invalid_request");
   }
   return continueLogin(txn, request, browser);

@@ -75,9 +75,7 @@ export async function updateConnection(id: string, patch: z.infer<typeof connect
     where: { id },
     data: {
       passkeysEnabled: options.authentication_methods?.passkey?.enabled,
-      passkeyOptions: options.passkey_options
-        ? { ...readPasskeyOptions(row.passkeyOptions), ...Object.fromEntries(Object.entries(options.passkey_options).filter(([, v]) => v !== undefined)) }
-        : undefined,
+      passkeyOptions: options.passkey_options ? { ...readPasskeyOptions(row.passkeyOptions), ...options.passkey_options } : undefined,
       passwordMinLength: options.password_complexity_options?.min_length,
       mfaRequired: options.mfa?.required,
     },

@@ -2,8 +2,7 @@ import { randomUUID } from "node:crypto";
 import { generateSecret, generateURI, verify } from "otplib";
 import { toDataURL } from "qrcode";
 import { config } from "../config";
-import { db } from "../db";
-import { Prisma } from "../generated/prisma/client";
+import { db, isUniqueViolation } from "../db";
 import { decryptSecret, encryptSecret } from "./secrets";
 
 // TOTP (RFC 6238: SHA-1, 6 digits, 30 s) as a second factor, with otplib. A code is accepted one
@@ -51,7 +50,7 @@ export async function enrollTotp(userId: string, secret: string, code: string): 
     });
     return "ok";
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return "exists";
+    if (isUniqueViolation(error)) return "exists";
     throw error;
   }
 }

@@ -22,8 +22,7 @@ export type Transaction = Awaited<ReturnType<typeof loadTransaction>>;
 /** The transaction for `state`, or TransactionError when it is unknown, expired or not this browser's. */
 export async function loadTransaction(state: unknown, boundToThisBrowser: (uid: string) => boolean) {
   if (typeof state !== "string" || !STATE.test(state) || !boundToThisBrowser(state)) throw new TransactionError();
-  const interaction = await provider().Interaction.find(state);
-  if (!interaction || interaction.result) throw new TransactionError();
+  const interaction = await openInteraction(state);
 
   const connection = await db().connection.findFirst({ where: { isDefault: true } });
   if (!connection) throw new Error("No default connection: run the seed");
@@ -62,10 +61,11 @@ export async function rememberEmail(transactionId: string, connectionId: string,
   });
 }
 
-/** TransactionError unless the interaction is still waiting for its result (not finished meanwhile). */
-export async function assertOpen(transactionId: string): Promise<void> {
+/** The interaction, still waiting for its result; TransactionError when it is gone or finished meanwhile. */
+export async function openInteraction(transactionId: string): Promise<Interaction> {
   const interaction = await provider().Interaction.find(transactionId);
   if (!interaction || interaction.result) throw new TransactionError();
+  return interaction;
 }
 
 /**
@@ -73,8 +73,7 @@ export async function assertOpen(transactionId: string): Promise<void> {
  * provider's resume URL, which checks its own resume cookie and issues the code).
  */
 export async function finishLogin(transactionId: string, login: { accountId: string; amr: string[] }): Promise<string> {
-  const interaction = await provider().Interaction.find(transactionId);
-  if (!interaction || interaction.result) throw new TransactionError();
+  const interaction = await openInteraction(transactionId);
   await saveResult(interaction, { login: { accountId: login.accountId, amr: login.amr, remember: true } });
   await db().loginTransaction.deleteMany({ where: { id: transactionId } });
   return interaction.returnTo;
@@ -86,8 +85,8 @@ export async function finishLogin(transactionId: string, login: { accountId: str
  * Third-party consent screens are not built yet, so those requests end with consent_required.
  */
 export async function finishConsent(transactionId: string): Promise<string> {
-  const interaction = await provider().Interaction.find(transactionId);
-  if (!interaction || interaction.prompt.name !== "consent" || interaction.result) throw new TransactionError();
+  const interaction = await openInteraction(transactionId);
+  if (interaction.prompt.name !== "consent") throw new TransactionError();
   const client = await db().client.findUnique({ where: { clientId: String(interaction.params.client_id) } });
   await saveResult(
     interaction,

@@ -1,4 +1,4 @@
-import { db } from "../db";
+import { db, isUniqueViolation } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { NewPasskey } from "../webauthn/registration";
 import { WebAuthnError } from "../webauthn/errors";
@@ -67,7 +67,7 @@ export async function addPasskey(userId: string, passkey: NewPasskey, userAgent?
       return tx.passkey.create({ data: { ...passkeyRow(passkey, userAgent), userId } });
     });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       throw new WebAuthnError("credential_exists", "This passkey is already registered");
     }
     throw error;

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { db } from "../db";
-import { Prisma } from "../generated/prisma/client";
+import { db, isUniqueViolation } from "../db";
 import type { NewPasskey } from "../webauthn/registration";
 import { passkeyRow } from "./passkeys";
 import { hashPassword, passwordMatches } from "./passwords";
@@ -36,10 +35,6 @@ const userParts = {
 
 export async function findUserById(userId: string) {
   return db().user.findUnique({ where: { id: userId }, include: userParts });
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
 /** A new user and their first passkey, written together or not at all. */

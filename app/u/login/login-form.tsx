@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { AnotherWay } from "@/components/another-way";
 import { Button } from "@/components/button";
+import { KeyIcon } from "@/components/icons";
 import { passkeyCapabilities, type PasskeyCapabilities } from "@/components/capabilities";
 import { abortPendingCeremony, passkeyCeremony } from "@/components/ceremony";
 import { ErrorMessage } from "@/components/error-message";
@@ -109,14 +110,5 @@ export function LoginForm({ state, defaultEmail, autofill, button }: Props) {
         </>
       ) : null}
     </>
-  );
-}
-
-export function KeyIcon() {
-  return (
-    <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
-      <circle cx="8" cy="15" r="4" />
-      <path d="M10.8 12.2 20 3m-3 3 3 3m-6 0 3 3" />
-    </svg>
   );
 }

@@ -7,7 +7,7 @@ import { passkeyCapabilities } from "@/components/capabilities";
 import { abortPendingCeremony, passkeyCeremony } from "@/components/ceremony";
 import { ErrorMessage } from "@/components/error-message";
 import { useStep } from "@/components/use-step";
-import { KeyIcon } from "../login/login-form";
+import { KeyIcon } from "@/components/icons";
 import { decline, finishPasskeyEnrollment, getEnrollmentOptions } from "./actions";
 
 type Props = { state: string; kind: "progressive" | "local" };

@@ -7,7 +7,7 @@ import { Button } from "@/components/button";
 import { passkeyCeremony } from "@/components/ceremony";
 import { ErrorMessage } from "@/components/error-message";
 import { signalAccountState, signalUnknownCredential } from "@/components/signal";
-import { KeyIcon } from "../../login/login-form";
+import { KeyIcon } from "@/components/icons";
 import { addPasskey, deletePasskey, getPasskeyOptions, renamePasskey } from "../actions";
 
 type Passkey = { id: string; name: string; provider?: string; created: string; lastUsed: string; synced: boolean };

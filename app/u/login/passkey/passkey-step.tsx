@@ -8,7 +8,7 @@ import { passkeyCeremony } from "@/components/ceremony";
 import { ErrorMessage } from "@/components/error-message";
 import { useStep } from "@/components/use-step";
 import { finishPasskey, getPasskeyOptions } from "../actions";
-import { KeyIcon } from "../login-form";
+import { KeyIcon } from "@/components/icons";
 
 export function PasskeyStep({ state, passwordHref }: { state: string; passwordHref?: string }) {
   const t = useTranslations();

@@ -8,7 +8,7 @@ import { Button } from "@/components/button";
 import { passkeyCeremony } from "@/components/ceremony";
 import { ErrorMessage } from "@/components/error-message";
 import { useStep } from "@/components/use-step";
-import { KeyIcon } from "../../login/login-form";
+import { KeyIcon } from "@/components/icons";
 import { finishCreation, getCreationOptions } from "../actions";
 
 export function CreatePasskey({ state }: { state: string }) {

@@ -1,0 +1,42 @@
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
+import { logEvent, type RequestInfo } from "../logs/events";
+import { addPasskey, canAddPasskey } from "../users/passkeys";
+import { findUserById } from "../users/store";
+import { registrationOptions, verifyRegistration } from "../webauthn/registration";
+import { WebAuthnError } from "../webauthn/errors";
+import { errorResult, type ErrorCode } from "./result";
+
+// Adding a passkey to an existing user, in two steps: the same for the offers after a login
+// (the challenge bound to the login transaction) and for account settings (bound to the account).
+
+export type AddPasskeyOptions = { ok: true; options: PublicKeyCredentialCreationOptionsJSON } | { ok: false; error: ErrorCode };
+
+/** Creation options that exclude the user's passkeys; refused up front when the user is at the limit. */
+export async function addPasskeyOptions(ceremony: string, userId: string): Promise<AddPasskeyOptions> {
+  const user = await findUserById(userId);
+  if (!user) return { ok: false, error: "expired" };
+  if (!(await canAddPasskey(user.id))) return { ok: false, error: "passkey_limit" };
+  const options = await registrationOptions({ transactionId: ceremony, user: { id: user.id, email: user.email }, existingCredentials: user.passkeys });
+  return { ok: true, options };
+}
+
+/** Verifies the new passkey, stores it (within the limit) and logs the outcome either way. */
+export async function finishAddPasskey(
+  ceremony: string,
+  userId: string,
+  response: unknown,
+  log: { request: RequestInfo; clientId?: string; connection?: string; description: string; details: Record<string, unknown> },
+): Promise<{ ok: true } | { ok: false; error: ErrorCode }> {
+  const { request, clientId, connection } = log;
+  try {
+    const verified = await verifyRegistration({ transactionId: ceremony, response });
+    if (verified.userId !== userId) throw new WebAuthnError("verification_failed", "The passkey was made for another account");
+    await addPasskey(userId, verified.passkey, request.userAgent);
+  } catch (error) {
+    const result = errorResult(error);
+    await logEvent({ type: "gd_webauthn_enrollment_failed", clientId, connection, userId, request, description: `Passkey enrollment failed: ${result.error}` });
+    return result;
+  }
+  await logEvent({ type: "gd_enrollment_complete", clientId, connection, userId, request, description: log.description, details: log.details });
+  return { ok: true };
+}
