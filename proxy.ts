@@ -11,7 +11,7 @@ export function proxy(request: NextRequest) {
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' blob: data:",
+    "img-src 'self' blob: data: https:", // https: for the tenant's logo (lib/tenant-branding.ts)
     "font-src 'self'",
     "connect-src 'self'",
     "object-src 'none'",

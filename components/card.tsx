@@ -1,13 +1,22 @@
-import type { ReactNode } from "react";
+import type { CSSProperties, ReactNode } from "react";
+import { pageBranding } from "@/lib/tenant-branding";
 
-/** The frame of every hosted page: a centred card with a title and optional subtitle. */
-export function Card({ title, subtitle, children, footer }: { title: string; subtitle?: ReactNode; children: ReactNode; footer?: ReactNode }) {
+/** The frame of every hosted page: a centred card with the tenant's brand, a title and optional subtitle. */
+export async function Card({ title, subtitle, children, footer }: { title: string; subtitle?: ReactNode; children: ReactNode; footer?: ReactNode }) {
+  const brand = await pageBranding();
+  // Primary buttons read --brand-primary (components/button.tsx).
+  const style = brand.primary ? ({ "--brand-primary": brand.primary } as CSSProperties) : undefined;
   return (
-    <main className="flex min-h-screen items-center justify-center bg-zinc-100 px-4 py-12">
+    <main className="flex min-h-screen items-center justify-center bg-zinc-100 px-4 py-12" style={style}>
       <div className="w-full max-w-sm rounded-2xl bg-white p-8 shadow-sm ring-1 ring-zinc-200">
         <div className="mb-6 flex items-center gap-2 text-zinc-900" aria-hidden="true">
-          <span className="inline-block h-7 w-7 rounded-lg bg-zinc-900" />
-          <span className="text-sm font-semibold tracking-tight">Passkey Universal Login</span>
+          {brand.logoUrl ? (
+            // eslint-disable-next-line @next/next/no-img-element -- an operator's URL, not a build-time asset
+            <img src={brand.logoUrl} alt="" className="h-7 w-auto max-w-32" />
+          ) : (
+            <span className="inline-block h-7 w-7 rounded-lg bg-[var(--brand-primary,#18181b)]" />
+          )}
+          <span className="text-sm font-semibold tracking-tight">{brand.name}</span>
         </div>
         <h1 className="text-2xl font-semibold text-zinc-900">{title}</h1>
         {subtitle ? <p className="mt-2 text-sm text-zinc-600">{subtitle}</p> : null}

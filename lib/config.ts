@@ -5,6 +5,12 @@ function list(value: string | undefined): string[] {
   return (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 }
 
+function positive(name: string, fallback: number): number {
+  const n = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number: ${process.env[name]}`);
+  return n;
+}
+
 function port(): number {
   const n = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(n) || n <= 0 || n > 65535) throw new Error(`PORT is not a valid port: ${process.env.PORT}`);
@@ -24,6 +30,8 @@ export type Config = {
   secureCookies: boolean;
   /** Seed the demo application's client (redirects to ISSUER/demo). */
   demoEnabled: boolean;
+  /** Passkey challenges (native and My Account) one IP address may ask for per minute. */
+  passkeyApiRateLimit: number;
 };
 
 let cached: Config | undefined;
@@ -41,6 +49,7 @@ export function config(): Config {
     expectedOrigins: list(process.env.RP_ORIGINS).length ? list(process.env.RP_ORIGINS) : [issuerUrl.origin],
     secureCookies: issuerUrl.protocol === "https:",
     demoEnabled: (process.env.DEMO_ENABLED ?? "true") !== "false",
+    passkeyApiRateLimit: positive("PASSKEY_API_RATE_LIMIT", 100),
   };
   return cached;
 }

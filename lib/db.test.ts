@@ -74,6 +74,7 @@ test("(b) a row round-trips through every model and every column", async () => {
     signingKeys: { keys: [{ kty: "EC", crv: "P-256", d: "x", alg: "ES256" }], n: 1.5, ok: true, none: null },
     cookieKeys: ["k1", "k2"],
     mfaSkipAfterPasskey: true,
+    branding: { logo_url: "https://acme.test/logo.svg", colors: { primary: "#0a7d55" } },
     createdAt: when("2026-01-02T03:04:05.678Z"),
     updatedAt: when("2026-01-02T03:04:06.001Z"),
   };
@@ -92,6 +93,8 @@ test("(b) a row round-trips through every model and every column", async () => {
     webOrigins: ["https://app.test"],
     grantTypes: ["authorization_code", "refresh_token"],
     firstParty: false,
+    tokenEndpointAuthMethod: "client_secret_post",
+    mobile: { ios: { team_id: "ABCDE12345", app_bundle_identifier: "com.acme.app" } },
     createdAt: when("2026-01-03T00:00:00.001Z"),
     updatedAt: when("2026-01-03T00:00:00.002Z"),
   };
@@ -195,6 +198,8 @@ test("(b) a row round-trips through every model and every column", async () => {
     transactionId: "tx-1",
     userId: "dXNlci1oYW5kbGU",
     email: "ada@example.test",
+    clientId: "app-1",
+    connectionId: "con-1",
     expiresAt: when("2026-01-08T00:05:00.000Z"),
     consumedAt: when("2026-01-08T00:01:00.000Z"),
     createdAt: when("2026-01-08T00:00:00.000Z"),
@@ -270,9 +275,11 @@ test("(b) SQL defaults match the schema's @default values", async () => {
   const tenant = await d.tenant.findUniqueOrThrow({ where: { id: "default" } });
   assert.ok(tenant.createdAt instanceof Date);
   assert.equal(tenant.mfaSkipAfterPasskey, false);
+  assert.deepEqual(tenant.branding, {});
   const client = await d.client.findUniqueOrThrow({ where: { clientId: "defaults" } });
   assert.equal(client.appType, "regular_web");
   assert.equal(client.firstParty, true);
+  assert.deepEqual([client.tokenEndpointAuthMethod, client.mobile], [null, {}]);
   const connection = await d.connection.findUniqueOrThrow({ where: { id: "con-d" } });
   assert.equal(connection.strategy, "database");
   assert.equal(connection.isDefault, false);

@@ -2,7 +2,7 @@ import { cookies, headers } from "next/headers";
 import { db } from "@/lib/db";
 import { transactionCookieName } from "@/lib/oidc/constants";
 import { loadTransaction, TransactionError, type Transaction } from "@/lib/oidc/transaction";
-import type { RequestInfo } from "@/lib/logs/events";
+import { requestInfoFrom, type RequestInfo } from "@/lib/logs/events";
 import { errorResult } from "@/lib/flows/result";
 import type { BrowserState } from "@/lib/flows/after-login";
 import { config } from "@/lib/config";
@@ -26,9 +26,7 @@ export async function transactionOrNull(state: unknown): Promise<Transaction | n
 }
 
 export async function requestInfo(): Promise<RequestInfo> {
-  const h = await headers();
-  const ip = h.get("x-forwarded-for")?.split(",")[0]?.trim() || undefined;
-  return { ip, userAgent: h.get("user-agent") ?? undefined };
+  return requestInfoFrom(await headers());
 }
 
 export async function applicationName(clientId: string): Promise<string> {

@@ -1,4 +1,5 @@
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
+import type { Passkey } from "../generated/prisma/client";
 import { logEvent, type RequestInfo } from "../logs/events";
 import { addPasskey, canAddPasskey } from "../users/passkeys";
 import { findUserById } from "../users/store";
@@ -12,11 +13,11 @@ import { errorResult, type ErrorCode } from "./result";
 export type AddPasskeyOptions = { ok: true; options: PublicKeyCredentialCreationOptionsJSON } | { ok: false; error: ErrorCode };
 
 /** Creation options that exclude the user's passkeys; refused up front when the user is at the limit. */
-export async function addPasskeyOptions(ceremony: string, userId: string): Promise<AddPasskeyOptions> {
+export async function addPasskeyOptions(ceremony: string, userId: string, session?: { clientId: string; connectionId: string }): Promise<AddPasskeyOptions> {
   const user = await findUserById(userId);
   if (!user) return { ok: false, error: "expired" };
   if (!(await canAddPasskey(user.id))) return { ok: false, error: "passkey_limit" };
-  const options = await registrationOptions({ transactionId: ceremony, user: { id: user.id, email: user.email }, existingCredentials: user.passkeys });
+  const options = await registrationOptions({ transactionId: ceremony, user: { id: user.id, email: user.email }, existingCredentials: user.passkeys, session });
   return { ok: true, options };
 }
 
@@ -26,17 +27,18 @@ export async function finishAddPasskey(
   userId: string,
   response: unknown,
   log: { request: RequestInfo; clientId?: string; connection?: string; description: string; details: Record<string, unknown> },
-): Promise<{ ok: true } | { ok: false; error: ErrorCode }> {
+): Promise<{ ok: true; passkey: Passkey } | { ok: false; error: ErrorCode }> {
   const { request, clientId, connection } = log;
+  let passkey: Passkey;
   try {
     const verified = await verifyRegistration({ transactionId: ceremony, response });
     if (verified.userId !== userId) throw new WebAuthnError("verification_failed", "The passkey was made for another account");
-    await addPasskey(userId, verified.passkey, request.userAgent);
+    passkey = await addPasskey(userId, verified.passkey, request.userAgent);
   } catch (error) {
     const result = errorResult(error);
     await logEvent({ type: "gd_webauthn_enrollment_failed", clientId, connection, userId, request, description: `Passkey enrollment failed: ${result.error}` });
     return result;
   }
   await logEvent({ type: "gd_enrollment_complete", clientId, connection, userId, request, description: log.description, details: log.details });
-  return { ok: true };
+  return { ok: true, passkey };
 }

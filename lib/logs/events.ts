@@ -18,6 +18,12 @@ export type LogType =
 
 export type RequestInfo = { ip?: string; userAgent?: string };
 
+/** Who is calling, for the log: the first X-Forwarded-For hop (Next.js sets it from the socket) and the user agent. */
+export function requestInfoFrom(headers: Headers): RequestInfo {
+  const ip = headers.get("x-forwarded-for")?.split(",")[0]?.trim() || undefined;
+  return { ip, userAgent: headers.get("user-agent") ?? undefined };
+}
+
 export async function logEvent(event: {
   type: LogType;
   description?: string;

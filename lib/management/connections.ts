@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { db } from "../db";
 import { passkeyOptionsSchema, readPasskeyOptions } from "../policy/passkey-options";
-import { ApiError } from "./auth";
+import { ApiError } from "../api/http";
 
 // Connections in the Management API's shape (Auth0's, for database connections). Passkeys and
 // passwords live under options.authentication_methods; the passkey policy is options.passkey_options.

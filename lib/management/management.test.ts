@@ -8,7 +8,8 @@ import { after, before, describe, test } from "node:test";
 import { db } from "../db";
 import { hashClientSecret } from "../oidc/clients";
 import { startHarness, tokenRequest, type Harness } from "../testing/harness";
-import { ApiError, requireScope } from "./auth";
+import { ApiError } from "../api/http";
+import { bearerClaims } from "../api/bearer";
 import { connectionPatchSchema, getConnection, updateConnection } from "./connections";
 import { managementAudience } from "./scopes";
 import { getTenantSettings, tenantSettingsPatchSchema, updateTenantSettings } from "./tenant-settings";
@@ -29,6 +30,12 @@ after(async () => {
 });
 
 const basic = { clientId: ID, secret: SECRET };
+
+/** The calling client's id, as the Management API's endpoints check a request's bearer token. */
+async function requireScope(authorization: string | null, scope: string): Promise<string> {
+  const request = new Request(h.issuer, { headers: authorization ? { authorization } : {} });
+  return String((await bearerClaims(request, managementAudience(), scope)).client_id);
+}
 const bearer = (token: unknown) => `Bearer ${String(token)}`;
 
 async function rejectsWith(promise: Promise<unknown>, status: number, error: string) {

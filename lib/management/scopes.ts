@@ -11,6 +11,17 @@ export const MANAGEMENT_SCOPES = [
   "update:connections",
   "read:tenant_settings",
   "update:tenant_settings",
+  "read:clients",
+  "create:clients",
+  "update:clients",
+  "delete:clients",
+  "read:client_grants",
+  "create:client_grants",
+  "delete:client_grants",
+  "read:users",
+  "delete:users",
+  "read:authentication_methods",
+  "read:logs",
 ] as const;
 
 export type ManagementScope = (typeof MANAGEMENT_SCOPES)[number];

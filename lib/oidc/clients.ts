@@ -1,6 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { AdapterPayload } from "oidc-provider";
+import { errors, type AdapterPayload } from "oidc-provider";
 import { db } from "../db";
+import type { Client } from "../generated/prisma/client";
+import { WEBAUTHN_GRANT } from "./constants";
 
 // Client secrets are 256-bit random strings, so a SHA-256 digest is a safe way to store them;
 // the provider compares against the digest (see compareClientSecret in provider.ts).
@@ -19,23 +21,33 @@ export function clientSecretMatches(storedHash: string, presented: string): bool
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-const SUPPORTED_GRANTS = new Set(["authorization_code", "refresh_token", "client_credentials"]);
+export const SUPPORTED_GRANTS = new Set(["authorization_code", "refresh_token", "client_credentials", WEBAUTHN_GRANT]);
 
 /** The client grant that lets `clientId` call the API named `audience`, if any. */
 export async function apiGrant(clientId: string, audience: string) {
   return db().clientGrant.findUnique({ where: { clientId_audience: { clientId, audience } } });
 }
 
+/** An API token is for a client with a client grant for that audience, limited to the grant's scopes. */
+export async function resourceServerInfo(_ctx: unknown, resource: string, client: { clientId: string }) {
+  const grant = await apiGrant(client.clientId, resource);
+  if (!grant) throw new errors.InvalidTarget("the client is not authorized to access this audience");
+  return { audience: resource, scope: grant.scope.join(" "), accessTokenFormat: "jwt" as const, accessTokenTTL: 24 * 3600, jwt: { sign: { alg: "RS256" as const } } };
+}
+
 /** The Client row as oidc-provider client metadata. */
 export async function clientMetadata(clientId: string): Promise<AdapterPayload | undefined> {
   const client = await db().client.findUnique({ where: { clientId } });
-  if (!client) return undefined;
+  return client ? metadataOf(client) : undefined;
+}
+
+export function metadataOf(client: Client): AdapterPayload {
   const grantTypes = client.grantTypes.filter((g) => SUPPORTED_GRANTS.has(g));
   return {
     client_id: client.clientId,
     client_name: client.name,
     ...(client.clientSecretHash
-      ? { client_secret: client.clientSecretHash, token_endpoint_auth_method: "client_secret_basic" }
+      ? { client_secret: client.clientSecretHash, token_endpoint_auth_method: (client.tokenEndpointAuthMethod ?? "client_secret_basic") as "client_secret_basic" | "client_secret_post" }
       : { token_endpoint_auth_method: "none" }),
     redirect_uris: client.redirectUris,
     post_logout_redirect_uris: client.postLogoutUris,

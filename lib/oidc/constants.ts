@@ -17,3 +17,6 @@ export function pickLocale(candidates: string[]): Locale | undefined {
 export function transactionCookieName(uid: string): string {
   return `txn_${uid}`;
 }
+
+/** Auth0's passkey grant type (the native passkey API's tokens come from it). */
+export const WEBAUTHN_GRANT = "urn:okta:params:oauth:grant-type:webauthn";

@@ -1,10 +1,11 @@
-import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import { config } from "../config";
 import { loadTenantKeys } from "../tenant";
 import { findAccount } from "./account";
 import { pickLocale, TRANSACTION_TTL_SECONDS, transactionCookieName } from "./constants";
 import { PrismaAdapter } from "./adapter";
-import { apiGrant, clientSecretMatches } from "./clients";
+import { clientSecretMatches, resourceServerInfo } from "./clients";
+import { registerWebauthnGrant } from "./webauthn-grant";
 import { auth0TokenRequests } from "./token-request";
 import { errorPage, logoutPage, loggedOutPage } from "./pages";
 
@@ -110,6 +111,7 @@ export async function createProvider(): Promise<Provider> {
       return clientSecretMatches(this.clientSecret, presented);
     };
 
+  registerWebauthnGrant(provider);
   provider.on("interaction.started", onInteractionStarted);
   provider.use(securityHeaders);
   provider.use(auth0TokenRequests);
@@ -128,13 +130,6 @@ async function loadExistingGrant(ctx: KoaContextWithOIDC) {
   grant.addOIDCScope(String(params?.scope ?? "openid"));
   await grant.save();
   return grant;
-}
-
-// An API token is for a client with a client grant for that audience, limited to the grant's scopes.
-async function resourceServerInfo(_ctx: KoaContextWithOIDC, resource: string, client: { clientId: string }) {
-  const grant = await apiGrant(client.clientId, resource);
-  if (!grant) throw new errors.InvalidTarget("the client is not authorized to access this audience");
-  return { audience: resource, scope: grant.scope.join(" "), accessTokenFormat: "jwt" as const, accessTokenTTL: 24 * 3600, jwt: { sign: { alg: "RS256" as const } } };
 }
 
 // Binds the transaction to this browser, and carries ui_locales to the pages as their locale.

@@ -5,6 +5,7 @@ import { MANAGEMENT_SCOPES, managementAudience } from "../management/scopes";
 // Auth0-shaped token requests, translated for oidc-provider before it reads them:
 // - a JSON body is accepted like a form body (Auth0's SDKs and docs send JSON);
 // - `audience` names the API, as oidc-provider's `resource` does;
+// - object values (the passkey grant's authn_response) are passed on as JSON text;
 // - a client-credentials request for the Management API without `scope` asks for all of its
 //   scopes (oidc-provider then keeps only those of the client's grant; see resourceServerInfo).
 
@@ -39,8 +40,11 @@ export async function auth0TokenRequests(ctx: KoaContextWithOIDC, next: () => Pr
     params.scope = MANAGEMENT_SCOPES.join(" ");
   }
   // oidc-provider reads an already-parsed body from req.body (its "fallback" for upstream parsers).
+  // The passkey grant's authn_response arrives as a JSON object; it travels on as JSON text.
   (ctx.req as unknown as { body: unknown }).body = Object.fromEntries(
-    Object.entries(params).filter(([, v]) => typeof v === "string" || typeof v === "number" || typeof v === "boolean").map(([k, v]) => [k, String(v)]),
+    Object.entries(params)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]) => [k, typeof v === "object" ? JSON.stringify(v) : String(v)]),
   );
   ctx.request.headers["content-type"] = "application/x-www-form-urlencoded";
   return next();

@@ -15,15 +15,17 @@ export async function authenticationOptions(input: {
   allowCredentials?: { id: string; transports: string[] }[];
   /** "Try another way": the passkey is on another device (a phone or tablet, via QR code). */
   hybrid?: boolean;
+  /** For an API auth_session: who asked, on which connection. */
+  session?: { clientId: string; connectionId: string };
 }): Promise<PublicKeyCredentialRequestOptionsJSON> {
-  const rp = relyingParty();
+  const rp = await relyingParty();
   const options = await generateAuthenticationOptions({
     rpID: rp.id,
     timeout: CEREMONY_TIMEOUT_MS,
     userVerification: "required",
     allowCredentials: input.allowCredentials?.map((c) => ({ id: c.id, transports: c.transports as never })),
   });
-  await saveChallenge({ challenge: options.challenge, purpose: "authentication", transactionId: input.transactionId });
+  await saveChallenge({ challenge: options.challenge, purpose: "authentication", transactionId: input.transactionId, ...input.session });
   return input.hybrid ? { ...options, hints: ["hybrid"] } : options;
 }
 
@@ -40,7 +42,7 @@ export async function verifyAuthentication(input: { transactionId: string; respo
     const handle = Buffer.from(response.response.userHandle, "base64url").toString("utf8");
     if (handle !== passkey.userId) throw new WebAuthnError("verification_failed", "The passkey does not belong to this account");
   }
-  const rp = relyingParty();
+  const rp = await relyingParty();
   let verification;
   try {
     verification = await verifyAuthenticationResponse({

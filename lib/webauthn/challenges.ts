@@ -14,6 +14,9 @@ export async function saveChallenge(input: {
   transactionId: string;
   userId?: string;
   email?: string;
+  /** An API ceremony (auth_session): the application that asked, and the connection. */
+  clientId?: string;
+  connectionId?: string;
 }): Promise<void> {
   await db().webAuthnChallenge.create({
     data: { id: randomUUID(), ...input, expiresAt: new Date(Date.now() + CEREMONY_TIMEOUT_MS) },
@@ -32,6 +35,13 @@ export async function consumeChallenge(input: { challenge: string; purpose: Chal
   });
   if (count !== 1) throw new WebAuthnError("challenge_invalid", "This sign-in request has expired or was already used");
   return db().webAuthnChallenge.findUniqueOrThrow({ where: { challenge: input.challenge } });
+}
+
+/** The live (unused, unexpired) challenge of an API auth_session, if there is one. */
+export async function liveApiSession(authSession: string) {
+  return db().webAuthnChallenge.findFirst({
+    where: { transactionId: authSession, clientId: { not: null }, consumedAt: null, expiresAt: { gt: new Date() } },
+  });
 }
 
 export async function purgeExpiredChallenges(): Promise<number> {

@@ -27,8 +27,10 @@ export async function registrationOptions(input: {
   existingCredentials: { id: string; transports: string[] }[];
   /** "Try another way": ask for a passkey on another device (a phone or tablet, via QR code). */
   hybrid?: boolean;
+  /** For an API auth_session: who asked, on which connection. */
+  session?: { clientId: string; connectionId: string };
 }): Promise<PublicKeyCredentialCreationOptionsJSON> {
-  const rp = relyingParty();
+  const rp = await relyingParty();
   const options = await generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
@@ -49,6 +51,7 @@ export async function registrationOptions(input: {
     transactionId: input.transactionId,
     userId: input.user.id,
     email: input.user.email,
+    ...input.session,
   });
   return options;
 }
@@ -60,7 +63,7 @@ export async function verifyRegistration(input: { transactionId: string; respons
     purpose: "registration",
     transactionId: input.transactionId,
   });
-  const rp = relyingParty();
+  const rp = await relyingParty();
   let verification;
   try {
     verification = await verifyRegistrationResponse({

@@ -1,4 +1,5 @@
-import { endpoint, json } from "@/lib/management/http";
+import { json } from "@/lib/api/http";
+import { endpoint } from "@/lib/management/auth";
 import { listConnections } from "@/lib/management/connections";
 
 export async function GET(request: Request) {

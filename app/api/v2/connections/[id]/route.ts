@@ -1,5 +1,6 @@
 import { connectionPatchSchema, getConnection, updateConnection } from "@/lib/management/connections";
-import { endpoint, json, readJson } from "@/lib/management/http";
+import { json, readJson } from "@/lib/api/http";
+import { endpoint } from "@/lib/management/auth";
 
 type Context = { params: Promise<{ id: string }> };
 

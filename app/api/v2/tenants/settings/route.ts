@@ -1,4 +1,5 @@
-import { endpoint, json, readJson } from "@/lib/management/http";
+import { json, readJson } from "@/lib/api/http";
+import { endpoint } from "@/lib/management/auth";
 import { getTenantSettings, tenantSettingsPatchSchema, updateTenantSettings } from "@/lib/management/tenant-settings";
 
 export async function GET(request: Request) {

@@ -1,0 +1,3 @@
+import { passkeyChallenge } from "@/lib/native/challenges";
+
+export const POST = passkeyChallenge;

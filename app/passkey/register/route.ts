@@ -1,0 +1,3 @@
+import { passkeyRegister } from "@/lib/native/challenges";
+
+export const POST = passkeyRegister;

@@ -1,0 +1,28 @@
+import { createLocalJWKSet, jwtVerify, type JWK, type JWTPayload } from "jose";
+import { config } from "../config";
+import { loadTenantKeys } from "../tenant";
+import { ApiError } from "./http";
+
+// Bearer access tokens for this tenant's own APIs (Management, My Account): JWTs the provider
+// signed for that API's audience, unexpired, carrying the scope the endpoint needs.
+
+async function publicKeys() {
+  const { signingKeys } = await loadTenantKeys();
+  const keys = signingKeys.map(({ kty, kid, alg, use, n, e, crv, x, y }) => ({ kty, kid, alg, use, n, e, crv, x, y }) as JWK);
+  return createLocalJWKSet({ keys });
+}
+
+/** The verified claims of the request's bearer token, or ApiError 401 (none, malformed, bad) / 403 (scope missing). */
+export async function bearerClaims(request: Request, audience: string, scope: string): Promise<JWTPayload & { scope?: string }> {
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(request.headers.get("authorization") ?? "");
+  if (!match) throw new ApiError(401, "unauthorized", "Missing or malformed bearer token");
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(match[1]!, await publicKeys(), { issuer: config().issuer, audience, algorithms: ["RS256", "ES256", "PS256"] }));
+  } catch {
+    throw new ApiError(401, "invalid_token", "The access token is invalid or expired");
+  }
+  const scopes = String(payload.scope ?? "").split(" ");
+  if (!scopes.includes(scope)) throw new ApiError(403, "insufficient_scope", `Insufficient scope; expected: ${scope}`);
+  return payload;
+}

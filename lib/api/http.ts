@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { logger } from "../logger";
+
+// What every JSON API here shares (the native passkey API, My Account, Management): errors as
+// Auth0's { error, error_description } with a 4xx status, small well-formed JSON bodies checked
+// by a strict schema, and no 5xx for anything a caller can send.
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    description: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(description);
+    this.name = "ApiError";
+  }
+}
+
+const MAX_BODY = 16 * 1024;
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+}
+
+export function noContent(): Response {
+  return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
+}
+
+/** Runs an endpoint: ApiErrors become their JSON answer; anything else is logged and a 500. */
+export async function apiRoute(run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ApiError) return json({ error: error.error, error_description: error.message }, error.status, error.headers);
+    logger.error({ err: error }, "api: unexpected failure");
+    return json({ error: "server_error", error_description: "Something went wrong" }, 500);
+  }
+}
+
+/**
+ * The request's JSON body checked against `schema`, or ApiError 400/413 naming what is wrong.
+ * `code` is the error for a body of the wrong shape: the Management API says invalid_body, the
+ * Authentication API invalid_request.
+ */
+export async function readJson<T>(request: Request, schema: z.ZodType<T>, code = "invalid_body"): Promise<T> {
+  if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
+    throw new ApiError(400, "invalid_request", "Content-Type must be application/json");
+  }
+  const text = await readCapped(request);
+  if (text === undefined) throw new ApiError(413, "invalid_request", "Request body too large");
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ApiError(400, "invalid_request", "The body is not valid JSON");
+  }
+  return parseInput(schema, body, code);
+}
+
+/** `input` checked against `schema`, or ApiError 400 with `code` and the first problem found. */
+export function parseInput<T>(schema: z.ZodType<T>, input: unknown, code = "invalid_request"): T {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+    throw new ApiError(400, code, `${where}${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** Query parameters as a plain object (the last value wins), for a schema to check. */
+export function queryOf(request: Request): Record<string, string> {
+  return Object.fromEntries(new URL(request.url).searchParams);
+}
+
+/** The body as text, reading no more than MAX_BODY bytes; undefined when it is larger. */
+async function readCapped(request: Request): Promise<string | undefined> {
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY) return undefined;
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}

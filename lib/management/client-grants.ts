@@ -1,0 +1,48 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { ApiError } from "../api/http";
+import { db, isUniqueViolation } from "../db";
+import { MY_ACCOUNT_SCOPES, myAccountAudience } from "../my-account/auth";
+import { MANAGEMENT_SCOPES, managementAudience } from "./scopes";
+
+// Client grants (Auth0's): which of this tenant's APIs an application may get tokens for, and
+// with which scopes. The Management API takes client-credentials tokens; the My Account API
+// takes user tokens (the code flow or the passkey grant with its audience).
+
+function apis(): Record<string, readonly string[]> {
+  return { [managementAudience()]: MANAGEMENT_SCOPES, [myAccountAudience()]: MY_ACCOUNT_SCOPES };
+}
+
+type Row = { id: string; clientId: string; audience: string; scope: string[] };
+const view = (g: Row) => ({ id: g.id, client_id: g.clientId, audience: g.audience, scope: g.scope });
+
+export const clientGrantCreateSchema = z
+  .object({ client_id: z.string().min(1).max(128), audience: z.string().min(1).max(2048), scope: z.array(z.string().min(1).max(128)).max(50) })
+  .strict();
+
+export const clientGrantQuerySchema = z.object({ client_id: z.string().max(128).optional(), audience: z.string().max(2048).optional() }).strict();
+
+export async function listClientGrants(filter: z.infer<typeof clientGrantQuerySchema>) {
+  const rows = await db().clientGrant.findMany({ where: { clientId: filter.client_id, audience: filter.audience }, orderBy: { createdAt: "asc" } });
+  return rows.map(view);
+}
+
+export async function createClientGrant(input: z.infer<typeof clientGrantCreateSchema>) {
+  const known = apis()[input.audience];
+  if (!known) throw new ApiError(400, "invalid_body", `audience: no API with this identifier (${Object.keys(apis()).join(", ")})`);
+  const unknown = input.scope.filter((s) => !known.includes(s));
+  if (unknown.length) throw new ApiError(400, "invalid_body", `scope: not a scope of this API: ${unknown.join(", ")}`);
+  if (!(await db().client.findUnique({ where: { clientId: input.client_id } }))) throw new ApiError(404, "not_found", "The client does not exist");
+  try {
+    const row = await db().clientGrant.create({ data: { id: `cgr_${randomUUID().replaceAll("-", "").slice(0, 16)}`, clientId: input.client_id, audience: input.audience, scope: [...new Set(input.scope)] } });
+    return view(row);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ApiError(409, "conflict", "This client already has a grant for this audience");
+    throw error;
+  }
+}
+
+export async function deleteClientGrant(id: string) {
+  const { count } = await db().clientGrant.deleteMany({ where: { id } });
+  if (count === 0) throw new ApiError(404, "not_found", "The client grant does not exist");
+}

@@ -1,0 +1,135 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { ApiError } from "../api/http";
+import { db } from "../db";
+import type { Client } from "../generated/prisma/client";
+import { mobileSchema, readMobile } from "../apps/mobile";
+import { hashClientSecret, metadataOf, newClientSecret, SUPPORTED_GRANTS } from "../oidc/clients";
+import { provider } from "../oidc/instance";
+import { ACCOUNT_CLIENT_ID } from "../../prisma/seed-constants";
+
+// Applications in the Management API's shape (Auth0's clients). Every write is checked by
+// oidc-provider's own client validation before it is stored, so a client that is saved is a
+// client the provider can load. The secret of a confidential client is shown once, at creation.
+
+const APP_TYPES = ["native", "spa", "regular_web", "non_interactive"] as const;
+const AUTH_METHODS = ["none", "client_secret_post", "client_secret_basic"] as const;
+
+export function clientView(c: Client) {
+  return {
+    client_id: c.clientId,
+    name: c.name,
+    app_type: c.appType,
+    is_first_party: c.firstParty,
+    callbacks: c.redirectUris,
+    allowed_logout_urls: c.postLogoutUris,
+    web_origins: c.webOrigins,
+    grant_types: c.grantTypes,
+    token_endpoint_auth_method: c.clientSecretHash ? (c.tokenEndpointAuthMethod ?? "client_secret_basic") : "none",
+    mobile: readMobile(c.mobile),
+    created_at: c.createdAt.toISOString(),
+    updated_at: c.updatedAt.toISOString(),
+  };
+}
+
+const urls = z.array(z.string().min(1).max(2048)).max(50);
+const fields = {
+  name: z.string().trim().min(1).max(100),
+  app_type: z.enum(APP_TYPES),
+  is_first_party: z.boolean(),
+  callbacks: urls,
+  allowed_logout_urls: urls,
+  web_origins: z.array(z.url({ protocol: /^https?$/ }).max(2048)).max(50),
+  grant_types: z.array(z.string().refine((g) => SUPPORTED_GRANTS.has(g), { message: `must be one of ${[...SUPPORTED_GRANTS].join(", ")}` })).max(5),
+  token_endpoint_auth_method: z.enum(AUTH_METHODS),
+  mobile: mobileSchema,
+};
+
+export const clientCreateSchema = z
+  .object({ ...fields, app_type: fields.app_type.default("regular_web") })
+  .partial({ is_first_party: true, callbacks: true, allowed_logout_urls: true, web_origins: true, grant_types: true, token_endpoint_auth_method: true, mobile: true })
+  .strict();
+
+export const clientPatchSchema = z.object(fields).partial().strict();
+
+type Row = Omit<Client, "createdAt" | "updatedAt">;
+
+export async function createClient(input: z.infer<typeof clientCreateSchema>) {
+  const publicClient = input.app_type === "native" || input.app_type === "spa";
+  const method = input.token_endpoint_auth_method ?? (publicClient ? "none" : "client_secret_post");
+  const secret = method === "none" ? undefined : newClientSecret();
+  const row: Row = {
+    clientId: randomBytes(16).toString("base64url"),
+    clientSecretHash: secret ? hashClientSecret(secret) : null,
+    tokenEndpointAuthMethod: method === "none" ? null : method,
+    name: input.name,
+    appType: input.app_type,
+    firstParty: input.is_first_party ?? true,
+    redirectUris: input.callbacks ?? [],
+    postLogoutUris: input.allowed_logout_urls ?? [],
+    webOrigins: (input.web_origins ?? []).map(origin),
+    grantTypes: input.grant_types ?? (input.app_type === "non_interactive" ? ["client_credentials"] : ["authorization_code", "refresh_token"]),
+    mobile: input.mobile ?? {},
+  };
+  await validate(row);
+  const created = await db().client.create({ data: { ...row, mobile: row.mobile as object } });
+  return { ...clientView(created), ...(secret ? { client_secret: secret } : {}) };
+}
+
+export async function listClients() {
+  return (await db().client.findMany({ orderBy: { createdAt: "asc" } })).map(clientView);
+}
+
+export async function getClient(clientId: string) {
+  return clientView(await findClient(clientId));
+}
+
+export async function updateClient(clientId: string, patch: z.infer<typeof clientPatchSchema>) {
+  const current = await findClient(clientId);
+  const method = patch.token_endpoint_auth_method;
+  // A secret is made only at creation, and shown only then: switching between public and confidential means a new client.
+  if (method !== undefined && (method === "none") !== (current.clientSecretHash === null)) {
+    throw new ApiError(400, "invalid_body", "token_endpoint_auth_method cannot switch between public (none) and confidential; create a new client");
+  }
+  const row: Row = {
+    ...current,
+    name: patch.name ?? current.name,
+    appType: patch.app_type ?? current.appType,
+    firstParty: patch.is_first_party ?? current.firstParty,
+    redirectUris: patch.callbacks ?? current.redirectUris,
+    postLogoutUris: patch.allowed_logout_urls ?? current.postLogoutUris,
+    webOrigins: patch.web_origins?.map(origin) ?? current.webOrigins,
+    grantTypes: patch.grant_types ?? current.grantTypes,
+    tokenEndpointAuthMethod: method && method !== "none" ? method : current.tokenEndpointAuthMethod,
+    // The mobile object is replaced as a whole: an app left out is an app removed.
+    mobile: patch.mobile ?? current.mobile,
+  };
+  await validate(row);
+  const { clientId: _id, ...data } = row;
+  return clientView(await db().client.update({ where: { clientId }, data: { ...data, mobile: data.mobile as object } }));
+}
+
+export async function deleteClient(clientId: string) {
+  if (clientId === ACCOUNT_CLIENT_ID) throw new ApiError(400, "invalid_request", "The account settings client is part of this service and cannot be deleted");
+  await findClient(clientId);
+  await db().client.delete({ where: { clientId } });
+}
+
+async function findClient(clientId: string) {
+  const client = await db().client.findUnique({ where: { clientId } });
+  if (!client) throw new ApiError(404, "not_found", "The client does not exist");
+  return client;
+}
+
+/** oidc-provider's verdict on the client as it would load it; its message names the problem. */
+async function validate(row: Row) {
+  try {
+    await provider().Client.validate(metadataOf({ ...row, createdAt: new Date(), updatedAt: new Date() }) as Parameters<ReturnType<typeof provider>["Client"]["validate"]>[0]);
+  } catch (error) {
+    const e = error as { error_description?: string; message?: string };
+    throw new ApiError(400, "invalid_body", e.error_description ?? e.message ?? "invalid client metadata");
+  }
+}
+
+const origin = (url: string) => new URL(url).origin;
+

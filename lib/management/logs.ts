@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { ApiError } from "../api/http";
+import { db } from "../db";
+import type { Prisma } from "../generated/prisma/client";
+import { pageSchema } from "./users";
+
+// Tenant logs in the Management API's shape (Auth0's GET /api/v2/logs): newest first by default,
+// paginated, filtered with a small subset of Auth0's Lucene `q`: `field:value` terms joined by
+// AND, for type, user_id, client_id, connection and ip, and `date:[from TO to]` (ISO dates or
+// `*`). Events never carry secrets: the writers (lib/logs/events.ts) only pass safe details.
+
+export const logQuerySchema = z
+  .object({
+    ...pageSchema,
+    q: z.string().max(1000).optional(),
+    sort: z.enum(["date:-1", "date:1"]).default("date:-1"),
+  })
+  .strict();
+
+type EventRow = Prisma.LogEventGetPayload<object>;
+
+async function logView(rows: EventRow[]) {
+  const clientIds = [...new Set(rows.flatMap((r) => (r.clientId ? [r.clientId] : [])))];
+  const userIds = [...new Set(rows.flatMap((r) => (r.userId ? [r.userId] : [])))];
+  const [clients, users] = await Promise.all([
+    db().client.findMany({ where: { clientId: { in: clientIds } }, select: { clientId: true, name: true } }),
+    db().user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } }),
+  ]);
+  const clientName = new Map(clients.map((c) => [c.clientId, c.name]));
+  const userName = new Map(users.map((u) => [u.id, u.email]));
+  return rows.map((r) => ({
+    log_id: r.id,
+    date: r.date.toISOString(),
+    type: r.type,
+    description: r.description ?? undefined,
+    client_id: r.clientId ?? undefined,
+    client_name: r.clientId ? clientName.get(r.clientId) : undefined,
+    connection: r.connection ?? undefined,
+    user_id: r.userId ?? undefined,
+    user_name: r.userId ? userName.get(r.userId) : undefined,
+    ip: r.ip ?? undefined,
+    user_agent: r.userAgent ?? undefined,
+    details: r.details ?? undefined,
+  }));
+}
+
+export async function listLogs(query: z.infer<typeof logQuerySchema>) {
+  const where = parseQuery(query.q);
+  const [rows, total] = await Promise.all([
+    db().logEvent.findMany({ where, orderBy: [{ date: query.sort === "date:1" ? "asc" : "desc" }, { id: "asc" }], skip: query.page * query.per_page, take: query.per_page }),
+    query.include_totals ? db().logEvent.count({ where }) : Promise.resolve(0),
+  ]);
+  const logs = await logView(rows);
+  return query.include_totals ? { start: query.page * query.per_page, limit: query.per_page, length: logs.length, total, logs } : logs;
+}
+
+export async function getLog(id: string) {
+  const row = await db().logEvent.findUnique({ where: { id } });
+  if (!row) throw new ApiError(404, "not_found", "The log event does not exist");
+  return (await logView([row]))[0];
+}
+
+const FIELDS = { type: "type", user_id: "userId", client_id: "clientId", connection: "connection", ip: "ip" } as const;
+
+/** The Prisma filter for a `q` such as `type:s AND user_id:"abc" AND date:[2026-01-01 TO *]`. */
+export function parseQuery(q: string | undefined): Prisma.LogEventWhereInput {
+  const terms = (q ?? "").trim() ? q!.trim().split(/\s+AND\s+/i) : [];
+  const and: Prisma.LogEventWhereInput[] = terms.map((term) => {
+    const range = /^date:\[(\S+) TO (\S+)\]$/i.exec(term);
+    if (range) return { date: { ...bound("gte", range[1]!), ...bound("lte", range[2]!) } };
+    const match = /^([a-z_]+):(?:"([^"]*)"|([^\s"]+))$/.exec(term);
+    const field = match && FIELDS[match[1] as keyof typeof FIELDS];
+    if (!match || !field) {
+      throw new ApiError(400, "invalid_query_string", `Cannot read "${term}": use field:value joined by AND (fields: ${Object.keys(FIELDS).join(", ")}, date:[from TO to])`);
+    }
+    return { [field]: match[2] ?? match[3] };
+  });
+  return { AND: and };
+}
+
+function bound(op: "gte" | "lte", value: string) {
+  if (value === "*") return {};
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new ApiError(400, "invalid_query_string", `Not a date: ${value}`);
+  return { [op]: date };
+}

@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { ApiError } from "../api/http";
+import { db } from "../db";
+import { emailSchema } from "../users/store";
+import { authenticationMethods } from "../users/methods";
+
+// Users in the Management API's shape (Auth0's, for database connection users): read, list
+// (paginated, optionally by email), delete (with everything the provider holds for them), and
+// their authentication methods, passkeys included.
+
+type Row = NonNullable<Awaited<ReturnType<typeof findRow>>>;
+const findRow = (id: string) => db().user.findUnique({ where: { id }, include: { connection: { select: { name: true } } } });
+
+function userView(u: Row) {
+  return {
+    user_id: u.id,
+    email: u.email,
+    email_verified: u.emailVerified,
+    created_at: u.createdAt.toISOString(),
+    updated_at: u.updatedAt.toISOString(),
+    last_login: u.lastLoginAt?.toISOString(),
+    identities: [{ connection: u.connection.name, provider: "auth0", user_id: u.id, isSocial: false }],
+  };
+}
+
+export const pageSchema = {
+  page: z.coerce.number().int().min(0).max(10_000).default(0),
+  per_page: z.coerce.number().int().min(1).max(100).default(50),
+  include_totals: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+};
+
+export const userListSchema = z.object({ ...pageSchema, email: emailSchema.optional() }).strict();
+
+export async function listUsers(query: z.infer<typeof userListSchema>) {
+  const where = query.email ? { email: query.email } : {};
+  const [rows, total] = await Promise.all([
+    db().user.findMany({ where, include: { connection: { select: { name: true } } }, orderBy: { createdAt: "asc" }, skip: query.page * query.per_page, take: query.per_page }),
+    query.include_totals ? db().user.count({ where }) : Promise.resolve(0),
+  ]);
+  const users = rows.map(userView);
+  return query.include_totals ? { start: query.page * query.per_page, limit: query.per_page, length: users.length, total, users } : users;
+}
+
+export async function getUser(id: string) {
+  return userView(await findUser(id));
+}
+
+export async function userAuthenticationMethods(id: string) {
+  await findUser(id);
+  return authenticationMethods(id);
+}
+
+/** Deletes the user (passkeys, password and factors cascade) and the sessions, grants and tokens issued to them. */
+export async function deleteUser(id: string) {
+  await findUser(id);
+  await db().$transaction([
+    db().$executeRaw`DELETE FROM "oidc_model" WHERE "payload"->>'accountId' = ${id}`,
+    db().user.delete({ where: { id } }),
+  ]);
+}
+
+async function findUser(id: string) {
+  const user = await findRow(id);
+  if (!user) throw new ApiError(404, "not_found", "The user does not exist");
+  return user;
+}

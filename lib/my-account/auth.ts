@@ -1,0 +1,31 @@
+import { apiRoute } from "../api/http";
+import { ApiError } from "../api/http";
+import { bearerClaims } from "../api/bearer";
+import { config } from "../config";
+import { db } from "../db";
+
+// The My Account API (/me/v1) acts for the signed-in user: a user access token for its audience,
+// which an application gets like any API token (the code flow or the passkey grant with
+// `audience`), within the scopes of its client grant for that audience.
+
+export const myAccountAudience = () => `${config().issuer}/me/`;
+
+export const MY_ACCOUNT_SCOPES = [
+  "create:me:authentication_methods",
+  "read:me:authentication_methods",
+  "update:me:authentication_methods",
+  "delete:me:authentication_methods",
+] as const;
+export type MyAccountScope = (typeof MY_ACCOUNT_SCOPES)[number];
+
+export type Me = { userId: string; clientId: string; connectionId: string; connection: string };
+
+export function meEndpoint(request: Request, scope: MyAccountScope, run: (me: Me) => Promise<Response>): Promise<Response> {
+  return apiRoute(async () => {
+    const claims = await bearerClaims(request, myAccountAudience(), scope);
+    const user = claims.sub ? await db().user.findUnique({ where: { id: claims.sub }, include: { connection: true } }) : null;
+    // A client-credentials token has no user; a deleted user's token acts for nobody.
+    if (!user) throw new ApiError(401, "invalid_token", "The access token does not belong to a user");
+    return run({ userId: user.id, clientId: String(claims.client_id ?? claims.azp ?? ""), connectionId: user.connectionId, connection: user.connection.name });
+  });
+}

@@ -1,0 +1,138 @@
+import { z } from "zod";
+import { ApiError, json, noContent, readJson } from "../api/http";
+import { limitPasskeyChallenges } from "../api/rate-limit";
+import { addPasskeyOptions, finishAddPasskey } from "../flows/add-passkey";
+import type { ErrorCode } from "../flows/result";
+import { requestInfoFrom } from "../logs/events";
+import { authenticationMethods, passkeyIdOf, passkeyMethod } from "../users/methods";
+import { deletePasskey, LastSignInMethodError, PASSKEY_NAME_MAX, PasskeyNotFoundError, renamePasskey } from "../users/passkeys";
+import { db } from "../db";
+import { liveApiSession } from "../webauthn/challenges";
+import { randomBytes } from "node:crypto";
+import { meEndpoint } from "./auth";
+
+// My Account API: the signed-in user's authentication methods. Enrolling a passkey takes two
+// calls, like the native signup: creation options and an auth_session (Location names the method
+// to verify), then the platform's answer to /{id}/verify. The ceremony is the one the hosted
+// pages use to add a passkey (lib/flows/add-passkey.ts), with the same 20-passkey limit.
+
+const NEW_PASSKEY = "passkey|new";
+
+export function listAuthenticationMethods(request: Request) {
+  return meEndpoint(request, "read:me:authentication_methods", async (me) => json({ authentication_methods: await authenticationMethods(me.userId) }));
+}
+
+export function getAuthenticationMethod(request: Request, methodId: string) {
+  return meEndpoint(request, "read:me:authentication_methods", async (me) => {
+    const method = (await authenticationMethods(me.userId)).find((m) => m.id === safeDecode(methodId));
+    if (!method) throw notFound();
+    return json(method);
+  });
+}
+
+const enrollSchema = z
+  .object({ type: z.literal("passkey", { error: "type: only \"passkey\" can be enrolled here" }), connection: z.string().min(1).max(128).optional(), identity_user_id: z.string().max(128).optional() })
+  .strict();
+
+export function startEnrollment(request: Request) {
+  return meEndpoint(request, "create:me:authentication_methods", async (me) => {
+    const body = await readJson(request, enrollSchema, "invalid_request");
+    if (body.connection !== undefined && body.connection !== me.connection) throw new ApiError(400, "invalid_request", `The user is not on connection ${body.connection}`);
+    if (body.identity_user_id !== undefined && body.identity_user_id !== me.userId) throw new ApiError(400, "invalid_request", "identity_user_id is not this user's");
+    const connection = await db().connection.findUniqueOrThrow({ where: { id: me.connectionId } });
+    if (!connection.passkeysEnabled) throw new ApiError(403, "access_denied", `Passkeys are not enabled on connection ${connection.name}`);
+    await limitPasskeyChallenges(request);
+    const authSession = randomBytes(24).toString("base64url");
+    const result = await addPasskeyOptions(authSession, me.userId, { clientId: me.clientId, connectionId: me.connectionId });
+    if (!result.ok) throw enrollmentError(result.error);
+    const location = `/me/v1/authentication-methods/${encodeURIComponent(NEW_PASSKEY)}`;
+    return json({ authn_params_public_key: result.options, auth_session: authSession }, 201, { Location: location });
+  });
+}
+
+const verifySchema = z
+  .object({ auth_session: z.string().min(1).max(128), authn_response: z.record(z.string(), z.unknown()) })
+  .strict();
+
+export function verifyEnrollment(request: Request, methodId: string) {
+  return meEndpoint(request, "create:me:authentication_methods", async (me) => {
+    if (safeDecode(methodId) !== NEW_PASSKEY) throw notFound();
+    const body = await readJson(request, verifySchema, "invalid_request");
+    const session = await liveApiSession(body.auth_session);
+    // The session must be this user's enrollment, asked for by this application.
+    if (!session || session.purpose !== "registration" || session.userId !== me.userId || session.clientId !== me.clientId) {
+      throw new ApiError(400, "invalid_request", "The auth_session is invalid, expired or already used");
+    }
+    const result = await finishAddPasskey(body.auth_session, me.userId, body.authn_response, {
+      request: requestInfoFrom(request.headers),
+      clientId: me.clientId,
+      connection: me.connection,
+      description: "Passkey enrolled (My Account API)",
+      details: { authenticator: "passkey" },
+    });
+    if (!result.ok) throw enrollmentError(result.error);
+    return json(passkeyMethod(result.passkey), 201);
+  });
+}
+
+const renameSchema = z.object({ name: z.string().trim().min(1).max(PASSKEY_NAME_MAX) }).strict();
+
+export function renameAuthenticationMethod(request: Request, methodId: string) {
+  return meEndpoint(request, "update:me:authentication_methods", async (me) => {
+    const passkeyId = passkeyIdOf(methodId);
+    if (!passkeyId) throw notFound();
+    const { name } = await readJson(request, renameSchema, "invalid_request");
+    await mapPasskeyErrors(() => renamePasskey(me.userId, passkeyId, name));
+    const passkey = await db().passkey.findUniqueOrThrow({ where: { id: passkeyId } });
+    return json(passkeyMethod(passkey));
+  });
+}
+
+export function deleteAuthenticationMethod(request: Request, methodId: string) {
+  return meEndpoint(request, "delete:me:authentication_methods", async (me) => {
+    const passkeyId = passkeyIdOf(methodId);
+    if (!passkeyId) throw notFound();
+    await mapPasskeyErrors(() => deletePasskey(me.userId, passkeyId));
+    return noContent();
+  });
+}
+
+const notFound = () => new ApiError(404, "not_found", "The authentication method does not exist");
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+async function mapPasskeyErrors(run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof PasskeyNotFoundError) throw notFound();
+    if (error instanceof LastSignInMethodError) throw new ApiError(400, "invalid_request", error.message);
+    throw error;
+  }
+}
+
+function enrollmentError(code: ErrorCode): ApiError {
+  switch (code) {
+    case "passkey_limit":
+      return new ApiError(400, "invalid_request", "The user already has the maximum of 20 passkeys");
+    case "credential_exists":
+      return new ApiError(400, "invalid_request", "This passkey is already registered");
+    case "challenge_invalid":
+      return new ApiError(400, "invalid_request", "The auth_session is invalid, expired or already used");
+    case "malformed_response":
+      return new ApiError(400, "invalid_request", "authn_response is not a readable credential");
+    case "verification_failed":
+    case "unknown_credential":
+      return new ApiError(400, "invalid_request", "The passkey could not be verified");
+    case "expired":
+      return new ApiError(401, "invalid_token", "The access token does not belong to a user");
+    default:
+      throw new Error(`passkey enrollment failed: ${code}`);
+  }
+}

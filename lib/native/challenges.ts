@@ -1,0 +1,87 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { ApiError, apiRoute, json, readJson } from "../api/http";
+import { limitPasskeyChallenges } from "../api/rate-limit";
+import { db } from "../db";
+import { logEvent, requestInfoFrom } from "../logs/events";
+import { mfaNeeded } from "../policy/mfa";
+import { emailSchema, findUserByEmail, newUserId } from "../users/store";
+import { authenticationOptions } from "../webauthn/authentication";
+import { registrationOptions } from "../webauthn/registration";
+import { clientFields, passkeyApiClient, passkeyConnection } from "./client";
+
+// The native passkey API (Auth0's POST /passkey/register and /passkey/challenge): creation or
+// request options for the app to hand to the platform's passkey API, and an auth_session that
+// the app redeems, with the platform's answer, at /oauth/token (lib/oidc/webauthn-grant.ts).
+// The auth_session is the ceremony's transaction id: single use and as short-lived as its challenge.
+
+const newAuthSession = () => randomBytes(24).toString("base64url");
+
+const registerSchema = z
+  .object({
+    ...clientFields,
+    realm: z.string().min(1).max(128).optional(),
+    user_profile: z
+      .object({
+        email: z.string().max(254),
+        name: z.string().max(150).optional(),
+        // Flexible identifiers are not built: named so the error can say so, rather than "unrecognized key".
+        username: z.unknown().optional(),
+        phone_number: z.unknown().optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+export function passkeyRegister(request: Request): Promise<Response> {
+  return apiRoute(async () => {
+    const body = await readJson(request, registerSchema, "invalid_request");
+    const client = await passkeyApiClient(body);
+    const connection = await passkeyConnection(body.realm);
+    const { username, phone_number } = body.user_profile;
+    if (username !== undefined || phone_number !== undefined) {
+      throw new ApiError(400, "invalid_request", `Connection ${connection.name} identifies users by email only (user_profile.email)`);
+    }
+    const email = emailSchema.safeParse(body.user_profile.email);
+    if (!email.success) throw new ApiError(400, "invalid_request", "user_profile.email: must be an email address");
+    await limitPasskeyChallenges(request);
+    if (await findUserByEmail(connection.id, email.data)) {
+      throw new ApiError(400, "invalid_request", "A user with this identifier already exists; use the login flow");
+    }
+    // A new user on a connection that requires MFA would have to set up a second factor, which this API cannot do.
+    const tenant = await db().tenant.findUniqueOrThrow({ where: { id: "default" } });
+    if (mfaNeeded({ amr: ["phr"], userHasFactor: false, connectionRequiresMfa: connection.mfaRequired, skipAfterPasskey: tenant.mfaSkipAfterPasskey })) {
+      throw new ApiError(403, "access_denied", `Connection ${connection.name} requires MFA enrollment; sign up through the hosted login page`);
+    }
+    const authSession = newAuthSession();
+    const options = await registrationOptions({
+      transactionId: authSession,
+      user: { id: newUserId(), email: email.data },
+      existingCredentials: [],
+      session: { clientId: client.clientId, connectionId: connection.id },
+    });
+    return json({ authn_params_public_key: options, auth_session: authSession });
+  });
+}
+
+const challengeSchema = z.object({ ...clientFields, realm: z.string().min(1).max(128).optional() }).strict();
+
+export function passkeyChallenge(request: Request): Promise<Response> {
+  return apiRoute(async () => {
+    const body = await readJson(request, challengeSchema, "invalid_request");
+    const client = await passkeyApiClient(body);
+    const connection = await passkeyConnection(body.realm);
+    await limitPasskeyChallenges(request);
+    const authSession = newAuthSession();
+    // Discoverable credentials: the platform offers the user's passkeys; nothing reveals who has one.
+    const options = await authenticationOptions({ transactionId: authSession, session: { clientId: client.clientId, connectionId: connection.id } });
+    await logEvent({
+      type: "passkey_challenge_started",
+      clientId: client.clientId,
+      connection: connection.name,
+      request: requestInfoFrom(request.headers),
+      description: "Passkey challenge started (native)",
+    });
+    return json({ authn_params_public_key: options, auth_session: authSession });
+  });
+}

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { ApiError } from "../api/http";
+import { db } from "../db";
+import { clientSecretMatches } from "../oidc/clients";
+import { WEBAUTHN_GRANT } from "../oidc/constants";
+
+// Who may use the native passkey API: a first-party application whose grant_types include the
+// passkey grant, authenticated like at the token endpoint (client_id, plus client_secret when it
+// is a confidential client). Connections are named by `realm` (the default one when absent).
+
+export const clientFields = {
+  client_id: z.string().min(1).max(128),
+  client_secret: z.string().min(1).max(256).optional(),
+};
+
+export async function passkeyApiClient(input: { client_id: string; client_secret?: string }) {
+  const client = await db().client.findUnique({ where: { clientId: input.client_id } });
+  if (!client) throw new ApiError(401, "invalid_client", "Unknown client or wrong client credentials");
+  if (client.clientSecretHash && !(input.client_secret && clientSecretMatches(client.clientSecretHash, input.client_secret))) {
+    throw new ApiError(401, "invalid_client", "Unknown client or wrong client credentials");
+  }
+  refusePasskeyGrant(client);
+  return client;
+}
+
+/** The grant's rule, shared with the token endpoint: a first-party client that lists the grant. */
+export function refusePasskeyGrant(client: { grantTypes: string[]; firstParty: boolean }): void {
+  if (!client.grantTypes.includes(WEBAUTHN_GRANT)) {
+    throw new ApiError(403, "unauthorized_client", `The client's grant_types must include ${WEBAUTHN_GRANT}`);
+  }
+  if (!client.firstParty) throw new ApiError(403, "unauthorized_client", "Only first-party applications may use the passkey grant");
+}
+
+/** The connection named by `realm`, or the default one; it must have passkeys enabled. */
+export async function passkeyConnection(realm: string | undefined) {
+  const connection = realm
+    ? await db().connection.findUnique({ where: { name: realm } })
+    : await db().connection.findFirst({ where: { isDefault: true } });
+  if (!connection) throw new ApiError(400, "invalid_request", `Connection not found: ${realm ?? "(default)"}`);
+  if (!connection.passkeysEnabled) throw new ApiError(403, "access_denied", `Passkeys are not enabled on connection ${connection.name}`);
+  return connection;
+}
