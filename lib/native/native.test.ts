@@ -74,15 +74,15 @@ async function challenge(body: Record<string, unknown> = {}): Promise<Answer> {
 }
 
 /** The passkey grant through openid-client, which validates the ID token against discovery and the JWKS. */
-function grant(authSession: string, response: unknown) {
-  return oidc.genericGrantRequest(rp, WEBAUTHN_GRANT, { auth_session: authSession, authn_response: JSON.stringify(response), scope: SCOPE, audience: myAccountAudience() });
+function grant(authSession: string, response: unknown, scope = SCOPE) {
+  return oidc.genericGrantRequest(rp, WEBAUTHN_GRANT, { auth_session: authSession, authn_response: JSON.stringify(response), scope, audience: myAccountAudience() });
 }
 
-async function signUp(authenticator: SoftAuthenticator, email = newEmail()) {
+async function signUp(authenticator: SoftAuthenticator, email = newEmail(), scope = SCOPE) {
   const started = await register(email);
   assert.equal(started.status, 200, JSON.stringify(started.json));
   const { auth_session, authn_params_public_key } = started.json as unknown as Challenge;
-  const tokens = await grant(auth_session, authenticator.register(authn_params_public_key as never, { origin: ORIGIN }));
+  const tokens = await grant(auth_session, authenticator.register(authn_params_public_key as never, { origin: ORIGIN }), scope);
   return { email, tokens };
 }
 
@@ -181,5 +181,167 @@ describe("a native app's passkey journey", () => {
     for (const secret of [tokens.access_token, tokens.refresh_token!, enrollment.auth_session, process.env.MANAGEMENT_CLIENT_SECRET!]) {
       assert.ok(!everything.includes(secret), "no token, auth_session or secret in the logs");
     }
+  });
+});
+
+/** Status and Auth0 error code of an answer, for compact assertions. */
+const verdict = (a: Answer) => [a.status, (a.json as Record<string, unknown> | undefined)?.error];
+
+async function userCount() {
+  return db().user.count();
+}
+
+/** A raw token request (JSON, as Auth0's SDKs send it), without openid-client's checks. */
+async function rawGrant(body: Record<string, unknown>) {
+  const response = await fetch(`${h.issuer}/oauth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ grant_type: WEBAUTHN_GRANT, client_id: app.client_id, ...body }) });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+describe("bad input to the challenge endpoints", () => {
+  test("wrong content type, broken or oversized JSON, unknown or missing fields: 400/413, nothing stored", async () => {
+    const challenges = await db().webAuthnChallenge.count();
+    const form = await call(h, registerRoute.POST, { path: "/passkey/register", body: "client_id=x", contentType: "application/x-www-form-urlencoded" });
+    assert.deepEqual(verdict(form), [400, "invalid_request"]);
+    assert.deepEqual(verdict(await call(h, registerRoute.POST, { path: "/passkey/register", body: "{" })), [400, "invalid_request"]);
+    assert.deepEqual(verdict(await call(h, registerRoute.POST, { path: "/passkey/register", body: { client_id: app.client_id, user_profile: { email: "a@example.test", pad: "x".repeat(20_000) } } })), [413, "invalid_request"]);
+    assert.deepEqual(verdict(await register(newEmail(), { extra: 1 })), [400, "invalid_request"]);
+    assert.deepEqual(verdict(await call(h, registerRoute.POST, { path: "/passkey/register", body: { client_id: app.client_id } })), [400, "invalid_request"]);
+    assert.deepEqual(verdict(await call(h, challengeRoute.POST, { path: "/passkey/challenge", body: [] })), [400, "invalid_request"]);
+    assert.deepEqual(verdict(await register("not-an-email")), [400, "invalid_request"]);
+    const username = await register(newEmail(), { user_profile: { email: newEmail(), username: "ada" } });
+    assert.deepEqual(verdict(username), [400, "invalid_request"]);
+    assert.match(String(username.json.error_description), /email only/);
+    assert.equal(await db().webAuthnChallenge.count(), challenges, "no challenge stored for a refused request");
+  });
+
+  test("unknown client, wrong secret, a client without the grant or not first party: 401/403", async () => {
+    assert.deepEqual(verdict(await challenge({ client_id: "nobody" })), [401, "invalid_client"]);
+    const confidential = await call(h, createClientRoute.POST, { path: "/api/v2/clients", token: mgmt, body: { name: "Back end", app_type: "regular_web", grant_types: [WEBAUTHN_GRANT] } });
+    assert.equal(confidential.status, 201, JSON.stringify(confidential.json));
+    const { client_id, client_secret } = confidential.json as unknown as { client_id: string; client_secret: string };
+    assert.deepEqual(verdict(await challenge({ client_id })), [401, "invalid_client"]);
+    assert.deepEqual(verdict(await challenge({ client_id, client_secret: "wrong" })), [401, "invalid_client"]);
+    assert.equal((await challenge({ client_id, client_secret })).status, 200);
+    const noGrant = await call(h, createClientRoute.POST, { path: "/api/v2/clients", token: mgmt, body: { name: "Web", app_type: "spa", callbacks: ["https://spa.example.test/cb"] } });
+    assert.deepEqual(verdict(await challenge({ client_id: (noGrant.json as Record<string, string>).client_id })), [403, "unauthorized_client"]);
+    const thirdParty = await call(h, createClientRoute.POST, { path: "/api/v2/clients", token: mgmt, body: { name: "Partner", app_type: "native", is_first_party: false, grant_types: [WEBAUTHN_GRANT] } });
+    const partner = (thirdParty.json as Record<string, string>).client_id;
+    assert.deepEqual(verdict(await challenge({ client_id: partner })), [403, "unauthorized_client"]);
+    // The token endpoint applies the same rule.
+    const started = await challenge();
+    const refused = await rawGrant({ client_id: partner, auth_session: (started.json as unknown as Challenge).auth_session, authn_response: {} });
+    assert.equal(refused.status, 400);
+    assert.equal(refused.json.error, "unauthorized_client");
+  });
+
+  test("unknown realm 400, passkeys off 403, an existing email 400", async () => {
+    assert.deepEqual(verdict(await challenge({ realm: "no-such-connection" })), [400, "invalid_request"]);
+    const existing = await signUp(new SoftAuthenticator());
+    const again = await register(existing.email);
+    assert.deepEqual(verdict(again), [400, "invalid_request"]);
+    assert.match(String(again.json.error_description), /already exists/);
+    const connection = await db().connection.findFirstOrThrow({ where: { isDefault: true } });
+    await db().connection.update({ where: { id: connection.id }, data: { passkeysEnabled: false } });
+    try {
+      assert.deepEqual(verdict(await challenge()), [403, "access_denied"]);
+    } finally {
+      await db().connection.update({ where: { id: connection.id }, data: { passkeysEnabled: true } });
+    }
+  });
+});
+
+describe("bad input to the passkey grant", () => {
+  test("missing parameters, malformed authn_response (JSON, base64url, CBOR): 400, the user is not created", async () => {
+    const before = await userCount();
+    const started = (await register(newEmail())).json as unknown as Challenge;
+    const good = new SoftAuthenticator().register(started.authn_params_public_key as never, { origin: ORIGIN });
+    const cases: [string, Record<string, unknown>][] = [
+      ["no auth_session", { authn_response: good }],
+      ["no authn_response", { auth_session: started.auth_session }],
+      ["not JSON", { auth_session: started.auth_session, authn_response: "{not json" }],
+      ["not base64url", { auth_session: started.auth_session, authn_response: { ...good, response: { ...good.response, clientDataJSON: "***" } } }],
+      ["not CBOR", { auth_session: started.auth_session, authn_response: { ...good, response: { ...good.response, attestationObject: Buffer.from("not cbor at all").toString("base64url") } } }],
+    ];
+    for (const [name, body] of cases) {
+      const answer = await rawGrant(body);
+      assert.equal(answer.status, 400, `${name}: ${JSON.stringify(answer.json)}`);
+      assert.ok(["invalid_request", "invalid_grant"].includes(String(answer.json.error)), name);
+      assert.ok(answer.json.error_description, name);
+    }
+    assert.equal(await userCount(), before, "nothing half-written");
+  });
+
+  test("an auth_session is single use, expires, and belongs to the client that asked for it", async () => {
+    const authenticator = new SoftAuthenticator();
+    const started = (await register(newEmail())).json as unknown as Challenge;
+    const response = authenticator.register(started.authn_params_public_key as never, { origin: ORIGIN });
+    // Another client cannot redeem it (and does not burn it).
+    const other = await call(h, createClientRoute.POST, { path: "/api/v2/clients", token: mgmt, body: { name: "Other app", app_type: "native", grant_types: [WEBAUTHN_GRANT] } });
+    const stolen = await rawGrant({ client_id: (other.json as Record<string, string>).client_id, auth_session: started.auth_session, authn_response: response });
+    assert.deepEqual([stolen.status, stolen.json.error], [400, "invalid_grant"]);
+    const first = await rawGrant({ auth_session: started.auth_session, authn_response: response, scope: "openid" });
+    assert.equal(first.status, 200, JSON.stringify(first.json));
+    const replay = await rawGrant({ auth_session: started.auth_session, authn_response: response, scope: "openid" });
+    assert.deepEqual([replay.status, replay.json.error], [400, "invalid_grant"]);
+
+    const login = (await challenge()).json as unknown as Challenge;
+    await db().webAuthnChallenge.updateMany({ where: { transactionId: login.auth_session }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const expired = await rawGrant({ auth_session: login.auth_session, authn_response: authenticator.authenticate(login.authn_params_public_key as never, { origin: ORIGIN }) });
+    assert.deepEqual([expired.status, expired.json.error], [400, "invalid_grant"]);
+  });
+
+  test("a wrong origin, a tampered signature or an unknown passkey: invalid_grant, logged as failures", async () => {
+    const authenticator = new SoftAuthenticator();
+    await signUp(authenticator);
+    const wrongOrigin = (await challenge()).json as unknown as Challenge;
+    const a = await rawGrant({ auth_session: wrongOrigin.auth_session, authn_response: authenticator.authenticate(wrongOrigin.authn_params_public_key as never, { origin: "https://evil.example" }) });
+    assert.deepEqual([a.status, a.json.error], [400, "invalid_grant"]);
+    const tampered = (await challenge()).json as unknown as Challenge;
+    const b = await rawGrant({ auth_session: tampered.auth_session, authn_response: authenticator.authenticate(tampered.authn_params_public_key as never, { origin: ORIGIN, tamperSignature: true }) });
+    assert.deepEqual([b.status, b.json.error], [400, "invalid_grant"]);
+    const stranger = (await challenge()).json as unknown as Challenge;
+    const fresh = new SoftAuthenticator();
+    fresh.register({ ...(wrongOrigin.authn_params_public_key as object), rp: { id: "localhost", name: "x" }, user: { id: "eA", name: "x", displayName: "x" }, pubKeyCredParams: [{ type: "public-key", alg: -7 }], challenge: "AAAAAAAAAAAAAAAAAAAAAA" } as never, { origin: ORIGIN });
+    const c = await rawGrant({ auth_session: stranger.auth_session, authn_response: fresh.authenticate(stranger.authn_params_public_key as never, { origin: ORIGIN }) });
+    assert.deepEqual([c.status, c.json.error], [400, "invalid_grant"]);
+    const failed = await db().logEvent.findMany({ where: { type: "passkey_challenge_failed", clientId: app.client_id } });
+    assert.ok(failed.length >= 3, `passkey_challenge_failed events: ${failed.length}`);
+  });
+
+  test("an audience the client has no grant for is refused before the passkey is used", async () => {
+    const before = await userCount();
+    const started = (await register(newEmail())).json as unknown as Challenge;
+    const response = new SoftAuthenticator().register(started.authn_params_public_key as never, { origin: ORIGIN });
+    const answer = await rawGrant({ auth_session: started.auth_session, authn_response: response, audience: `${h.issuer}/api/v2/` });
+    assert.deepEqual([answer.status, answer.json.error], [400, "invalid_target"]);
+    assert.equal(await userCount(), before);
+    const retry = await rawGrant({ auth_session: started.auth_session, authn_response: response });
+    assert.equal(retry.status, 200, "the auth_session was not used up");
+  });
+});
+
+describe("bad input to My Account", () => {
+  test("no token, another API's token, a missing scope: 401/403", async () => {
+    assert.deepEqual(verdict(await call(h, methodsRoute.GET, { path: "/me/v1/authentication-methods" })), [401, "unauthorized"]);
+    assert.deepEqual(verdict(await call(h, methodsRoute.GET, { path: "/me/v1/authentication-methods", token: mgmt })), [401, "invalid_token"]);
+    const narrow = (await signUp(new SoftAuthenticator(), newEmail(), "openid read:me:authentication_methods")).tokens.access_token;
+    assert.equal((await call(h, methodsRoute.GET, { path: "/me/v1/authentication-methods", token: narrow })).status, 200);
+    assert.deepEqual(verdict(await call(h, methodsRoute.POST, { path: "/me/v1/authentication-methods", token: narrow, body: { type: "passkey" } })), [403, "insufficient_scope"]);
+  });
+
+  test("wrong type, unknown method, another user's auth_session, a blank name: 400/404", async () => {
+    const { tokens } = await signUp(new SoftAuthenticator());
+    const other = await signUp(new SoftAuthenticator());
+    const at = tokens.access_token;
+    assert.deepEqual(verdict(await call(h, methodsRoute.POST, { path: "/me/v1/authentication-methods", token: at, body: { type: "totp" } })), [400, "invalid_request"]);
+    assert.deepEqual(verdict(await call(h, methodRoute.GET, { path: "/x", params: { id: "passkey|nope" }, token: at })), [404, "not_found"]);
+    assert.deepEqual(verdict(await call(h, methodRoute.DELETE, { path: "/x", method: "DELETE", params: { id: "%E0%A4%A" }, token: at })), [404, "not_found"]);
+    const theirs = (await call(h, methodsRoute.POST, { path: "/me/v1/authentication-methods", token: other.tokens.access_token, body: { type: "passkey" } })).json as unknown as Challenge;
+    const response = new SoftAuthenticator().register(theirs.authn_params_public_key as never, { origin: ORIGIN });
+    const hijack = await call(h, verifyRoute.POST, { path: "/x", params: { id: "passkey|new" }, token: at, body: { auth_session: theirs.auth_session, authn_response: response } });
+    assert.deepEqual(verdict(hijack), [400, "invalid_request"]);
+    const mine = `passkey|${(await db().passkey.findFirstOrThrow({ where: { userId: tokens.claims()!.sub } })).id}`;
+    assert.deepEqual(verdict(await call(h, methodRoute.PATCH, { path: "/x", method: "PATCH", params: { id: mine }, token: at, body: { name: "  " } })), [400, "invalid_request"]);
+    assert.deepEqual(verdict(await call(h, verifyRoute.POST, { path: "/x", params: { id: "passkey|new" }, token: at, body: { auth_session: "x", authn_response: "not an object" } })), [400, "invalid_request"]);
   });
 });

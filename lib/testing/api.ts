@@ -5,7 +5,8 @@
 import { MANAGEMENT_SCOPES, managementAudience } from "../management/scopes";
 import { tokenRequest, type Harness } from "./harness";
 
-export type Route = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route names its own params
+export type Route = (request: Request, context: { params: Promise<any> }) => Promise<Response>;
 
 export type Call = {
   path: string;
