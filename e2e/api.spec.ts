@@ -1,0 +1,95 @@
+import { androidOrigin } from "../lib/apps/mobile";
+import { SoftAuthenticator } from "../lib/testing/soft-authenticator";
+import { test, expect } from "./fixtures/authenticator";
+import { openLogin } from "./flows";
+
+// The native passkey API, My Account and the association files through the production server's
+// real routes (the integration suite calls the same route modules without Next.js; this proves
+// the paths, encodings and content types users get), plus the tenant's branding on the pages.
+
+const WEBAUTHN_GRANT = "urn:okta:params:oauth:grant-type:webauthn";
+const FINGERPRINT = Array.from({ length: 32 }, (_, i) => (i * 7).toString(16).padStart(2, "0").toUpperCase()).join(":");
+
+test("a native app signs up, enrolls a second passkey through My Account, and signs in", async ({ request, operator }) => {
+  const base = process.env.E2E_BASE_URL!;
+  const app = await operator.api(
+    "POST",
+    "/api/v2/clients",
+    { name: "Acme Android", app_type: "native", grant_types: [WEBAUTHN_GRANT, "refresh_token"], mobile: { android: { app_package_name: "com.acme.e2e", sha256_cert_fingerprints: [FINGERPRINT] } } },
+    201,
+  );
+  const grant = await operator.api("POST", "/api/v2/client-grants", { client_id: app.client_id, audience: `${base}/me/`, scope: ["create:me:authentication_methods", "read:me:authentication_methods"] }, 201);
+  try {
+    const links = await request.get("/.well-known/assetlinks.json");
+    expect(links.headers()["content-type"]).toMatch(/^application\/json/);
+    expect(await links.json()).toContainEqual({ relation: ["delegate_permission/common.get_login_creds"], target: { namespace: "android_app", package_name: "com.acme.e2e", sha256_cert_fingerprints: [FINGERPRINT] } });
+    const aasa = await request.get("/.well-known/apple-app-site-association");
+    expect(aasa.headers()["content-type"]).toMatch(/^application\/json/);
+    expect(await aasa.json()).toHaveProperty("webcredentials.apps");
+
+    const origin = androidOrigin(FINGERPRINT);
+    const phone = new SoftAuthenticator();
+    const email = `native-${Date.now()}@example.com`;
+    const register = await request.post("/passkey/register", { data: { client_id: app.client_id, user_profile: { email } } });
+    expect(register.status(), await register.text()).toBe(200);
+    const signup = await register.json();
+    const tokens = await request.post("/oauth/token", {
+      data: {
+        grant_type: WEBAUTHN_GRANT,
+        client_id: app.client_id,
+        auth_session: signup.auth_session,
+        authn_response: phone.register(signup.authn_params_public_key, { origin }),
+        scope: "openid email offline_access create:me:authentication_methods read:me:authentication_methods",
+        audience: `${base}/me/`,
+      },
+    });
+    expect(tokens.status(), await tokens.text()).toBe(200);
+    const { access_token, id_token, refresh_token } = await tokens.json();
+    expect(id_token && refresh_token).toBeTruthy();
+
+    const bearer = { authorization: `Bearer ${access_token}` };
+    const start = await request.post("/me/v1/authentication-methods", { headers: bearer, data: { type: "passkey" } });
+    expect(start.status(), await start.text()).toBe(201);
+    const enrollment = await start.json();
+    const key = new SoftAuthenticator({ authenticatorAttachment: "cross-platform", transports: ["usb"] });
+    const verify = await request.post(`${start.headers().location}/verify`, {
+      headers: bearer,
+      data: { auth_session: enrollment.auth_session, authn_response: key.register(enrollment.authn_params_public_key, { origin }) },
+    });
+    expect(verify.status(), await verify.text()).toBe(201);
+    expect(await verify.json()).toMatchObject({ type: "passkey", transports: ["usb"] });
+    const list = await request.get("/me/v1/authentication-methods", { headers: bearer });
+    expect((await list.json()).authentication_methods).toHaveLength(2);
+
+    const challenge = await (await request.post("/passkey/challenge", { data: { client_id: app.client_id } })).json();
+    const login = await request.post("/oauth/token", {
+      data: { grant_type: WEBAUTHN_GRANT, client_id: app.client_id, auth_session: challenge.auth_session, authn_response: key.authenticate(challenge.authn_params_public_key, { origin }) },
+    });
+    expect(login.status(), await login.text()).toBe(200);
+    const replay = await request.post("/oauth/token", {
+      data: { grant_type: WEBAUTHN_GRANT, client_id: app.client_id, auth_session: challenge.auth_session, authn_response: key.authenticate(challenge.authn_params_public_key, { origin }) },
+    });
+    expect(replay.status()).toBe(400);
+    expect(await replay.json()).toMatchObject({ error: "invalid_grant" });
+
+    const bad = await request.post("/passkey/register", { headers: { "content-type": "text/plain" }, data: "hello" });
+    expect(bad.status()).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: "invalid_request", error_description: expect.any(String) });
+  } finally {
+    await operator.api("DELETE", `/api/v2/client-grants/${grant.id}`, undefined, 204);
+    await operator.api("DELETE", `/api/v2/clients/${app.client_id}`, undefined, 204);
+  }
+});
+
+test("the tenant's logo and primary colour brand the hosted pages", async ({ page, operator }) => {
+  await operator.setTenant({ friendly_name: "Acme Corp", branding: { logo_url: "https://cdn.example.test/acme.svg", colors: { primary: "#0a5c36" } } });
+  try {
+    await page.route("https://cdn.example.test/**", (route) => route.fulfill({ contentType: "image/svg+xml", body: '<svg xmlns="http://www.w3.org/2000/svg" width="28" height="28"/>' }));
+    await openLogin(page);
+    await expect(page.getByText("Acme Corp")).toBeVisible();
+    await expect(page.locator('img[src="https://cdn.example.test/acme.svg"]')).toBeVisible();
+    await expect(page.getByRole("button", { name: "Continue", exact: true })).toHaveCSS("background-color", "rgb(10, 92, 54)");
+  } finally {
+    await operator.setTenant({ friendly_name: "Passkey Universal Login", branding: {} });
+  }
+});
