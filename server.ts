@@ -1,4 +1,4 @@
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import next from "next";
 import { config } from "./lib/config";
 import { closeDb } from "./lib/db";
@@ -28,6 +28,7 @@ async function main() {
   const handleNext = app.getRequestHandler();
 
   const server = createServer((req, res) => {
+    setClientAddress(req);
     const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
     if (isProviderPath(pathname)) return handleOidc(req, res);
     return handleNext(req, res);
@@ -49,6 +50,17 @@ async function main() {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+/**
+ * X-Forwarded-For becomes the one address this server believes (logs and rate limits read it):
+ * the socket's peer, or behind a trusted proxy (TRUST_PROXY=true) the last hop that proxy added.
+ * A client's own X-Forwarded-For is never believed, so it cannot dodge a limit or forge a log.
+ */
+function setClientAddress(req: IncomingMessage) {
+  const hops = String(req.headers["x-forwarded-for"] ?? "").split(",").map((hop) => hop.trim()).filter(Boolean);
+  const address = process.env.TRUST_PROXY === "true" && hops.length ? hops[hops.length - 1] : req.socket.remoteAddress;
+  req.headers["x-forwarded-for"] = address ?? "";
 }
 
 main().catch(async (error) => {

@@ -72,6 +72,13 @@ test("a native app signs up, enrolls a second passkey through My Account, and si
     expect(replay.status()).toBe(400);
     expect(await replay.json()).toMatchObject({ error: "invalid_grant" });
 
+    // A client's own X-Forwarded-For is not believed (it would dodge the rate limit and forge logs).
+    const spoofed = await request.post("/passkey/challenge", { headers: { "x-forwarded-for": "203.0.113.250" }, data: { client_id: app.client_id } });
+    expect(spoofed.status()).toBe(200);
+    const events = await operator.api("GET", `/api/v2/logs?q=${encodeURIComponent(`type:passkey_challenge_started AND client_id:${app.client_id}`)}`);
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    for (const event of events) expect(event.ip).not.toBe("203.0.113.250");
+
     const bad = await request.post("/passkey/register", { headers: { "content-type": "text/plain" }, data: "hello" });
     expect(bad.status()).toBe(400);
     expect(await bad.json()).toMatchObject({ error: "invalid_request", error_description: expect.any(String) });

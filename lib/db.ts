@@ -54,6 +54,16 @@ export async function closeDb(): Promise<void> {
   if (close) await close();
 }
 
+/**
+ * A value PostgreSQL cannot take (SQLSTATE class 22: a NUL character in text, a date out of
+ * range, ...). Input that reaches the database like this is the caller's mistake, not ours.
+ */
+export function isDataException(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  const cause = (error.meta as { driverAdapterError?: { cause?: { code?: unknown } } } | undefined)?.driverAdapterError?.cause;
+  return typeof cause?.code === "string" && cause.code.startsWith("22");
+}
+
 /** A write refused by a unique constraint (the row exists already). */
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isDataException } from "../db";
 import { logger } from "../logger";
 
 // What every JSON API here shares (the native passkey API, My Account, Management): errors as
@@ -33,6 +34,7 @@ export async function apiRoute(run: () => Promise<Response>): Promise<Response> 
     return await run();
   } catch (error) {
     if (error instanceof ApiError) return json({ error: error.error, error_description: error.message }, error.status, error.headers);
+    if (isDataException(error)) return json({ error: "invalid_request", error_description: "The request holds a value that cannot be stored or searched for (a NUL character, a date out of range)" }, 400);
     logger.error({ err: error }, "api: unexpected failure");
     return json({ error: "server_error", error_description: "Something went wrong" }, 500);
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { db } from "../db";
+import { WEBAUTHN_GRANT } from "../oidc/constants";
 
 // Native apps registered on clients (Auth0's `mobile` client setting), and what the platforms
 // need from this domain to let those apps use its passkeys: Apple's apple-app-site-association
@@ -43,8 +44,16 @@ export function androidOrigin(fingerprint: string): string {
   return `android:apk-key-hash:${Buffer.from(fingerprint.replaceAll(":", ""), "hex").toString("base64url")}`;
 }
 
+/**
+ * The native apps trusted with this domain's passkeys: those of first-party clients allowed the
+ * passkey grant (a third-party app must not run the user's passkey ceremony itself).
+ */
 export async function mobileApps(): Promise<Mobile[]> {
-  const clients = await db().client.findMany({ select: { mobile: true }, orderBy: { createdAt: "asc" } });
+  const clients = await db().client.findMany({
+    where: { firstParty: true, grantTypes: { has: WEBAUTHN_GRANT } },
+    select: { mobile: true },
+    orderBy: { createdAt: "asc" },
+  });
   return clients.map((c) => readMobile(c.mobile));
 }
 

@@ -18,7 +18,7 @@ export type LogType =
 
 export type RequestInfo = { ip?: string; userAgent?: string };
 
-/** Who is calling, for the log: the first X-Forwarded-For hop (Next.js sets it from the socket) and the user agent. */
+/** Who is calling, for the log: the address server.ts put in X-Forwarded-For (never the client's own), and the user agent. */
 export function requestInfoFrom(headers: Headers): RequestInfo {
   const ip = headers.get("x-forwarded-for")?.split(",")[0]?.trim() || undefined;
   return { ip, userAgent: headers.get("user-agent") ?? undefined };

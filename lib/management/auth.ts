@@ -1,4 +1,4 @@
-import { apiRoute } from "../api/http";
+import { ApiError, apiRoute } from "../api/http";
 import { bearerClaims } from "../api/bearer";
 import { managementAudience, type ManagementScope } from "./scopes";
 
@@ -6,7 +6,9 @@ import { managementAudience, type ManagementScope } from "./scopes";
 // scope the endpoint needs, then the work; failures as Auth0's { error, error_description }.
 export function endpoint(request: Request, scope: ManagementScope, run: () => Promise<Response>): Promise<Response> {
   return apiRoute(async () => {
-    await bearerClaims(request, managementAudience(), scope);
+    const claims = await bearerClaims(request, managementAudience(), scope);
+    // The provider issues these only through client credentials; a token about a user is not one.
+    if (claims.sub !== claims.client_id) throw new ApiError(401, "invalid_token", "The Management API takes client-credentials tokens only");
     return run();
   });
 }

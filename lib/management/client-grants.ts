@@ -32,7 +32,11 @@ export async function createClientGrant(input: z.infer<typeof clientGrantCreateS
   if (!known) throw new ApiError(400, "invalid_body", `audience: no API with this identifier (${Object.keys(apis()).join(", ")})`);
   const unknown = input.scope.filter((s) => !known.includes(s));
   if (unknown.length) throw new ApiError(400, "invalid_body", `scope: not a scope of this API: ${unknown.join(", ")}`);
-  if (!(await db().client.findUnique({ where: { clientId: input.client_id } }))) throw new ApiError(404, "not_found", "The client does not exist");
+  const client = await db().client.findUnique({ where: { clientId: input.client_id } });
+  if (!client) throw new ApiError(404, "not_found", "The client does not exist");
+  if (input.audience === managementAudience() && !client.clientSecretHash) {
+    throw new ApiError(400, "invalid_body", "The Management API is for confidential clients (client credentials); this client has no secret");
+  }
   try {
     const row = await db().clientGrant.create({ data: { id: `cgr_${randomUUID().replaceAll("-", "").slice(0, 16)}`, clientId: input.client_id, audience: input.audience, scope: [...new Set(input.scope)] } });
     return view(row);

@@ -111,8 +111,8 @@ export async function updateClient(clientId: string, patch: z.infer<typeof clien
 
 export async function deleteClient(clientId: string) {
   if (clientId === ACCOUNT_CLIENT_ID) throw new ApiError(400, "invalid_request", "The account settings client is part of this service and cannot be deleted");
-  await findClient(clientId);
-  await db().client.delete({ where: { clientId } });
+  const { count } = await db().client.deleteMany({ where: { clientId } });
+  if (count === 0) throw new ApiError(404, "not_found", "The client does not exist");
 }
 
 async function findClient(clientId: string) {

@@ -81,6 +81,7 @@ export function parseQuery(q: string | undefined): Prisma.LogEventWhereInput {
 function bound(op: "gte" | "lte", value: string) {
   if (value === "*") return {};
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new ApiError(400, "invalid_query_string", `Not a date: ${value}`);
+  const year = date.getUTCFullYear();
+  if (Number.isNaN(date.getTime()) || year < 1970 || year > 9999) throw new ApiError(400, "invalid_query_string", `Not a date between 1970 and 9999: ${value}`);
   return { [op]: date };
 }

@@ -28,6 +28,7 @@ import * as assetLinksRoute from "../../app/.well-known/assetlinks.json/route";
 import { call, managementToken, type Answer } from "../testing/api";
 import { logEvent } from "../logs/events";
 import { createUserWithPassword } from "../users/store";
+import { WEBAUTHN_GRANT } from "../oidc/constants";
 
 const ID = "mgmt-bootstrap";
 const SECRET = "s".repeat(40);
@@ -177,13 +178,13 @@ describe("clients", () => {
       method: "PATCH",
       params: { id },
       token,
-      body: { name: "Acme", mobile: { ios: { team_id: "ABCDE12345", app_bundle_identifier: "com.acme.ios" }, android: { app_package_name: "com.acme.android", sha256_cert_fingerprints: [FINGERPRINT.toLowerCase()] } } },
+      body: { name: "Acme", grant_types: ["authorization_code", "refresh_token", WEBAUTHN_GRANT], mobile: { ios: { team_id: "ABCDE12345", app_bundle_identifier: "com.acme.ios" }, android: { app_package_name: "com.acme.android", sha256_cert_fingerprints: [FINGERPRINT.toLowerCase()] } } },
     });
     assert.equal(patched.status, 200, JSON.stringify(patched.json));
     assert.equal((patched.json as Record<string, unknown>).name, "Acme");
     assert.deepEqual((patched.json as Record<string, unknown>).callbacks, ["https://acme.example.test/callback"], "fields not named stay");
 
-    // The association files follow the client settings, with JSON content types.
+    // The association files follow the settings of first-party clients with the passkey grant, as JSON.
     const aasa = await aasaRoute.GET();
     assert.match(aasa.headers.get("content-type") ?? "", /^application\/json/);
     assert.deepEqual(((await aasa.json()) as { webcredentials: { apps: string[] } }).webcredentials.apps, ["ABCDE12345.com.acme.ios"]);
@@ -192,6 +193,10 @@ describe("clients", () => {
     assert.deepEqual(await links.json(), [
       { relation: ["delegate_permission/common.get_login_creds"], target: { namespace: "android_app", package_name: "com.acme.android", sha256_cert_fingerprints: [FINGERPRINT] } },
     ]);
+
+    const thirdParty = await call(h, clientRoute.PATCH, { path: "/x", method: "PATCH", params: { id }, token, body: { is_first_party: false } });
+    assert.equal(thirdParty.status, 200);
+    assert.deepEqual(((await (await aasaRoute.GET()).json()) as { webcredentials: { apps: string[] } }).webcredentials.apps, [], "a third-party app is not trusted with passkeys");
 
     const list = await call(h, clientsRoute.GET, { path: "/api/v2/clients", token });
     assert.ok((list.json as unknown as { client_id: string }[]).some((c) => c.client_id === id));
@@ -224,6 +229,9 @@ describe("clients", () => {
     assert.deepEqual(verdict(await call(h, clientsRoute.POST, { path: "/api/v2/clients", token: narrow, body: { name: "x" } })), [403, "insufficient_scope"]);
     assert.deepEqual(verdict(await call(h, clientsRoute.GET, { path: "/api/v2/clients" })), [401, "unauthorized"]);
     assert.deepEqual(verdict(await call(h, clientRoute.PATCH, { path: "/x", method: "PATCH", params: { id: "missing" }, token, body: { name: "y" } })), [404, "not_found"]);
+    // Values the database cannot hold or search for are the caller's mistake: 400, never 500.
+    assert.deepEqual(verdict(await call(h, clientRoute.GET, { path: "/x", params: { id: "a\u0000b" }, token })), [400, "invalid_request"]);
+    assert.deepEqual(verdict(await call(h, clientsRoute.POST, { path: "/api/v2/clients", token, body: { name: "nul\u0000name", app_type: "non_interactive" } })), [400, "invalid_request"]);
   });
 
   test("client grants: known APIs and scopes only, one per audience", async () => {
@@ -287,8 +295,10 @@ describe("users and logs", () => {
     assert.deepEqual(future.json, []);
     const single = await call(h, logRoute.GET, { path: "/x", params: { id: String(event.log_id) }, token });
     assert.equal((single.json as Record<string, unknown>).log_id, event.log_id);
-    for (const bad of ["password:secret", "type:s OR type:f", "date:[yesterday TO *]", "type:"]) {
-      assert.deepEqual(verdict(await call(h, logsRoute.GET, { path: q(bad), token })), [400, "invalid_query_string"], bad);
+    for (const bad of ["password:secret", "type:s OR type:f", "date:[yesterday TO *]", "date:[-100000-01-01 TO *]", "type:", "type:s\u0000"]) {
+      const answer = await call(h, logsRoute.GET, { path: q(bad), token });
+      assert.equal(answer.status, 400, bad);
+      assert.ok(["invalid_query_string", "invalid_request"].includes(String((answer.json as Record<string, unknown>).error)), bad);
     }
     assert.deepEqual(verdict(await call(h, logsRoute.GET, { path: "/api/v2/logs?sort=ip:1", token })), [400, "invalid_query_string"]);
     assert.deepEqual(verdict(await call(h, logRoute.GET, { path: "/x", params: { id: "missing" }, token })), [404, "not_found"]);
@@ -308,6 +318,14 @@ describe("tenant settings over HTTP", () => {
     assert.equal(ok.status, 200, JSON.stringify(ok.json));
     assert.deepEqual((ok.json as Record<string, unknown>).branding, { logo_url: "https://cdn.example.test/logo.svg", colors: { primary: "#0a7d55" } });
     const reset = await patch({ rp_id: null, branding: {} });
+    // Once a passkey exists for an RP ID, moving away from it would strand its user.
+    const { id: connectionId } = await db().connection.findFirstOrThrow({ where: { isDefault: true } });
+    const user = await createUserWithPassword({ connectionId, email: `rp-${randomUUID()}@example.test`, password: "correct horse battery" });
+    await db().passkey.create({ data: { id: randomUUID(), userId: user.id, publicKey: new Uint8Array([1]), aaguid: "x", deviceType: "singleDevice", backedUp: false, rpId: "login.localhost", transports: [] } });
+    const stranded = await patch({ rp_id: "localhost" });
+    assert.deepEqual(verdict(stranded), [400, "invalid_body"]);
+    assert.match(String((stranded.json as Record<string, unknown>).error_description), /1 passkey/);
+    await db().user.delete({ where: { id: user.id } });
     assert.equal((reset.json as Record<string, unknown>).rp_id, "localhost");
     assert.deepEqual((reset.json as Record<string, unknown>).branding, {});
   });

@@ -1,3 +1,4 @@
+import { getPublicSuffix } from "tldts";
 import { z } from "zod";
 import { ApiError } from "../api/http";
 import { config } from "../config";
@@ -6,10 +7,10 @@ import { readBranding, brandingSchema } from "../tenant-branding";
 
 // Tenant settings in the Management API:
 // - friendly_name;
-// - rp_id: the WebAuthn relying party ID for new passkeys (null goes back to RP_ID or the issuer's
-//   host). It must be the issuer's host or a parent domain of it, or no browser would accept it.
-//   Passkeys keep the RP ID they were made with, so changing it strands nobody already enrolled
-//   on a still-valid domain, but new passkeys are scoped to the new one;
+// - rp_id: the WebAuthn relying party ID (null goes back to RP_ID or the issuer's host). It must
+//   be the issuer's host or a parent domain of it (never a public suffix such as co.uk), or no
+//   browser would accept it. A passkey only works for the RP ID it was made for, so the RP ID can
+//   change only while no passkey was made for another one: set it before users enroll;
 // - mfa.skip_after_passkey: our switch for what Auth0 does with a post-login Action (a login
 //   whose amr has "phr" needs no second factor);
 // - branding: the hosted pages' logo (https URL) and primary colour.
@@ -40,14 +41,21 @@ export const tenantSettingsPatchSchema = z
   })
   .strict();
 
-export async function updateTenantSettings(patch: z.infer<typeof tenantSettingsPatchSchema>) {
-  if (patch.rp_id) {
-    const host = new URL(config().issuer).hostname;
-    const fits = host === patch.rp_id || host.endsWith(`.${patch.rp_id}`);
-    if (!fits || (!patch.rp_id.includes(".") && patch.rp_id !== "localhost")) {
-      throw new ApiError(400, "invalid_body", `rp_id: must be ${host} or a parent domain of it (not a bare top-level domain)`);
-    }
+async function checkRpId(rpId: string) {
+  const host = new URL(config().issuer).hostname;
+  const fits = host === rpId || host.endsWith(`.${rpId}`);
+  const suffix = getPublicSuffix(rpId, { allowPrivateDomains: true });
+  if (!fits || (rpId !== "localhost" && (suffix === rpId || !rpId.includes(".")))) {
+    throw new ApiError(400, "invalid_body", `rp_id: must be ${host} or a parent domain of it, and not a public suffix`);
   }
+  const stranded = await db().passkey.count({ where: { rpId: { not: rpId } } });
+  if (stranded > 0) {
+    throw new ApiError(400, "invalid_body", `rp_id: ${stranded} passkey(s) were made for another RP ID and would stop working; the RP ID must be set before users enroll`);
+  }
+}
+
+export async function updateTenantSettings(patch: z.infer<typeof tenantSettingsPatchSchema>) {
+  if (patch.rp_id !== undefined) await checkRpId(patch.rp_id ?? config().rpId);
   await db().tenant.update({
     where: { id: "default" },
     data: {

@@ -52,11 +52,11 @@ export async function userAuthenticationMethods(id: string) {
 
 /** Deletes the user (passkeys, password and factors cascade) and the sessions, grants and tokens issued to them. */
 export async function deleteUser(id: string) {
-  await findUser(id);
-  await db().$transaction([
+  const [, { count }] = await db().$transaction([
     db().$executeRaw`DELETE FROM "oidc_model" WHERE "payload"->>'accountId' = ${id}`,
-    db().user.delete({ where: { id } }),
+    db().user.deleteMany({ where: { id } }),
   ]);
+  if (count === 0) throw new ApiError(404, "not_found", "The user does not exist");
 }
 
 async function findUser(id: string) {

@@ -1,22 +1,13 @@
-import { apiRoute } from "../api/http";
-import { ApiError } from "../api/http";
+import { ApiError, apiRoute } from "../api/http";
 import { bearerClaims } from "../api/bearer";
-import { config } from "../config";
 import { db } from "../db";
+import { myAccountAudience, type MyAccountScope } from "./audience";
 
 // The My Account API (/me/v1) acts for the signed-in user: a user access token for its audience,
 // which an application gets like any API token (the code flow or the passkey grant with
 // `audience`), within the scopes of its client grant for that audience.
 
-export const myAccountAudience = () => `${config().issuer}/me/`;
-
-export const MY_ACCOUNT_SCOPES = [
-  "create:me:authentication_methods",
-  "read:me:authentication_methods",
-  "update:me:authentication_methods",
-  "delete:me:authentication_methods",
-] as const;
-export type MyAccountScope = (typeof MY_ACCOUNT_SCOPES)[number];
+export { MY_ACCOUNT_SCOPES, myAccountAudience, type MyAccountScope } from "./audience";
 
 export type Me = { userId: string; clientId: string; connectionId: string; connection: string };
 

@@ -1,14 +1,13 @@
 import { z } from "zod";
 import { ApiError, json, noContent, readJson } from "../api/http";
 import { limitPasskeyChallenges } from "../api/rate-limit";
+import { db } from "../db";
 import { addPasskeyOptions, finishAddPasskey } from "../flows/add-passkey";
 import type { ErrorCode } from "../flows/result";
 import { requestInfoFrom } from "../logs/events";
-import { authenticationMethods, passkeyIdOf, passkeyMethod } from "../users/methods";
+import { authenticationMethods, decodeMethodId, passkeyIdOf, passkeyMethod } from "../users/methods";
 import { deletePasskey, LastSignInMethodError, PASSKEY_NAME_MAX, PasskeyNotFoundError, renamePasskey } from "../users/passkeys";
-import { db } from "../db";
-import { liveApiSession } from "../webauthn/challenges";
-import { randomBytes } from "node:crypto";
+import { liveApiSession, newAuthSession } from "../webauthn/challenges";
 import { meEndpoint } from "./auth";
 
 // My Account API: the signed-in user's authentication methods. Enrolling a passkey takes two
@@ -24,7 +23,7 @@ export function listAuthenticationMethods(request: Request) {
 
 export function getAuthenticationMethod(request: Request, methodId: string) {
   return meEndpoint(request, "read:me:authentication_methods", async (me) => {
-    const method = (await authenticationMethods(me.userId)).find((m) => m.id === safeDecode(methodId));
+    const method = (await authenticationMethods(me.userId)).find((m) => m.id === decodeMethodId(methodId));
     if (!method) throw notFound();
     return json(method);
   });
@@ -42,7 +41,7 @@ export function startEnrollment(request: Request) {
     const connection = await db().connection.findUniqueOrThrow({ where: { id: me.connectionId } });
     if (!connection.passkeysEnabled) throw new ApiError(403, "access_denied", `Passkeys are not enabled on connection ${connection.name}`);
     await limitPasskeyChallenges(request);
-    const authSession = randomBytes(24).toString("base64url");
+    const authSession = newAuthSession();
     const result = await addPasskeyOptions(authSession, me.userId, { clientId: me.clientId, connectionId: me.connectionId });
     if (!result.ok) throw enrollmentError(result.error);
     const location = `/me/v1/authentication-methods/${encodeURIComponent(NEW_PASSKEY)}`;
@@ -56,7 +55,7 @@ const verifySchema = z
 
 export function verifyEnrollment(request: Request, methodId: string) {
   return meEndpoint(request, "create:me:authentication_methods", async (me) => {
-    if (safeDecode(methodId) !== NEW_PASSKEY) throw notFound();
+    if (decodeMethodId(methodId) !== NEW_PASSKEY) throw notFound();
     const body = await readJson(request, verifySchema, "invalid_request");
     const session = await liveApiSession(body.auth_session);
     // The session must be this user's enrollment, asked for by this application.
@@ -83,7 +82,8 @@ export function renameAuthenticationMethod(request: Request, methodId: string) {
     if (!passkeyId) throw notFound();
     const { name } = await readJson(request, renameSchema, "invalid_request");
     await mapPasskeyErrors(() => renamePasskey(me.userId, passkeyId, name));
-    const passkey = await db().passkey.findUniqueOrThrow({ where: { id: passkeyId } });
+    const passkey = await db().passkey.findFirst({ where: { id: passkeyId, userId: me.userId } });
+    if (!passkey) throw notFound(); // deleted meanwhile
     return json(passkeyMethod(passkey));
   });
 }
@@ -98,14 +98,6 @@ export function deleteAuthenticationMethod(request: Request, methodId: string) {
 }
 
 const notFound = () => new ApiError(404, "not_found", "The authentication method does not exist");
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
 
 async function mapPasskeyErrors(run: () => Promise<void>): Promise<void> {
   try {

@@ -1,21 +1,17 @@
-import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { ApiError, apiRoute, json, readJson } from "../api/http";
 import { limitPasskeyChallenges } from "../api/rate-limit";
-import { db } from "../db";
 import { logEvent, requestInfoFrom } from "../logs/events";
-import { mfaNeeded } from "../policy/mfa";
 import { emailSchema, findUserByEmail, newUserId } from "../users/store";
 import { authenticationOptions } from "../webauthn/authentication";
+import { newAuthSession } from "../webauthn/challenges";
 import { registrationOptions } from "../webauthn/registration";
-import { clientFields, passkeyApiClient, passkeyConnection } from "./client";
+import { clientFields, passkeyApiClient, passkeyConnection, passkeyNeedsMfa } from "./client";
 
 // The native passkey API (Auth0's POST /passkey/register and /passkey/challenge): creation or
 // request options for the app to hand to the platform's passkey API, and an auth_session that
 // the app redeems, with the platform's answer, at /oauth/token (lib/oidc/webauthn-grant.ts).
 // The auth_session is the ceremony's transaction id: single use and as short-lived as its challenge.
-
-const newAuthSession = () => randomBytes(24).toString("base64url");
 
 const registerSchema = z
   .object({
@@ -49,8 +45,7 @@ export function passkeyRegister(request: Request): Promise<Response> {
       throw new ApiError(400, "invalid_request", "A user with this identifier already exists; use the login flow");
     }
     // A new user on a connection that requires MFA would have to set up a second factor, which this API cannot do.
-    const tenant = await db().tenant.findUniqueOrThrow({ where: { id: "default" } });
-    if (mfaNeeded({ amr: ["phr"], userHasFactor: false, connectionRequiresMfa: connection.mfaRequired, skipAfterPasskey: tenant.mfaSkipAfterPasskey })) {
+    if (await passkeyNeedsMfa(connection, false)) {
       throw new ApiError(403, "access_denied", `Connection ${connection.name} requires MFA enrollment; sign up through the hosted login page`);
     }
     const authSession = newAuthSession();

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ApiError } from "../api/http";
 import { db } from "../db";
+import { mfaNeeded } from "../policy/mfa";
 import { clientSecretMatches } from "../oidc/clients";
 import { WEBAUTHN_GRANT } from "../oidc/constants";
 
@@ -19,16 +20,18 @@ export async function passkeyApiClient(input: { client_id: string; client_secret
   if (client.clientSecretHash && !(input.client_secret && clientSecretMatches(client.clientSecretHash, input.client_secret))) {
     throw new ApiError(401, "invalid_client", "Unknown client or wrong client credentials");
   }
-  refusePasskeyGrant(client);
-  return client;
-}
-
-/** The grant's rule, shared with the token endpoint: a first-party client that lists the grant. */
-export function refusePasskeyGrant(client: { grantTypes: string[]; firstParty: boolean }): void {
+  // The token endpoint applies the same rule (lib/oidc/webauthn-grant.ts).
   if (!client.grantTypes.includes(WEBAUTHN_GRANT)) {
     throw new ApiError(403, "unauthorized_client", `The client's grant_types must include ${WEBAUTHN_GRANT}`);
   }
   if (!client.firstParty) throw new ApiError(403, "unauthorized_client", "Only first-party applications may use the passkey grant");
+  return client;
+}
+
+/** Whether a passkey sign-in on this connection needs a second factor (lib/policy/mfa.ts), which this API cannot take. */
+export async function passkeyNeedsMfa(connection: { mfaRequired: boolean }, userHasFactor: boolean): Promise<boolean> {
+  const tenant = await db().tenant.findUniqueOrThrow({ where: { id: "default" }, select: { mfaSkipAfterPasskey: true } });
+  return mfaNeeded({ amr: ["phr"], userHasFactor, connectionRequiresMfa: connection.mfaRequired, skipAfterPasskey: tenant.mfaSkipAfterPasskey });
 }
 
 /** The connection named by `realm`, or the default one; it must have passkeys enabled. */

@@ -317,6 +317,22 @@ describe("bad input to the passkey grant", () => {
     assert.equal(await userCount(), before);
     const retry = await rawGrant({ auth_session: started.auth_session, authn_response: response });
     assert.equal(retry.status, 200, "the auth_session was not used up");
+
+    // Even with a client grant for the Management API, a user's passkey never yields a Management token.
+    const backEnd = (await call(h, createClientRoute.POST, { path: "/api/v2/clients", token: mgmt, body: { name: "Ops app", app_type: "regular_web", grant_types: [WEBAUTHN_GRANT, "client_credentials"] } })).json as Record<string, string>;
+    const mgmtGrant = await call(h, clientGrantsRoute.POST, { path: "/api/v2/client-grants", token: mgmt, body: { client_id: backEnd.client_id, audience: `${h.issuer}/api/v2/`, scope: ["delete:users"] } });
+    assert.equal(mgmtGrant.status, 201, JSON.stringify(mgmtGrant.json));
+    const login = (await call(h, challengeRoute.POST, { path: "/passkey/challenge", body: { client_id: backEnd.client_id, client_secret: backEnd.client_secret } })).json as unknown as Challenge;
+    const escalation = await fetch(`${h.issuer}/oauth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ grant_type: WEBAUTHN_GRANT, client_id: backEnd.client_id, client_secret: backEnd.client_secret, auth_session: login.auth_session, authn_response: {}, audience: `${h.issuer}/api/v2/`, scope: "delete:users" }),
+    });
+    assert.equal(escalation.status, 400);
+    assert.equal(((await escalation.json()) as Record<string, unknown>).error, "invalid_target");
+    // A NUL character in the auth_session is refused like any unknown one, not a server error.
+    const nul = await rawGrant({ auth_session: "a\u0000b", authn_response: response });
+    assert.deepEqual([nul.status, nul.json.error], [400, "invalid_grant"]);
   });
 });
 

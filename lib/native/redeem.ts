@@ -1,6 +1,6 @@
 import { db } from "../db";
 import { logEvent, type RequestInfo } from "../logs/events";
-import { mfaNeeded } from "../policy/mfa";
+import { passkeyNeedsMfa } from "./client";
 import { createUserWithPasskey, findUserById, recordLogin, UserExistsError } from "../users/store";
 import { verifyAuthentication } from "../webauthn/authentication";
 import { liveApiSession } from "../webauthn/challenges";
@@ -56,20 +56,19 @@ export async function redeemAuthSession(input: {
     return { userId: session.userId, amr: ["phr"] };
   }
 
-  let userId: string;
+  let user;
   try {
-    ({ userId } = await verifyAuthentication({ transactionId: input.authSession, response: input.response }));
-    const user = await findUserById(userId);
-    if (user?.connectionId !== connection.id) throw new WebAuthnError("unknown_credential", "This passkey is not registered on this connection");
+    const { userId } = await verifyAuthentication({ transactionId: input.authSession, response: input.response });
+    user = await findUserById(userId);
+    if (!user || user.connectionId !== connection.id) throw new WebAuthnError("unknown_credential", "This passkey is not registered on this connection");
   } catch (error) {
     const failure = grantError(error);
     await logEvent({ type: "passkey_challenge_failed", ...log, description: failure.message });
     await logEvent({ type: "f", ...log, description: `Passkey login failed: ${failure.message}` });
     throw failure;
   }
-  const user = (await findUserById(userId))!;
-  const tenant = await db().tenant.findUniqueOrThrow({ where: { id: "default" } });
-  if (mfaNeeded({ amr: ["phr"], userHasFactor: user.mfaFactors.length > 0, connectionRequiresMfa: connection.mfaRequired, skipAfterPasskey: tenant.mfaSkipAfterPasskey })) {
+  const userId = user.id;
+  if (await passkeyNeedsMfa(connection, user.mfaFactors.length > 0)) {
     await logEvent({ type: "f", ...log, userId, description: "Passkey login needs a second factor, which the native API does not take" });
     throw new GrantError("mfa_required", "Multi-factor authentication required; sign in through the hosted login page", 403);
   }

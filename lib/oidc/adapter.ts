@@ -1,5 +1,5 @@
 import type { Adapter, AdapterPayload } from "oidc-provider";
-import { db } from "../db";
+import { db, isDataException } from "../db";
 import { clientMetadata } from "./clients";
 
 // oidc-provider stores its sessions, interactions, codes, tokens and grants through this adapter,
@@ -27,9 +27,14 @@ export class PrismaAdapter implements Adapter {
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
-    if (this.type === "Client") return clientMetadata(id);
-    const row = await db().oidcModel.findUnique({ where: { type_id: { type: this.type, id } } });
-    return live(row);
+    try {
+      if (this.type === "Client") return await clientMetadata(id);
+      return live(await db().oidcModel.findUnique({ where: { type_id: { type: this.type, id } } }));
+    } catch (error) {
+      // An id the database cannot search for (a NUL character) names nothing.
+      if (isDataException(error)) return undefined;
+      throw error;
+    }
   }
 
   async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {

@@ -2,6 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { errors, type AdapterPayload } from "oidc-provider";
 import { db } from "../db";
 import type { Client } from "../generated/prisma/client";
+import { managementAudience } from "../management/scopes";
+import { myAccountAudience } from "../my-account/audience";
 import { WEBAUTHN_GRANT } from "./constants";
 
 // Client secrets are 256-bit random strings, so a SHA-256 digest is a safe way to store them;
@@ -28,8 +30,15 @@ export async function apiGrant(clientId: string, audience: string) {
   return db().clientGrant.findUnique({ where: { clientId_audience: { clientId, audience } } });
 }
 
-/** An API token is for a client with a client grant for that audience, limited to the grant's scopes. */
-export async function resourceServerInfo(_ctx: unknown, resource: string, client: { clientId: string }) {
+/**
+ * An API token is for a client with a client grant for that audience, limited to the grant's
+ * scopes. The Management API acts for the client itself (client credentials only); the My
+ * Account API acts for a user (never client credentials).
+ */
+export async function resourceServerInfo(ctx: { oidc: { params?: Record<string, unknown> } }, resource: string, client: { clientId: string }) {
+  const clientCredentials = ctx.oidc.params?.grant_type === "client_credentials";
+  if (resource === managementAudience() && !clientCredentials) throw new errors.InvalidTarget("the Management API takes client-credentials tokens only");
+  if (resource === myAccountAudience() && clientCredentials) throw new errors.InvalidTarget("the My Account API acts for a user: use a user's token");
   const grant = await apiGrant(client.clientId, resource);
   if (!grant) throw new errors.InvalidTarget("the client is not authorized to access this audience");
   return { audience: resource, scope: grant.scope.join(" "), accessTokenFormat: "jwt" as const, accessTokenTTL: 24 * 3600, jwt: { sign: { alg: "RS256" as const } } };

@@ -2,11 +2,8 @@ import type Provider from "oidc-provider";
 import { errors, type KoaContextWithOIDC } from "oidc-provider";
 import * as grantHelpers from "oidc-provider/lib/helpers/grants.js";
 import { issueTokens } from "oidc-provider/lib/helpers/grant_common.js";
-import { ApiError } from "../api/http";
-import { db } from "../db";
 import { resourceServerInfo } from "./clients";
 import { GrantError, redeemAuthSession } from "../native/redeem";
-import { refusePasskeyGrant } from "../native/client";
 import { WEBAUTHN_GRANT } from "./constants";
 
 // The passkey grant at /oauth/token (grant_type urn:okta:params:oauth:grant-type:webauthn):
@@ -21,26 +18,24 @@ export function registerWebauthnGrant(provider: Provider): void {
   // Bound to this provider, as oidc-provider binds them for its own grants.
   const helpers = Object.fromEntries(Object.entries(grantHelpers).map(([name, helper]) => [name, helper.bind(undefined, provider)]));
   const parameters = ["auth_session", "authn_response", "scope", "realm", "resource"];
-  provider.registerGrantType(WEBAUTHN_GRANT, (ctx) => webauthnGrant(provider, helpers, ctx), parameters, ["resource"]);
+  provider.registerGrantType(WEBAUTHN_GRANT, (ctx) => webauthnGrant(provider, helpers, ctx), parameters);
 }
 
 async function webauthnGrant(provider: Provider, helpers: Record<string, (...args: unknown[]) => unknown>, ctx: KoaContextWithOIDC) {
   const client = ctx.oidc.client!;
   const params = ctx.oidc.params as Record<string, string | undefined>;
-  const row = await db().client.findUniqueOrThrow({ where: { clientId: client.clientId } });
-  try {
-    refusePasskeyGrant(row);
-  } catch (error) {
-    throw new errors.UnauthorizedClient((error as ApiError).message);
-  }
+  // oidc-provider has checked that the client's grant_types include this grant.
+  if (client.metadata().first_party !== true) throw new errors.UnauthorizedClient("Only first-party applications may use the passkey grant");
   for (const name of ["auth_session", "authn_response"] as const) {
     if (!params[name]) throw new errors.InvalidRequest(`missing required parameter '${name}'`);
   }
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(params.auth_session!)) throw new errors.InvalidGrant("The auth_session is invalid, expired or already used");
   const scope = params.scope?.trim() || "openid";
   const scopes = scope.split(/\s+/);
   const resource = params.resource;
-  // The audience is checked before the passkey is, so a signup never creates a user it cannot answer.
-  if (resource) await resourceServerInfo(ctx, resource, client);
+  // The audience is checked before the passkey is, so a signup never creates a user it cannot
+  // answer; the grant gets only API scopes the client's grant for that audience allows.
+  const apiScopes = resource ? new Set((await resourceServerInfo(ctx, resource, client)).scope.split(" ")) : new Set<string>();
 
   let outcome;
   try {
@@ -63,7 +58,7 @@ async function webauthnGrant(provider: Provider, helpers: Record<string, (...arg
 
   const grant = new provider.Grant({ accountId: outcome.userId, clientId: client.clientId });
   grant.addOIDCScope(scopes.filter((s) => OIDC_SCOPES.has(s)).join(" "));
-  if (resource) grant.addResourceScope(resource, scopes.filter((s) => !OIDC_SCOPES.has(s)).join(" "));
+  if (resource) grant.addResourceScope(resource, scopes.filter((s) => apiScopes.has(s)).join(" "));
   const grantId = await grant.save();
   ctx.oidc.entity("Grant", grant);
 

@@ -42,7 +42,7 @@ export async function verifyAuthentication(input: { transactionId: string; respo
     const handle = Buffer.from(response.response.userHandle, "base64url").toString("utf8");
     if (handle !== passkey.userId) throw new WebAuthnError("verification_failed", "The passkey does not belong to this account");
   }
-  const rp = await relyingParty();
+  const rp = await relyingParty(challenge.clientId);
   let verification;
   try {
     verification = await verifyAuthenticationResponse({

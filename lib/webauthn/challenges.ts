@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { db } from "../db";
 import { CEREMONY_TIMEOUT_MS } from "./relying-party";
 import { WebAuthnError } from "./errors";
@@ -35,6 +35,11 @@ export async function consumeChallenge(input: { challenge: string; purpose: Chal
   });
   if (count !== 1) throw new WebAuthnError("challenge_invalid", "This sign-in request has expired or was already used");
   return db().webAuthnChallenge.findUniqueOrThrow({ where: { challenge: input.challenge } });
+}
+
+/** A new API auth_session: the transaction id of one ceremony an application started. */
+export function newAuthSession(): string {
+  return randomBytes(24).toString("base64url");
 }
 
 /** The live (unused, unexpired) challenge of an API auth_session, if there is one. */

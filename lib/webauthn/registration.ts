@@ -63,7 +63,7 @@ export async function verifyRegistration(input: { transactionId: string; respons
     purpose: "registration",
     transactionId: input.transactionId,
   });
-  const rp = await relyingParty();
+  const rp = await relyingParty(challenge.clientId);
   let verification;
   try {
     verification = await verifyRegistrationResponse({

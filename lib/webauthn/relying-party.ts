@@ -1,20 +1,29 @@
 import { config } from "../config";
 import { db } from "../db";
-import { androidOrigin, mobileApps } from "../apps/mobile";
+import { androidOrigin, readMobile } from "../apps/mobile";
+import { WEBAUTHN_GRANT } from "../oidc/constants";
 
 /**
- * The relying party every ceremony uses: the RP ID (the tenant setting, else RP_ID, else the
- * issuer's host), the display name, and the origins accepted in clientDataJSON: the web origins
- * plus the `android:apk-key-hash:` origin of every Android app registered on a client.
+ * The relying party a ceremony uses: the RP ID (the tenant setting, else RP_ID, else the issuer's
+ * host), the display name, and the origins accepted in clientDataJSON. Those are the service's web
+ * origins; a ceremony an application started through the API (an auth_session, `clientId`) also
+ * accepts that application's own origins, if it is first party and allowed the passkey grant:
+ * its web origins, its Android apps' `android:apk-key-hash:` origins, and for an iOS app the
+ * RP ID's https origin (what iOS reports).
  */
-export async function relyingParty() {
+export async function relyingParty(clientId?: string | null) {
   const { rpId, rpName, expectedOrigins } = config();
-  const [tenant, apps] = await Promise.all([
-    db().tenant.findUnique({ where: { id: "default" }, select: { defaultRpId: true } }),
-    mobileApps(),
-  ]);
-  const android = apps.flatMap((m) => (m.android?.sha256_cert_fingerprints ?? []).map(androidOrigin));
-  return { id: tenant?.defaultRpId ?? rpId, name: rpName, origins: [...expectedOrigins, ...android] };
+  const tenant = await db().tenant.findUnique({ where: { id: "default" }, select: { defaultRpId: true } });
+  const id = tenant?.defaultRpId ?? rpId;
+  const client = clientId ? await db().client.findUnique({ where: { clientId } }) : null;
+  const app = client?.firstParty && client.grantTypes.includes(WEBAUTHN_GRANT) ? client : null;
+  const mobile = readMobile(app?.mobile);
+  const appOrigins = [
+    ...(app?.webOrigins ?? []),
+    ...(mobile.android?.sha256_cert_fingerprints ?? []).map(androidOrigin),
+    ...(mobile.ios ? [`https://${id}`] : []),
+  ];
+  return { id, name: rpName, origins: [...new Set([...expectedOrigins, ...appOrigins])] };
 }
 
 export const CEREMONY_TIMEOUT_MS = 5 * 60 * 1000;
