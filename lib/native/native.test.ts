@@ -81,6 +81,7 @@ function grant(authSession: string, response: unknown, scope = SCOPE) {
 async function signUp(authenticator: SoftAuthenticator, email = newEmail(), scope = SCOPE) {
   const started = await register(email);
   assert.equal(started.status, 200, JSON.stringify(started.json));
+  assert.equal((started.json as unknown as Challenge).authn_params_public_key.timeout, 300_000);
   const { auth_session, authn_params_public_key } = started.json as unknown as Challenge;
   const tokens = await grant(auth_session, authenticator.register(authn_params_public_key as never, { origin: ORIGIN }), scope);
   return { email, tokens };
@@ -133,7 +134,9 @@ describe("a native app's passkey journey", () => {
     assert.ok(!Number.isNaN(Date.parse(String(method.created_at))));
     for (const field of ["user_agent"]) assert.ok(field in method || method.user_agent === undefined);
 
-    // Log in with the new passkey: a fresh token set, amr phr again.
+    // Log in with the new passkey (naming the connection this time): a fresh token set, amr phr again.
+    const named = await challenge({ realm: "Username-Password-Authentication" });
+    assert.equal(named.status, 200);
     const login = await logIn(key);
     assert.equal(login.claims()!.sub, userId);
     assert.deepEqual(login.claims()!.amr, ["phr"]);
@@ -170,6 +173,8 @@ describe("a native app's passkey journey", () => {
     assert.equal(logs.status, 200, JSON.stringify(logs.json));
     const events = logs.json as unknown as Record<string, unknown>[];
     assert.deepEqual(events.map((e) => e.type), ["ss", "gd_enrollment_complete", "s"]);
+    const started = await call(h, logsRoute.GET, { path: `/api/v2/logs?q=${encodeURIComponent(`type:passkey_challenge_started AND client_id:${app.client_id}`)}`, token: mgmt });
+    assert.ok((started.json as unknown as unknown[]).length >= 2, "every login challenge is logged");
     for (const event of events) {
       assert.equal(event.client_id, app.client_id);
       assert.equal(event.connection, "Username-Password-Authentication");
@@ -306,6 +311,8 @@ describe("bad input to the passkey grant", () => {
     assert.deepEqual([c.status, c.json.error], [400, "invalid_grant"]);
     const failed = await db().logEvent.findMany({ where: { type: "passkey_challenge_failed", clientId: app.client_id } });
     assert.ok(failed.length >= 3, `passkey_challenge_failed events: ${failed.length}`);
+    const loginFailures = await db().logEvent.findMany({ where: { type: "f", clientId: app.client_id } });
+    assert.ok(loginFailures.length >= 3 && loginFailures.every((e) => e.description?.startsWith("Passkey login failed")), "each failure is also an f event");
   });
 
   test("an audience the client has no grant for is refused before the passkey is used", async () => {
