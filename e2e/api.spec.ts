@@ -1,4 +1,5 @@
 import { androidOrigin } from "../lib/apps/mobile";
+import { WEBAUTHN_GRANT } from "../lib/oidc/constants";
 import { SoftAuthenticator } from "../lib/testing/soft-authenticator";
 import { test, expect } from "./fixtures/authenticator";
 import { openLogin } from "./flows";
@@ -7,7 +8,6 @@ import { openLogin } from "./flows";
 // real routes (the integration suite calls the same route modules without Next.js; this proves
 // the paths, encodings and content types users get), plus the tenant's branding on the pages.
 
-const WEBAUTHN_GRANT = "urn:okta:params:oauth:grant-type:webauthn";
 const FINGERPRINT = Array.from({ length: 32 }, (_, i) => (i * 7).toString(16).padStart(2, "0").toUpperCase()).join(":");
 
 test("a native app signs up, enrolls a second passkey through My Account, and signs in", async ({ request, operator }) => {

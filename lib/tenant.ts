@@ -48,3 +48,9 @@ function keysFromEnvironment(): TenantKeys | undefined {
   if (!Array.isArray(parsed.keys) || parsed.keys.length === 0) throw new Error("OIDC_JWKS must be a JWKS with at least one private key");
   return { signingKeys: parsed.keys, cookieKeys: cookies.split(",").map((k) => k.trim()).filter(Boolean) };
 }
+
+/** The tenant's "skip MFA after a passkey" switch (see lib/policy/mfa.ts). */
+export async function skipsMfaAfterPasskey(): Promise<boolean> {
+  const tenant = await db().tenant.findUnique({ where: { id: "default" }, select: { mfaSkipAfterPasskey: true } });
+  return tenant?.mfaSkipAfterPasskey ?? false;
+}

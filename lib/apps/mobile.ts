@@ -45,12 +45,18 @@ export function androidOrigin(fingerprint: string): string {
 }
 
 /**
- * The native apps trusted with this domain's passkeys: those of first-party clients allowed the
- * passkey grant (a third-party app must not run the user's passkey ceremony itself).
+ * Applications trusted with this domain's passkeys: first-party clients allowed the passkey grant
+ * (a third-party app must not run the user's passkey ceremony itself).
  */
+export function isPasskeyApp(client: { firstParty: boolean; grantTypes: string[] }): boolean {
+  return client.firstParty && client.grantTypes.includes(WEBAUTHN_GRANT);
+}
+const PASSKEY_APPS = { firstParty: true, grantTypes: { has: WEBAUTHN_GRANT } };
+
+/** The native apps of the applications trusted with passkeys (see isPasskeyApp). */
 export async function mobileApps(): Promise<Mobile[]> {
   const clients = await db().client.findMany({
-    where: { firstParty: true, grantTypes: { has: WEBAUTHN_GRANT } },
+    where: PASSKEY_APPS,
     select: { mobile: true },
     orderBy: { createdAt: "asc" },
   });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { db } from "../db";
 import { logEvent, type RequestInfo } from "../logs/events";
 import { enrollTotp, removeTotp } from "../mfa/totp";
-import { deletePasskey, PASSKEY_NAME_MAX, renamePasskey } from "../users/passkeys";
+import { deletePasskey, passkeyNameSchema, renamePasskey } from "../users/passkeys";
 import { addPasskeyOptions, finishAddPasskey, type AddPasskeyOptions } from "./add-passkey";
 import { errorResult, type ErrorCode } from "./result";
 
@@ -30,12 +30,11 @@ export async function addAccountPasskey(userId: string, response: unknown, reque
   return { ok: true };
 }
 
-const nameSchema = z.string().trim().min(1).max(PASSKEY_NAME_MAX);
 const idSchema = z.string().min(1).max(1366);
 
 export async function renameAccountPasskey(userId: string, passkeyId: unknown, name: unknown): Promise<AccountResult> {
   const id = idSchema.safeParse(passkeyId);
-  const parsed = nameSchema.safeParse(name);
+  const parsed = passkeyNameSchema.safeParse(name);
   if (!id.success) return { ok: false, error: "not_found" };
   if (!parsed.success) return { ok: false, error: "invalid_name" };
   try {

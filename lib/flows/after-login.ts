@@ -5,6 +5,7 @@ import { TRANSACTION_TTL_SECONDS } from "../oidc/constants";
 import { finishLogin, openInteraction, TransactionError, type Transaction } from "../oidc/transaction";
 import { offerLocalEnrollment, offerProgressiveEnrollment } from "../policy/enrollment";
 import { mfaNeeded } from "../policy/mfa";
+import { skipsMfaAfterPasskey } from "../tenant";
 import { PASSKEY_LIMIT } from "../users/passkeys";
 import { recordLogin } from "../users/store";
 import { errorResult, fail, go, type StepResult } from "./result";
@@ -86,13 +87,12 @@ async function nextStage(txn: Transaction, login: Login, browser: BrowserState):
     select: { passkeyPromptNever: true, passkeyPromptSnoozedUntil: true, _count: { select: { passkeys: true } } },
   });
   if (!user) return "done"; // deleted meanwhile: finishLogin's account lookup fails it
-  const tenant = await db().tenant.findUnique({ where: { id: "default" }, select: { mfaSkipAfterPasskey: true } });
   const userHasFactor = await hasTotp(login.userId);
   const mfa = mfaNeeded({
     amr: login.amr,
     userHasFactor,
     connectionRequiresMfa: txn.connection.mfaRequired,
-    skipAfterPasskey: tenant?.mfaSkipAfterPasskey ?? false,
+    skipAfterPasskey: await skipsMfaAfterPasskey(),
   });
   if (mfa) return userHasFactor ? "mfa" : "mfa_enroll";
   // One passkey offer per login at most, and none right after signing up.

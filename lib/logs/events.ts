@@ -19,7 +19,7 @@ export type LogType =
 export type RequestInfo = { ip?: string; userAgent?: string };
 
 /** Who is calling, for the log: the address server.ts put in X-Forwarded-For (never the client's own), and the user agent. */
-export function requestInfoFrom(headers: Headers): RequestInfo {
+export function requestInfoFrom(headers: { get(name: string): string | null }): RequestInfo {
   const ip = headers.get("x-forwarded-for")?.split(",")[0]?.trim() || undefined;
   return { ip, userAgent: headers.get("user-agent") ?? undefined };
 }

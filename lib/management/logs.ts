@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { ApiError } from "../api/http";
+import { ApiError, pageSchema, paginate } from "../api/http";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
-import { pageSchema } from "./users";
 
 // Tenant logs in the Management API's shape (Auth0's GET /api/v2/logs): newest first by default,
 // paginated, filtered with a small subset of Auth0's Lucene `q`: `field:value` terms joined by
@@ -46,12 +45,13 @@ async function logView(rows: EventRow[]) {
 
 export async function listLogs(query: z.infer<typeof logQuerySchema>) {
   const where = parseQuery(query.q);
-  const [rows, total] = await Promise.all([
-    db().logEvent.findMany({ where, orderBy: [{ date: query.sort === "date:1" ? "asc" : "desc" }, { id: "asc" }], skip: query.page * query.per_page, take: query.per_page }),
-    query.include_totals ? db().logEvent.count({ where }) : Promise.resolve(0),
-  ]);
-  const logs = await logView(rows);
-  return query.include_totals ? { start: query.page * query.per_page, limit: query.per_page, length: logs.length, total, logs } : logs;
+  const orderBy = [{ date: query.sort === "date:1" ? ("asc" as const) : ("desc" as const) }, { id: "asc" as const }];
+  return paginate(
+    query,
+    "logs",
+    async (skip, take) => logView(await db().logEvent.findMany({ where, orderBy, skip, take })),
+    () => db().logEvent.count({ where }),
+  );
 }
 
 export async function getLog(id: string) {

@@ -25,7 +25,7 @@ import * as logRoute from "../../app/api/v2/logs/[id]/route";
 import * as settingsRoute from "../../app/api/v2/tenants/settings/route";
 import * as aasaRoute from "../../app/.well-known/apple-app-site-association/route";
 import * as assetLinksRoute from "../../app/.well-known/assetlinks.json/route";
-import { call, managementToken, type Answer } from "../testing/api";
+import { call, managementToken, verdict } from "../testing/api";
 import { logEvent } from "../logs/events";
 import { createUserWithPassword } from "../users/store";
 import { WEBAUTHN_GRANT } from "../oidc/constants";
@@ -148,7 +148,6 @@ describe("connections and tenant settings", () => {
   });
 });
 
-const verdict = (a: Answer) => [a.status, (a.json as Record<string, unknown> | undefined)?.error];
 const FINGERPRINT = "14:6D:E9:83:C5:73:06:50:D8:EE:B9:95:2F:34:FC:64:16:A0:83:42:E6:1D:BE:A8:8A:04:96:B2:3F:CF:44:E5";
 
 describe("clients", () => {

@@ -4,6 +4,7 @@ import { ApiError } from "../api/http";
 import { config } from "../config";
 import { db } from "../db";
 import { readBranding, brandingSchema } from "../tenant-branding";
+import { rpIdInForce } from "../webauthn/relying-party";
 
 // Tenant settings in the Management API:
 // - friendly_name;
@@ -19,7 +20,7 @@ export async function getTenantSettings() {
   const tenant = await db().tenant.findUniqueOrThrow({ where: { id: "default" } });
   return {
     friendly_name: tenant.name,
-    rp_id: tenant.defaultRpId ?? config().rpId,
+    rp_id: rpIdInForce(tenant.defaultRpId),
     mfa: { skip_after_passkey: tenant.mfaSkipAfterPasskey },
     branding: readBranding(tenant.branding),
   };
@@ -55,7 +56,7 @@ async function checkRpId(rpId: string) {
 }
 
 export async function updateTenantSettings(patch: z.infer<typeof tenantSettingsPatchSchema>) {
-  if (patch.rp_id !== undefined) await checkRpId(patch.rp_id ?? config().rpId);
+  if (patch.rp_id !== undefined) await checkRpId(rpIdInForce(patch.rp_id));
   await db().tenant.update({
     where: { id: "default" },
     data: {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ApiError } from "../api/http";
+import { ApiError, pageSchema, paginate } from "../api/http";
 import { db } from "../db";
 import { emailSchema } from "../users/store";
 import { authenticationMethods } from "../users/methods";
@@ -23,22 +23,16 @@ function userView(u: Row) {
   };
 }
 
-export const pageSchema = {
-  page: z.coerce.number().int().min(0).max(10_000).default(0),
-  per_page: z.coerce.number().int().min(1).max(100).default(50),
-  include_totals: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
-};
-
 export const userListSchema = z.object({ ...pageSchema, email: emailSchema.optional() }).strict();
 
 export async function listUsers(query: z.infer<typeof userListSchema>) {
   const where = query.email ? { email: query.email } : {};
-  const [rows, total] = await Promise.all([
-    db().user.findMany({ where, include: { connection: { select: { name: true } } }, orderBy: { createdAt: "asc" }, skip: query.page * query.per_page, take: query.per_page }),
-    query.include_totals ? db().user.count({ where }) : Promise.resolve(0),
-  ]);
-  const users = rows.map(userView);
-  return query.include_totals ? { start: query.page * query.per_page, limit: query.per_page, length: users.length, total, users } : users;
+  return paginate(
+    query,
+    "users",
+    async (skip, take) => (await db().user.findMany({ where, include: { connection: { select: { name: true } } }, orderBy: { createdAt: "asc" }, skip, take })).map(userView),
+    () => db().user.count({ where }),
+  );
 }
 
 export async function getUser(id: string) {

@@ -9,7 +9,7 @@ import { myAccountAudience, type MyAccountScope } from "./audience";
 
 export { MY_ACCOUNT_SCOPES, myAccountAudience, type MyAccountScope } from "./audience";
 
-export type Me = { userId: string; clientId: string; connectionId: string; connection: string };
+export type Me = { userId: string; clientId: string; connectionId: string; connection: string; passkeysEnabled: boolean };
 
 export function meEndpoint(request: Request, scope: MyAccountScope, run: (me: Me) => Promise<Response>): Promise<Response> {
   return apiRoute(async () => {
@@ -17,6 +17,6 @@ export function meEndpoint(request: Request, scope: MyAccountScope, run: (me: Me
     const user = claims.sub ? await db().user.findUnique({ where: { id: claims.sub }, include: { connection: true } }) : null;
     // A client-credentials token has no user; a deleted user's token acts for nobody.
     if (!user) throw new ApiError(401, "invalid_token", "The access token does not belong to a user");
-    return run({ userId: user.id, clientId: String(claims.client_id ?? claims.azp ?? ""), connectionId: user.connectionId, connection: user.connection.name });
+    return run({ userId: user.id, clientId: String(claims.client_id ?? claims.azp ?? ""), connectionId: user.connectionId, connection: user.connection.name, passkeysEnabled: user.connection.passkeysEnabled });
   });
 }

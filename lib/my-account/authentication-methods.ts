@@ -1,12 +1,11 @@
 import { z } from "zod";
 import { ApiError, json, noContent, readJson } from "../api/http";
 import { limitPasskeyChallenges } from "../api/rate-limit";
-import { db } from "../db";
 import { addPasskeyOptions, finishAddPasskey } from "../flows/add-passkey";
 import type { ErrorCode } from "../flows/result";
 import { requestInfoFrom } from "../logs/events";
 import { authenticationMethods, decodeMethodId, passkeyIdOf, passkeyMethod } from "../users/methods";
-import { deletePasskey, LastSignInMethodError, PASSKEY_NAME_MAX, PasskeyNotFoundError, renamePasskey } from "../users/passkeys";
+import { deletePasskey, LastSignInMethodError, passkeyNameSchema, PasskeyNotFoundError, renamePasskey } from "../users/passkeys";
 import { liveApiSession, newAuthSession } from "../webauthn/challenges";
 import { meEndpoint } from "./auth";
 
@@ -38,8 +37,7 @@ export function startEnrollment(request: Request) {
     const body = await readJson(request, enrollSchema, "invalid_request");
     if (body.connection !== undefined && body.connection !== me.connection) throw new ApiError(400, "invalid_request", `The user is not on connection ${body.connection}`);
     if (body.identity_user_id !== undefined && body.identity_user_id !== me.userId) throw new ApiError(400, "invalid_request", "identity_user_id is not this user's");
-    const connection = await db().connection.findUniqueOrThrow({ where: { id: me.connectionId } });
-    if (!connection.passkeysEnabled) throw new ApiError(403, "access_denied", `Passkeys are not enabled on connection ${connection.name}`);
+    if (!me.passkeysEnabled) throw new ApiError(403, "access_denied", `Passkeys are not enabled on connection ${me.connection}`);
     await limitPasskeyChallenges(request);
     const authSession = newAuthSession();
     const result = await addPasskeyOptions(authSession, me.userId, { clientId: me.clientId, connectionId: me.connectionId });
@@ -74,17 +72,14 @@ export function verifyEnrollment(request: Request, methodId: string) {
   });
 }
 
-const renameSchema = z.object({ name: z.string().trim().min(1).max(PASSKEY_NAME_MAX) }).strict();
+const renameSchema = z.object({ name: passkeyNameSchema }).strict();
 
 export function renameAuthenticationMethod(request: Request, methodId: string) {
   return meEndpoint(request, "update:me:authentication_methods", async (me) => {
     const passkeyId = passkeyIdOf(methodId);
     if (!passkeyId) throw notFound();
     const { name } = await readJson(request, renameSchema, "invalid_request");
-    await mapPasskeyErrors(() => renamePasskey(me.userId, passkeyId, name));
-    const passkey = await db().passkey.findFirst({ where: { id: passkeyId, userId: me.userId } });
-    if (!passkey) throw notFound(); // deleted meanwhile
-    return json(passkeyMethod(passkey));
+    return json(passkeyMethod(await mapPasskeyErrors(() => renamePasskey(me.userId, passkeyId, name))));
   });
 }
 
@@ -99,9 +94,9 @@ export function deleteAuthenticationMethod(request: Request, methodId: string) {
 
 const notFound = () => new ApiError(404, "not_found", "The authentication method does not exist");
 
-async function mapPasskeyErrors(run: () => Promise<void>): Promise<void> {
+async function mapPasskeyErrors<T>(run: () => Promise<T>): Promise<T> {
   try {
-    await run();
+    return await run();
   } catch (error) {
     if (error instanceof PasskeyNotFoundError) throw notFound();
     if (error instanceof LastSignInMethodError) throw new ApiError(400, "invalid_request", error.message);

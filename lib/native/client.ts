@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ApiError } from "../api/http";
 import { db } from "../db";
 import { mfaNeeded } from "../policy/mfa";
+import { skipsMfaAfterPasskey } from "../tenant";
 import { clientSecretMatches } from "../oidc/clients";
 import { WEBAUTHN_GRANT } from "../oidc/constants";
 
@@ -30,8 +31,7 @@ export async function passkeyApiClient(input: { client_id: string; client_secret
 
 /** Whether a passkey sign-in on this connection needs a second factor (lib/policy/mfa.ts), which this API cannot take. */
 export async function passkeyNeedsMfa(connection: { mfaRequired: boolean }, userHasFactor: boolean): Promise<boolean> {
-  const tenant = await db().tenant.findUniqueOrThrow({ where: { id: "default" }, select: { mfaSkipAfterPasskey: true } });
-  return mfaNeeded({ amr: ["phr"], userHasFactor, connectionRequiresMfa: connection.mfaRequired, skipAfterPasskey: tenant.mfaSkipAfterPasskey });
+  return mfaNeeded({ amr: ["phr"], userHasFactor, connectionRequiresMfa: connection.mfaRequired, skipAfterPasskey: await skipsMfaAfterPasskey() });
 }
 
 /** The connection named by `realm`, or the default one; it must have passkeys enabled. */

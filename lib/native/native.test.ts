@@ -19,7 +19,7 @@ import { androidOrigin } from "../apps/mobile";
 import { db } from "../db";
 import { MY_ACCOUNT_SCOPES, myAccountAudience } from "../my-account/auth";
 import { WEBAUTHN_GRANT } from "../oidc/constants";
-import { call, managementToken, type Answer } from "../testing/api";
+import { call, managementToken, verdict, type Answer } from "../testing/api";
 import { startHarness, type Harness } from "../testing/harness";
 import { SoftAuthenticator } from "../testing/soft-authenticator";
 
@@ -189,8 +189,6 @@ describe("a native app's passkey journey", () => {
   });
 });
 
-/** Status and Auth0 error code of an answer, for compact assertions. */
-const verdict = (a: Answer) => [a.status, (a.json as Record<string, unknown> | undefined)?.error];
 
 async function userCount() {
   return db().user.count();

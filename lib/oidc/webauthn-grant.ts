@@ -3,6 +3,7 @@ import { errors, type KoaContextWithOIDC } from "oidc-provider";
 import * as grantHelpers from "oidc-provider/lib/helpers/grants.js";
 import { issueTokens } from "oidc-provider/lib/helpers/grant_common.js";
 import { resourceServerInfo } from "./clients";
+import { requestInfoFrom } from "../logs/events";
 import { GrantError, redeemAuthSession } from "../native/redeem";
 import { WEBAUTHN_GRANT } from "./constants";
 
@@ -44,7 +45,7 @@ async function webauthnGrant(provider: Provider, helpers: Record<string, (...arg
       response: params.authn_response!,
       clientId: client.clientId,
       realm: params.realm,
-      request: { ip: ctx.ip, userAgent: ctx.get("user-agent") || undefined },
+      request: requestInfoFrom({ get: (name) => ctx.get(name) || null }),
     });
   } catch (error) {
     if (!(error instanceof GrantError)) throw error;

@@ -32,6 +32,9 @@ export async function call(h: Harness, route: Route, c: Call): Promise<Answer> {
   return { status: response.status, json: text ? JSON.parse(text) : undefined, headers: response.headers };
 }
 
+/** Status and Auth0 error code of an answer, for compact assertions. */
+export const verdict = (a: { status: number; json: unknown }) => [a.status, (a.json as Record<string, unknown> | undefined)?.error];
+
 /** A Management API token for the bootstrap client (MANAGEMENT_CLIENT_ID/SECRET set before the harness). */
 export async function managementToken(h: Harness, scopes: readonly string[] = MANAGEMENT_SCOPES): Promise<string> {
   const token = await tokenRequest(

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { db, isUniqueViolation } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { NewPasskey } from "../webauthn/registration";
@@ -9,6 +10,8 @@ import { passkeyProviderName } from "../webauthn/aaguids";
 
 export const PASSKEY_LIMIT = 20;
 export const PASSKEY_NAME_MAX = 64;
+/** A passkey's name as a user gives it: trimmed, not blank, at most PASSKEY_NAME_MAX characters. */
+export const passkeyNameSchema = z.string().trim().min(1).max(PASSKEY_NAME_MAX);
 
 export class PasskeyLimitError extends Error {
   constructor() {
@@ -94,9 +97,15 @@ export async function listPasskeys(userId: string) {
   }));
 }
 
+/** Renames one of the user's passkeys and returns it. */
 export async function renamePasskey(userId: string, passkeyId: string, name: string) {
-  const { count } = await db().passkey.updateMany({ where: { id: passkeyId, userId }, data: { name } });
-  if (count === 0) throw new PasskeyNotFoundError();
+  try {
+    return await db().passkey.update({ where: { id: passkeyId, userId }, data: { name } });
+  } catch (error) {
+    // P2025: no such passkey for this user (or deleted meanwhile).
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") throw new PasskeyNotFoundError();
+    throw error;
+  }
 }
 
 /** Deletes one of the user's passkeys unless nothing (no other passkey, no password) would remain. */

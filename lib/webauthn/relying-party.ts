@@ -1,7 +1,6 @@
 import { config } from "../config";
 import { db } from "../db";
-import { androidOrigin, readMobile } from "../apps/mobile";
-import { WEBAUTHN_GRANT } from "../oidc/constants";
+import { androidOrigin, isPasskeyApp, readMobile } from "../apps/mobile";
 
 /**
  * The relying party a ceremony uses: the RP ID (the tenant setting, else RP_ID, else the issuer's
@@ -12,11 +11,11 @@ import { WEBAUTHN_GRANT } from "../oidc/constants";
  * RP ID's https origin (what iOS reports).
  */
 export async function relyingParty(clientId?: string | null) {
-  const { rpId, rpName, expectedOrigins } = config();
+  const { rpName, expectedOrigins } = config();
   const tenant = await db().tenant.findUnique({ where: { id: "default" }, select: { defaultRpId: true } });
-  const id = tenant?.defaultRpId ?? rpId;
+  const id = rpIdInForce(tenant?.defaultRpId);
   const client = clientId ? await db().client.findUnique({ where: { clientId } }) : null;
-  const app = client?.firstParty && client.grantTypes.includes(WEBAUTHN_GRANT) ? client : null;
+  const app = client && isPasskeyApp(client) ? client : null;
   const mobile = readMobile(app?.mobile);
   const appOrigins = [
     ...(app?.webOrigins ?? []),
@@ -24,6 +23,11 @@ export async function relyingParty(clientId?: string | null) {
     ...(mobile.ios ? [`https://${id}`] : []),
   ];
   return { id, name: rpName, origins: [...new Set([...expectedOrigins, ...appOrigins])] };
+}
+
+/** The tenant's RP ID setting, else RP_ID, else the issuer's host. */
+export function rpIdInForce(tenantSetting: string | null | undefined): string {
+  return tenantSetting ?? config().rpId;
 }
 
 export const CEREMONY_TIMEOUT_MS = 5 * 60 * 1000;
