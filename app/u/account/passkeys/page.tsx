@@ -1,6 +1,6 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import { AccountShell } from "@/components/account-shell";
-import { config } from "@/lib/config";
+import { relyingParty } from "@/lib/webauthn/relying-party";
 import { listPasskeys, PASSKEY_LIMIT } from "@/lib/users/passkeys";
 import { findUserById } from "@/lib/users/store";
 import { requireAccount } from "../session";
@@ -32,7 +32,7 @@ export default async function AccountPasskeysPage() {
         passkeys={passkeys}
         hasPassword={Boolean(user.password)}
         atLimit={passkeys.length >= PASSKEY_LIMIT}
-        signal={{ rpId: config().rpId, userId: Buffer.from(user.id).toString("base64url"), name: user.email }}
+        signal={{ rpId: (await relyingParty()).id, userId: Buffer.from(user.id).toString("base64url"), name: user.email }}
       />
     </AccountShell>
   );
