@@ -1,6 +1,11 @@
+import { once } from "node:events";
 import { createServer, type IncomingMessage } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
 import next from "next";
+import { requestUrl, serveWeb } from "./lib/api/node-adapter";
+import { apiRouter } from "./lib/api/routes";
 import { config } from "./lib/config";
+import { startConfigListener, stopConfigListener } from "./lib/config-cache";
 import { closeDb } from "./lib/db";
 import { logger } from "./lib/logger";
 import { setProvider } from "./lib/oidc/instance";
@@ -9,8 +14,9 @@ import { startHousekeeping } from "./lib/housekeeping";
 import { seed } from "./prisma/seed";
 import { migrate } from "./scripts/db-migrate";
 
-// One process, one origin: the OIDC provider answers its own paths (/authorize, /oauth/*, …)
-// and Next.js renders everything else (/u/* pages, /demo, APIs).
+// One process, one origin: the OIDC provider answers its own paths (/authorize, /oauth/*, …),
+// the JSON APIs' router its own (/passkey/*, /me/v1/*, /api/v2/*, two .well-known files: Next.js's
+// request pipeline would cost more than their work), and Next.js renders everything else (/u/*, /demo).
 
 async function main() {
   const dev = process.env.NODE_ENV !== "production";
@@ -18,6 +24,7 @@ async function main() {
 
   await migrate({ log: (m) => logger.info(m) });
   await seed();
+  await startConfigListener();
 
   const provider = await createProvider();
   setProvider(provider);
@@ -29,8 +36,9 @@ async function main() {
 
   const server = createServer((req, res) => {
     setClientAddress(req);
-    const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
-    if (isProviderPath(pathname)) return handleOidc(req, res);
+    const url = requestUrl(req);
+    if (isProviderPath(url.pathname)) return handleOidc(req, res);
+    if (apiRouter.serves(url.pathname)) return void serveWeb(req, res, url, apiRouter.answer);
     return handleNext(req, res);
   });
   const stopHousekeeping = startHousekeeping();
@@ -43,8 +51,12 @@ async function main() {
     stopping = true;
     logger.info(`${signal}: shutting down`);
     stopHousekeeping();
+    // Requests under way finish (their writes commit before they answer); idle connections go now.
     server.close();
+    server.closeIdleConnections();
+    await Promise.race([once(server, "close"), sleep(10_000)]);
     server.closeAllConnections();
+    await stopConfigListener();
     await closeDb(); // PGlite flushes to disk on close
     process.exit(0);
   };

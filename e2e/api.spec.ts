@@ -5,8 +5,8 @@ import { test, expect } from "./fixtures/authenticator";
 import { openLogin } from "./flows";
 
 // The native passkey API, My Account and the association files through the production server's
-// real routes (the integration suite calls the same route modules without Next.js; this proves
-// the paths, encodings and content types users get), plus the tenant's branding on the pages.
+// real routes (the integration suite calls the same router in-process; this proves the paths,
+// encodings, content types and headers users get), plus the tenant's branding on the pages.
 
 const FINGERPRINT = Array.from({ length: 32 }, (_, i) => (i * 7).toString(16).padStart(2, "0").toUpperCase()).join(":");
 
@@ -22,6 +22,7 @@ test("a native app signs up, enrolls a second passkey through My Account, and si
   try {
     const links = await request.get("/.well-known/assetlinks.json");
     expect(links.headers()["content-type"]).toMatch(/^application\/json/);
+    expect(links.headers()).toMatchObject({ "x-content-type-options": "nosniff", "referrer-policy": "no-referrer", "content-security-policy": "default-src 'none'; frame-ancestors 'none'" });
     expect(await links.json()).toContainEqual({ relation: ["delegate_permission/common.get_login_creds"], target: { namespace: "android_app", package_name: "com.acme.e2e", sha256_cert_fingerprints: [FINGERPRINT] } });
     const aasa = await request.get("/.well-known/apple-app-site-association");
     expect(aasa.headers()["content-type"]).toMatch(/^application\/json/);

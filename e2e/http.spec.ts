@@ -27,6 +27,17 @@ test("routes refuse bad input with 4xx, never 5xx", async ({ request }) => {
   expect(huge.status()).toBeGreaterThanOrEqual(400);
   expect(huge.status()).toBeLessThan(500);
 
+  // The JSON APIs answer in JSON for what no endpoint handles: an unreadable id, a typo, a method.
+  const malformed = await request.get("/api/v2/clients/%E0%A4%A");
+  expect(malformed.status()).toBe(400);
+  expect(await malformed.json()).toMatchObject({ error: "invalid_request", error_description: expect.any(String) });
+  const unknown = await request.get("/api/v2/nope");
+  expect(unknown.status()).toBe(404);
+  expect(await unknown.json()).toMatchObject({ error: "not_found" });
+  const method = await request.put("/passkey/challenge", { data: {} });
+  expect(method.status()).toBe(405);
+  expect(method.headers().allow).toBe("OPTIONS, POST");
+
   const action = await request.post("/u/login?state=x", { headers: { "Next-Action": "0".repeat(40), "content-type": "text/plain" }, data: '["x"]' });
   expect(action.status()).toBeLessThan(500);
 });

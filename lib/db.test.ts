@@ -194,14 +194,13 @@ test("(b) a row round-trips through every model and every column", async () => {
   const challenge = {
     id: "ch-1",
     challenge: "cmFuZG9tLWNoYWxsZW5nZQ",
-    purpose: "registration",
+    kind: "native_signup",
     transactionId: "tx-1",
     userId: "dXNlci1oYW5kbGU",
     email: "ada@example.test",
     clientId: "app-1",
     connectionId: "con-1",
     expiresAt: when("2026-01-08T00:05:00.000Z"),
-    consumedAt: when("2026-01-08T00:01:00.000Z"),
     createdAt: when("2026-01-08T00:00:00.000Z"),
   };
   coversEveryField(Prisma.WebAuthnChallengeScalarFieldEnum, challenge);
@@ -362,7 +361,7 @@ test("(d) unique constraints reject duplicates", async () => {
       data: {
         id: "ch-dup",
         challenge: "cmFuZG9tLWNoYWxsZW5nZQ", // same as ch-1
-        purpose: "authentication",
+        kind: "login",
         transactionId: "tx-2",
         expiresAt: new Date(Date.now() + 60_000),
       },

@@ -1,16 +1,28 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { Prisma, PrismaClient } from "./generated/prisma/client";
+import type { SqlFragment } from "./sql";
 
 // The driver follows configuration: DATABASE_URL=postgres://… uses PostgreSQL through
 // @prisma/adapter-pg; no DATABASE_URL uses the embedded PGlite database in PGLITE_DIR (.data/pglite).
 // The client is created lazily (never at import time, or `next build` would open the database) and
 // kept on globalThis: the custom server and Next's bundled route code are two copies of this
 // module in one process, and a PGlite directory may be opened only once.
+//
+// Prisma owns the schema, the migrations and most queries. The few statements on a login's hot
+// path run as plain SQL (lib/sql.ts) on the same pool or PGlite instance Prisma uses: through
+// Prisma, one statement costs about 0.4 ms more CPU than through `pg` (measured, see
+// docs/performance.md), which is a large share of a login.
 
 type Db = PrismaClient;
-type Holder = { client?: Db; close?: () => Promise<void> };
+type Driver = {
+  query(text: string, values: unknown[]): Promise<{ rows: Record<string, unknown>[]; rowCount: number }>;
+  /** Calls `onNotify(payload)` for every NOTIFY on `channel`; `onLost` if the subscription breaks. */
+  listen(channel: string, onNotify: (payload: string) => void, onLost: () => void): Promise<() => Promise<void>>;
+};
+type Holder = { client?: Db; driver?: Driver; close?: () => Promise<void> };
 const holder: Holder = ((globalThis as { __pulDb?: Holder }).__pulDb ??= {});
 
 export function databaseUrl(): string | undefined {
@@ -27,18 +39,47 @@ export function db(): Db {
   return holder.client!;
 }
 
+/** The raw driver under Prisma (lib/sql.ts runs the hot statements through it). */
+export function driver(): Driver {
+  if (!holder.driver) open();
+  return holder.driver!;
+}
+
 function open() {
   const url = databaseUrl();
   if (url) {
-    const adapter = new PrismaPg({ connectionString: url });
-    const client = new PrismaClient({ adapter });
+    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    // An idle connection that breaks (a database restart) must not crash the process.
+    pool.on("error", () => {});
+    const client = new PrismaClient({ adapter: new PrismaPg(pool) });
     holder.client = client;
-    // Close over the local client: closeDb() clears holder.client before it calls close().
-    holder.close = () => client.$disconnect();
+    holder.driver = {
+      async query(text, values) {
+        const result = await pool.query(text, values);
+        return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+      },
+      listen: (channel, onNotify, onLost) => listenPg(url, channel, onNotify, onLost),
+    };
+    // Close over the locals: closeDb() clears the holder before it calls close().
+    holder.close = async () => {
+      await client.$disconnect();
+      await pool.end();
+    };
   } else {
     const pglite = new PGlite(pgliteDir());
     const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
     holder.client = client;
+    holder.driver = {
+      async query(text, values) {
+        const result = await pglite.query<Record<string, unknown>>(text, values);
+        return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+      },
+      // In-process: a subscription cannot break while the database is open.
+      listen: async (channel, onNotify) => {
+        const unlisten = await pglite.listen(channel, onNotify);
+        return () => unlisten();
+      },
+    };
     holder.close = async () => {
       await client.$disconnect();
       await pglite.close();
@@ -46,12 +87,51 @@ function open() {
   }
 }
 
+/** LISTEN on a connection of its own (a pooled one would be handed to other queries). */
+async function listenPg(url: string, channel: string, onNotify: (payload: string) => void, onLost: () => void) {
+  const client = new pg.Client({ connectionString: url });
+  let closing = false;
+  const lost = () => {
+    if (!closing) onLost();
+    closing = true;
+  };
+  client.on("error", lost);
+  client.on("end", lost);
+  client.on("notification", (message) => {
+    if (message.channel === channel) onNotify(message.payload ?? "");
+  });
+  await client.connect();
+  await client.query(`LISTEN "${channel}"`);
+  return async () => {
+    closing = true;
+    await client.end().catch(() => {});
+  };
+}
+
+/** Runs one SQL statement built with lib/sql.ts on the driver Prisma uses. */
+export async function runSql(statement: SqlFragment) {
+  const { text, values } = statement.render();
+  return driver().query(text, values);
+}
+
 /** Close the database (scripts and tests; PGlite must be closed to flush and release its directory). */
 export async function closeDb(): Promise<void> {
   const close = holder.close;
   holder.client = undefined;
+  holder.driver = undefined;
   holder.close = undefined;
   if (close) await close();
+}
+
+/** SQLSTATE of a failed statement, from Prisma or from the raw driver. */
+function sqlState(error: unknown): string | undefined {
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    if (error.code === "P2002") return "23505";
+    const cause = (error.meta as { driverAdapterError?: { cause?: { code?: unknown } } } | undefined)?.driverAdapterError?.cause;
+    return typeof cause?.code === "string" ? cause.code : undefined;
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
 
 /**
@@ -59,12 +139,10 @@ export async function closeDb(): Promise<void> {
  * range, ...). Input that reaches the database like this is the caller's mistake, not ours.
  */
 export function isDataException(error: unknown): boolean {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  const cause = (error.meta as { driverAdapterError?: { cause?: { code?: unknown } } } | undefined)?.driverAdapterError?.cause;
-  return typeof cause?.code === "string" && cause.code.startsWith("22");
+  return sqlState(error)?.startsWith("22") ?? false;
 }
 
 /** A write refused by a unique constraint (the row exists already). */
 export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+  return sqlState(error) === "23505";
 }

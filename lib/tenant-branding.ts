@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { db } from "./db";
+import { tenantSettings } from "./tenant";
 
 // The hosted pages' branding (Auth0's logo and primary colour), set through the Management API's
 // tenant settings. The logo must be an https URL (the pages' CSP allows https images).
@@ -20,7 +20,7 @@ export function readBranding(value: unknown): Branding {
 
 /** What the pages show: the tenant's name, logo and primary colour. */
 export async function pageBranding() {
-  const tenant = await db().tenant.findUnique({ where: { id: "default" }, select: { name: true, branding: true } });
-  const branding = readBranding(tenant?.branding);
-  return { name: tenant?.name ?? "Passkey Universal Login", logoUrl: branding.logo_url ?? undefined, primary: branding.colors?.primary ?? undefined };
+  const tenant = await tenantSettings();
+  const branding = readBranding(tenant.branding);
+  return { name: tenant.name, logoUrl: branding.logo_url ?? undefined, primary: branding.colors?.primary ?? undefined };
 }

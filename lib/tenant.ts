@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { exportJWK, generateKeyPair } from "jose";
 import type { JWK } from "jose";
+import { cachedReader } from "./config-cache";
 import { db } from "./db";
 
 // The tenant row holds the keys the provider signs tokens and cookies with. They come from the
@@ -49,8 +50,18 @@ function keysFromEnvironment(): TenantKeys | undefined {
   return { signingKeys: parsed.keys, cookieKeys: cookies.split(",").map((k) => k.trim()).filter(Boolean) };
 }
 
+/** The tenant's settings every request may need (not its keys), cached (lib/config-cache.ts). */
+export const tenantSettings = () => readTenantSettings("default");
+
+const readTenantSettings = cachedReader("tenant", async (id: "default") => {
+  const tenant = await db().tenant.findUnique({
+    where: { id },
+    select: { name: true, defaultRpId: true, mfaSkipAfterPasskey: true, branding: true },
+  });
+  return { name: tenant?.name ?? "Passkey Universal Login", defaultRpId: tenant?.defaultRpId ?? null, mfaSkipAfterPasskey: tenant?.mfaSkipAfterPasskey ?? false, branding: tenant?.branding ?? {} };
+});
+
 /** The tenant's "skip MFA after a passkey" switch (see lib/policy/mfa.ts). */
 export async function skipsMfaAfterPasskey(): Promise<boolean> {
-  const tenant = await db().tenant.findUnique({ where: { id: "default" }, select: { mfaSkipAfterPasskey: true } });
-  return tenant?.mfaSkipAfterPasskey ?? false;
+  return (await tenantSettings()).mfaSkipAfterPasskey;
 }

@@ -1,5 +1,6 @@
 import { cookies, headers } from "next/headers";
-import { db } from "@/lib/db";
+import { clientById } from "@/lib/oidc/clients";
+import { inUnitOfWork } from "@/lib/unit-of-work";
 import { transactionCookieName } from "@/lib/oidc/constants";
 import { loadTransaction, TransactionError, type Transaction } from "@/lib/oidc/transaction";
 import { requestInfoFrom, type RequestInfo } from "@/lib/logs/events";
@@ -30,8 +31,7 @@ export async function requestInfo(): Promise<RequestInfo> {
 }
 
 export async function applicationName(clientId: string): Promise<string> {
-  const client = await db().client.findUnique({ where: { clientId }, select: { name: true } });
-  return client?.name ?? clientId;
+  return (await clientById(clientId))?.name ?? clientId;
 }
 
 export function stateParam(searchParams: Record<string, string | string[] | undefined>): string | undefined {
@@ -42,10 +42,11 @@ export function stateParam(searchParams: Record<string, string | string[] | unde
 /**
  * The body of every server action: load the transaction (bound to this browser), run the step,
  * and turn known failures into error values (an expired transaction, a bad passkey answer…).
+ * One unit of work: the step's writes commit together before the action answers.
  */
 export async function withTransaction<T>(state: unknown, step: (txn: Transaction, request: RequestInfo, browser: BrowserState) => Promise<T>) {
   try {
-    return await step(await currentTransaction(state), await requestInfo(), await browserState());
+    return await inUnitOfWork(async () => step(await currentTransaction(state), await requestInfo(), await browserState()));
   } catch (error) {
     return errorResult(error);
   }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isDataException } from "../db";
 import { logger } from "../logger";
+import { inUnitOfWork } from "../unit-of-work";
 
 // What every JSON API here shares (the native passkey API, My Account, Management): errors as
 // Auth0's { error, error_description } with a 4xx status, small well-formed JSON bodies checked
@@ -28,10 +29,11 @@ export function noContent(): Response {
   return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
 }
 
-/** Runs an endpoint: ApiErrors become their JSON answer; anything else is logged and a 500. */
+/** Runs an endpoint (the API router runs every handler through it): ApiErrors become their JSON answer; anything else is logged and a 500. */
 export async function apiRoute(run: () => Promise<Response>): Promise<Response> {
   try {
-    return await run();
+    // One unit of work per call: the endpoint's writes commit together before it answers.
+    return await inUnitOfWork(run);
   } catch (error) {
     if (error instanceof ApiError) return json({ error: error.error, error_description: error.message }, error.status, error.headers);
     if (isDataException(error)) return json({ error: "invalid_request", error_description: "The request holds a value that cannot be stored or searched for (a NUL character, a date out of range)" }, 400);

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { db } from "../db";
 import { logEvent, type RequestInfo } from "../logs/events";
 import { enrollTotp, removeTotp } from "../mfa/totp";
 import { deletePasskey, passkeyNameSchema, renamePasskey } from "../users/passkeys";
+import { clearPasskeyPromptSnooze } from "../users/store";
 import { addPasskeyOptions, finishAddPasskey, type AddPasskeyOptions } from "./add-passkey";
 import { errorResult, type ErrorCode } from "./result";
 
@@ -19,14 +19,14 @@ export async function accountPasskeyOptions(userId: string): Promise<AddPasskeyO
 }
 
 export async function addAccountPasskey(userId: string, response: unknown, request: RequestInfo): Promise<AccountResult> {
-  const added = await finishAddPasskey(ceremonyKey(userId), userId, response, {
+  const added = await finishAddPasskey({ transactionId: ceremonyKey(userId), kinds: ["enroll"] }, userId, response, {
     request,
     description: "Passkey enrolled from account settings",
     details: { authenticator: "passkey" },
   });
   if (!added.ok) return added;
   // Adding one from settings ends an earlier "don't ask again": the user is choosing passkeys now.
-  await db().user.update({ where: { id: userId }, data: { passkeyPromptNever: false, passkeyPromptSnoozedUntil: null } });
+  await clearPasskeyPromptSnooze(userId);
   return { ok: true };
 }
 

@@ -3,6 +3,7 @@ import type { Passkey } from "../generated/prisma/client";
 import { logEvent, type RequestInfo } from "../logs/events";
 import { addPasskey, canAddPasskey } from "../users/passkeys";
 import { findUserById } from "../users/store";
+import type { ChallengeBinding } from "../webauthn/challenges";
 import { registrationOptions, verifyRegistration } from "../webauthn/registration";
 import { WebAuthnError } from "../webauthn/errors";
 import { errorResult, type ErrorCode } from "./result";
@@ -17,13 +18,14 @@ export async function addPasskeyOptions(ceremony: string, userId: string, sessio
   const user = await findUserById(userId);
   if (!user) return { ok: false, error: "expired" };
   if (!(await canAddPasskey(user.id))) return { ok: false, error: "passkey_limit" };
-  const options = await registrationOptions({ transactionId: ceremony, user: { id: user.id, email: user.email }, existingCredentials: user.passkeys, session });
+  const options = await registrationOptions({ kind: "enroll", transactionId: ceremony, user: { id: user.id, email: user.email }, existingCredentials: user.passkeys, session });
   return { ok: true, options };
 }
 
 /** Verifies the new passkey, stores it (within the limit) and logs the outcome either way. */
 export async function finishAddPasskey(
-  ceremony: string,
+  /** The ceremony's challenge: its transaction (or the My Account auth_session), kind "enroll". */
+  challenge: ChallengeBinding,
   userId: string,
   response: unknown,
   log: { request: RequestInfo; clientId?: string; connection?: string; description: string; details: Record<string, unknown> },
@@ -31,7 +33,7 @@ export async function finishAddPasskey(
   const { request, clientId, connection } = log;
   let passkey: Passkey;
   try {
-    const verified = await verifyRegistration({ transactionId: ceremony, response });
+    const verified = await verifyRegistration({ challenge, response });
     if (verified.userId !== userId) throw new WebAuthnError("verification_failed", "The passkey was made for another account");
     passkey = await addPasskey(userId, verified.passkey, request.userAgent);
   } catch (error) {

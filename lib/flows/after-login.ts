@@ -1,13 +1,10 @@
-import { db } from "../db";
 import { logEvent, type RequestInfo } from "../logs/events";
-import { hasTotp } from "../mfa/totp";
-import { TRANSACTION_TTL_SECONDS } from "../oidc/constants";
-import { finishLogin, openInteraction, TransactionError, type Transaction } from "../oidc/transaction";
+import { finishLogin, openInteraction, saveLoginState, saveStage, TransactionError, type Transaction } from "../oidc/transaction";
 import { offerLocalEnrollment, offerProgressiveEnrollment } from "../policy/enrollment";
 import { mfaNeeded } from "../policy/mfa";
 import { skipsMfaAfterPasskey } from "../tenant";
 import { PASSKEY_LIMIT } from "../users/passkeys";
-import { recordLogin } from "../users/store";
+import { loginUser, recordLogin } from "../users/store";
 import { errorResult, fail, go, type StepResult } from "./result";
 
 // What happens between a verified first factor and the application: a second factor when the
@@ -47,14 +44,11 @@ export async function afterFirstFactor(
     mfaFailures: txn.login?.mfaFailures ?? 0,
     pendingTotpSecret: null,
   };
-  // The discoverable passkey login (button, autofill) skips the email step: no row yet.
-  const expiresAt = new Date(Date.now() + TRANSACTION_TTL_SECONDS * 1000);
-  await db().loginTransaction.upsert({
-    where: { id: txn.id },
-    create: { id: txn.id, connectionId: txn.connection.id, expiresAt, ...login },
-    update: { ...login, expiresAt },
-  });
-  return advance({ ...txn, login }, login, request, browser);
+  // Decided first, then written once: the login's state, or the end of the transaction.
+  const stage = await nextStage(txn, login, browser);
+  if (stage === "done") return completeLogin(txn, login, request);
+  await saveLoginState(txn.id, txn.connection.id, { ...login, stage });
+  return go(`${pages[stage]}?state=${txn.id}`);
 }
 
 /** Decides the next step of a login whose first factor is done, and goes there. */
@@ -77,17 +71,14 @@ async function stillOpen(txn: Transaction): Promise<boolean> {
 async function advance(txn: Transaction, login: Login, request: RequestInfo, browser: BrowserState): Promise<StepResult> {
   const stage = await nextStage(txn, login, browser);
   if (stage === "done") return completeLogin(txn, login, request);
-  await db().loginTransaction.update({ where: { id: txn.id }, data: { stage } });
+  await saveStage(txn.id, stage);
   return go(`${pages[stage]}?state=${txn.id}`);
 }
 
 async function nextStage(txn: Transaction, login: Login, browser: BrowserState): Promise<Stage> {
-  const user = await db().user.findUnique({
-    where: { id: login.userId },
-    select: { passkeyPromptNever: true, passkeyPromptSnoozedUntil: true, _count: { select: { passkeys: true } } },
-  });
-  if (!user) return "done"; // deleted meanwhile: finishLogin's account lookup fails it
-  const userHasFactor = await hasTotp(login.userId);
+  const user = await loginUser(login.userId);
+  if (!user) return "done"; // deleted meanwhile: the provider's account lookup fails the login
+  const userHasFactor = user.hasMfaFactor;
   const mfa = mfaNeeded({
     amr: login.amr,
     userHasFactor,
@@ -98,8 +89,8 @@ async function nextStage(txn: Transaction, login: Login, browser: BrowserState):
   // One passkey offer per login at most, and none right after signing up.
   if (login.stage === "enroll" || login.stage === "enroll_local" || login.isSignup) return "done";
   const now = new Date();
-  const passkeyCount = user._count.passkeys;
-  if (offerProgressiveEnrollment({ connection: txn.connection, amr: login.amr, user: { ...user, passkeyCount }, now })) return "enroll";
+  const passkeyCount = user.passkeyCount;
+  if (offerProgressiveEnrollment({ connection: txn.connection, amr: login.amr, user, now })) return "enroll";
   const local = offerLocalEnrollment({
     connection: txn.connection,
     amr: login.amr,

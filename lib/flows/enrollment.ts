@@ -1,7 +1,7 @@
-import { db } from "../db";
 import type { RequestInfo } from "../logs/events";
 import type { Transaction } from "../oidc/transaction";
 import { ENROLLMENT_SNOOZE_MS } from "../policy/enrollment";
+import { snoozePasskeyPrompt } from "../users/store";
 import { addPasskeyOptions, finishAddPasskey, type AddPasskeyOptions } from "./add-passkey";
 import { continueLogin, loginAt, type BrowserState } from "./after-login";
 import { fail, type StepResult } from "./result";
@@ -19,7 +19,7 @@ export async function enrollmentOptions(txn: Transaction): Promise<AddPasskeyOpt
 export async function finishEnrollment(txn: Transaction, response: unknown, request: RequestInfo, browser: BrowserState): Promise<StepResult> {
   const login = loginAt(txn, "enroll", "enroll_local");
   if (!login) return fail("expired");
-  const added = await finishAddPasskey(txn.id, login.userId, response, {
+  const added = await finishAddPasskey({ transactionId: txn.id, kinds: ["enroll"] }, login.userId, response, {
     request,
     clientId: txn.clientId,
     connection: txn.connection.name,
@@ -46,9 +46,9 @@ export async function declineEnrollment(
   // "unavailable": the page found no platform authenticator, so the offer steps aside unasked.
   const passOn = choice === "unavailable" || (!progressive && choice === "skip");
   if (progressive && choice === "later") {
-    await db().user.update({ where: { id: login.userId }, data: { passkeyPromptSnoozedUntil: new Date(Date.now() + ENROLLMENT_SNOOZE_MS) } });
+    await snoozePasskeyPrompt(login.userId, new Date(Date.now() + ENROLLMENT_SNOOZE_MS));
   } else if (progressive && choice === "never") {
-    await db().user.update({ where: { id: login.userId }, data: { passkeyPromptNever: true } });
+    await snoozePasskeyPrompt(login.userId, null);
   } else if (!passOn) {
     return fail("invalid_request");
   }

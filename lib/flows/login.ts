@@ -40,7 +40,7 @@ export async function passkeyLoginOptions(
     const user = await findUserByEmail(txn.connection.id, txn.email);
     allowCredentials = user?.passkeys ?? [];
   }
-  const options = await authenticationOptions({ transactionId: txn.id, allowCredentials, hybrid: opts.hybrid });
+  const options = await authenticationOptions({ kind: "login", transactionId: txn.id, allowCredentials, hybrid: opts.hybrid });
   await logEvent({ type: "passkey_challenge_started", clientId: txn.clientId, connection: txn.connection.name, request, description: "Passkey challenge started" });
   return { ok: true, options };
 }
@@ -54,11 +54,10 @@ export async function finishPasskeyLogin(
 ): Promise<StepResult> {
   if (!txn.connection.passkeysEnabled) return fail("passkeys_disabled");
   try {
-    const { userId, passkey, authenticatorAttachment } = await verifyAuthentication({ transactionId: txn.id, response });
-    if (opts.forRememberedUser && txn.email) {
-      const expected = await findUserByEmail(txn.connection.id, txn.email);
-      if (expected?.id !== userId) return fail("wrong_account");
-    }
+    const { user, passkey, authenticatorAttachment } = await verifyAuthentication({ challenge: { transactionId: txn.id, kinds: ["login"] }, response });
+    const userId = user.id;
+    // The passkey step after the email: the passkey must be that account's.
+    if (opts.forRememberedUser && txn.email && (user.email !== txn.email || user.connectionId !== txn.connection.id)) return fail("wrong_account");
     const crossDevice = isCrossDeviceLogin(authenticatorAttachment, passkey.transports);
     return await afterFirstFactor(txn, { userId, amr: ["phr"], crossDevice }, request, browser);
   } catch (error) {

@@ -1,8 +1,7 @@
-import { db } from "../db";
 import { logEvent, type RequestInfo } from "../logs/events";
 import { decryptSecret, encryptSecret } from "../mfa/secrets";
 import { enrollTotp, newTotpSecret, totpSetup, verifyTotp } from "../mfa/totp";
-import type { Transaction } from "../oidc/transaction";
+import { mfaAttempts, offerTotpSecret, recordSecondFactor, takeMfaAttempt, type Transaction } from "../oidc/transaction";
 import { findUserById } from "../users/store";
 import { continueLogin, loginAt, type BrowserState } from "./after-login";
 import { fail, type StepResult } from "./result";
@@ -21,9 +20,8 @@ export async function mfaSetup(txn: Transaction) {
   if (!user) return undefined;
   let stored = login.pendingTotpSecret;
   if (!stored) {
-    // Two tabs loading at once must show the same secret: only the first write counts.
-    await db().loginTransaction.updateMany({ where: { id: txn.id, pendingTotpSecret: null }, data: { pendingTotpSecret: await encryptSecret(newTotpSecret()) } });
-    stored = (await db().loginTransaction.findUniqueOrThrow({ where: { id: txn.id }, select: { pendingTotpSecret: true } })).pendingTotpSecret!;
+    // Two tabs loading at once must show the same secret: only the first offer counts.
+    stored = await offerTotpSecret(txn.id, await encryptSecret(newTotpSecret()));
   }
   return totpSetup(await decryptSecret(stored), user.email);
 }
@@ -52,21 +50,17 @@ export async function verifyMfaCode(txn: Transaction, code: unknown, request: Re
 async function passed(txn: Transaction, login: NonNullable<Transaction["login"]>, request: RequestInfo, browser: BrowserState) {
   // RFC 8176: otp for the code, mfa because the login now used two factors.
   const amr = [...login.amr, "otp", "mfa"];
-  await db().loginTransaction.update({ where: { id: txn.id }, data: { amr, pendingTotpSecret: null } });
+  await recordSecondFactor(txn.id, amr);
   return continueLogin({ ...txn, login: { ...login, amr, pendingTotpSecret: null } }, request, browser);
 }
 
 /** Counts the attempt before checking the code, in one conditional update: parallel guesses each pay. */
 async function takeAttempt(txn: Transaction): Promise<boolean> {
-  const { count } = await db().loginTransaction.updateMany({
-    where: { id: txn.id, mfaFailures: { lt: MAX_MFA_FAILURES } },
-    data: { mfaFailures: { increment: 1 } },
-  });
-  return count === 1;
+  return takeMfaAttempt(txn.id, MAX_MFA_FAILURES);
 }
 
 async function wrongCode(txn: Transaction, userId: string, request: RequestInfo): Promise<StepResult> {
-  const { mfaFailures } = await db().loginTransaction.findUniqueOrThrow({ where: { id: txn.id }, select: { mfaFailures: true } });
+  const mfaFailures = await mfaAttempts(txn.id);
   await logEvent({ type: "gd_auth_failed", clientId: txn.clientId, connection: txn.connection.name, userId, request, description: "Wrong MFA code" });
   return fail(mfaFailures >= MAX_MFA_FAILURES ? "too_many_attempts" : "invalid_code");
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { logEvent, type RequestInfo } from "../logs/events";
 import { rememberEmail, type Transaction } from "../oidc/transaction";
 import { passwordProblem, PASSWORD_MAX_LENGTH } from "../users/passwords";
-import { createUserWithPasskey, createUserWithPassword, emailSchema, findUserByEmail, newUserId } from "../users/store";
+import { createUserWithPasskey, createUserWithPassword, emailSchema, emailTaken, newUserId } from "../users/store";
 import { registrationOptions, verifyRegistration } from "../webauthn/registration";
 import { afterFirstFactor } from "./after-login";
 import { errorResult, fail, go, type StepResult } from "./result";
@@ -16,7 +16,7 @@ export async function submitSignupEmail(txn: Transaction, input: unknown): Promi
   const email = emailSchema.safeParse(input);
   if (!email.success) return fail("invalid_email");
   await rememberEmail(txn.id, txn.connection.id, email.data);
-  if (await findUserByEmail(txn.connection.id, email.data)) return go(`/u/login?state=${txn.id}&exists=1`);
+  if (await emailTaken(txn.connection.id, email.data)) return go(`/u/login?state=${txn.id}&exists=1`);
   return go(txn.connection.passkeysEnabled ? `/u/signup/passkey?state=${txn.id}` : `/u/signup/password?state=${txn.id}`);
 }
 
@@ -26,8 +26,8 @@ export async function passkeySignupOptions(
 ): Promise<{ ok: true; options: PublicKeyCredentialCreationOptionsJSON } | { ok: false; error: "passkeys_disabled" | "expired" | "user_exists" }> {
   if (!txn.connection.passkeysEnabled) return { ok: false, error: "passkeys_disabled" };
   if (!txn.email) return { ok: false, error: "expired" };
-  if (await findUserByEmail(txn.connection.id, txn.email)) return { ok: false, error: "user_exists" };
-  const options = await registrationOptions({ transactionId: txn.id, user: { id: newUserId(), email: txn.email }, existingCredentials: [], hybrid: opts.hybrid });
+  if (await emailTaken(txn.connection.id, txn.email)) return { ok: false, error: "user_exists" };
+  const options = await registrationOptions({ kind: "signup", transactionId: txn.id, user: { id: newUserId(), email: txn.email }, existingCredentials: [], hybrid: opts.hybrid });
   return { ok: true, options };
 }
 
@@ -35,7 +35,7 @@ export async function finishPasskeySignup(txn: Transaction, response: unknown, r
   if (!txn.connection.passkeysEnabled) return fail("passkeys_disabled");
   let userId: string;
   try {
-    const verified = await verifyRegistration({ transactionId: txn.id, response });
+    const verified = await verifyRegistration({ challenge: { transactionId: txn.id, kinds: ["signup"] }, response });
     userId = verified.userId;
     await createUserWithPasskey({ connectionId: txn.connection.id, userId, email: verified.email, passkey: verified.passkey, userAgent: request.userAgent });
   } catch (error) {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { db } from "../db";
+import { at, sql } from "../sql";
+import { write } from "../unit-of-work";
 import { logger } from "../logger";
 
 // Tenant log events with Auth0's type codes. Never pass secrets in `details`.
@@ -24,6 +25,12 @@ export function requestInfoFrom(headers: { get(name: string): string | null }): 
   return { ip, userAgent: headers.get("user-agent") ?? undefined };
 }
 
+/**
+ * Records a tenant log event, queued with the request's other writes (lib/unit-of-work.ts): the
+ * event commits with the work it records, or with the failure it reports, and a SIGTERM or SIGKILL
+ * after the answer loses nothing. Outside a unit it is written at once, and a failure to write it
+ * is logged, never thrown: a log must not fail a login.
+ */
 export async function logEvent(event: {
   type: LogType;
   description?: string;
@@ -33,22 +40,14 @@ export async function logEvent(event: {
   request?: RequestInfo;
   details?: Record<string, unknown>;
 }): Promise<void> {
+  // Text PostgreSQL cannot store (NUL) would fail the whole commit: a user agent is the caller's.
+  const text = (value: string | undefined, max = 2048) => (value === undefined ? null : value.replaceAll("\0", "").slice(0, max));
+  const details = event.details === undefined ? null : JSON.stringify(event.details, (_, v) => (typeof v === "string" ? v.replaceAll("\0", "") : v));
   try {
-    await db().logEvent.create({
-      data: {
-        id: randomUUID(),
-        type: event.type,
-        description: event.description,
-        clientId: event.clientId,
-        connection: event.connection,
-        userId: event.userId,
-        ip: event.request?.ip,
-        userAgent: event.request?.userAgent?.slice(0, 512),
-        details: event.details as object | undefined,
-      },
-    });
+    await write(sql`INSERT INTO log_event (id, type, date, description, client_id, connection, user_id, ip, user_agent, details)
+      VALUES (${randomUUID()}, ${event.type}, ${at(new Date())}, ${text(event.description)}, ${text(event.clientId)}, ${text(event.connection)},
+        ${text(event.userId)}, ${text(event.request?.ip)}, ${text(event.request?.userAgent, 512)}, ${details}::jsonb)`);
   } catch (error) {
-    // A log write must never fail a login.
     logger.error({ err: error, type: event.type }, "could not write tenant log event");
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { ApiError } from "../api/http";
+import { changeConfig } from "../config-cache";
 import { db, isUniqueViolation } from "../db";
 import { MY_ACCOUNT_SCOPES, myAccountAudience } from "../my-account/auth";
 import { MANAGEMENT_SCOPES, managementAudience } from "./scopes";
@@ -38,7 +39,7 @@ export async function createClientGrant(input: z.infer<typeof clientGrantCreateS
     throw new ApiError(400, "invalid_body", "The Management API is for confidential clients (client credentials); this client has no secret");
   }
   try {
-    const row = await db().clientGrant.create({ data: { id: `cgr_${randomUUID().replaceAll("-", "").slice(0, 16)}`, clientId: input.client_id, audience: input.audience, scope: [...new Set(input.scope)] } });
+    const row = await changeConfig("client_grant", () => db().clientGrant.create({ data: { id: `cgr_${randomUUID().replaceAll("-", "").slice(0, 16)}`, clientId: input.client_id, audience: input.audience, scope: [...new Set(input.scope)] } }));
     return view(row);
   } catch (error) {
     if (isUniqueViolation(error)) throw new ApiError(409, "conflict", "This client already has a grant for this audience");
@@ -47,6 +48,6 @@ export async function createClientGrant(input: z.infer<typeof clientGrantCreateS
 }
 
 export async function deleteClientGrant(id: string) {
-  const { count } = await db().clientGrant.deleteMany({ where: { id } });
+  const { count } = await changeConfig("client_grant", () => db().clientGrant.deleteMany({ where: { id } }));
   if (count === 0) throw new ApiError(404, "not_found", "The client grant does not exist");
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { ApiError } from "../api/http";
+import { changeConfig } from "../config-cache";
 import { db } from "../db";
 import type { Client } from "../generated/prisma/client";
 import { mobileSchema, readMobile } from "../apps/mobile";
@@ -72,7 +73,7 @@ export async function createClient(input: z.infer<typeof clientCreateSchema>) {
     mobile: input.mobile ?? {},
   };
   await validate(row);
-  const created = await db().client.create({ data: { ...row, mobile: row.mobile as object } });
+  const created = await changeConfig("client", () => db().client.create({ data: { ...row, mobile: row.mobile as object } }));
   return { ...clientView(created), ...(secret ? { client_secret: secret } : {}) };
 }
 
@@ -106,12 +107,12 @@ export async function updateClient(clientId: string, patch: z.infer<typeof clien
   };
   await validate(row);
   const { clientId: _id, ...data } = row;
-  return clientView(await db().client.update({ where: { clientId }, data: { ...data, mobile: data.mobile as object } }));
+  return clientView(await changeConfig("client", () => db().client.update({ where: { clientId }, data: { ...data, mobile: data.mobile as object } })));
 }
 
 export async function deleteClient(clientId: string) {
   if (clientId === ACCOUNT_CLIENT_ID) throw new ApiError(400, "invalid_request", "The account settings client is part of this service and cannot be deleted");
-  const { count } = await db().client.deleteMany({ where: { clientId } });
+  const { count } = await changeConfig("client", () => db().client.deleteMany({ where: { clientId } }));
   if (count === 0) throw new ApiError(404, "not_found", "The client does not exist");
 }
 

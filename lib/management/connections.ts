@@ -2,6 +2,7 @@ import { z } from "zod";
 import { db } from "../db";
 import { passkeyOptionsSchema, readPasskeyOptions } from "../policy/passkey-options";
 import { ApiError } from "../api/http";
+import { changeConfig } from "../config-cache";
 
 // Connections in the Management API's shape (Auth0's, for database connections). Passkeys and
 // passwords live under options.authentication_methods; the passkey policy is options.passkey_options.
@@ -71,14 +72,16 @@ export async function updateConnection(id: string, patch: z.infer<typeof connect
   if (options.authentication_methods?.password?.enabled === false) {
     throw new ApiError(400, "invalid_body", "Prerequisite failed: password authentication must stay enabled (passkeys need a fallback)");
   }
-  const updated = await db().connection.update({
-    where: { id },
-    data: {
-      passkeysEnabled: options.authentication_methods?.passkey?.enabled,
-      passkeyOptions: options.passkey_options ? { ...readPasskeyOptions(row.passkeyOptions), ...options.passkey_options } : undefined,
-      passwordMinLength: options.password_complexity_options?.min_length,
-      mfaRequired: options.mfa?.required,
-    },
-  });
+  const updated = await changeConfig("connection", () =>
+    db().connection.update({
+      where: { id },
+      data: {
+        passkeysEnabled: options.authentication_methods?.passkey?.enabled,
+        passkeyOptions: options.passkey_options ? { ...readPasskeyOptions(row.passkeyOptions), ...options.passkey_options } : undefined,
+        passwordMinLength: options.password_complexity_options?.min_length,
+        mfaRequired: options.mfa?.required,
+      },
+    }),
+  );
   return connectionView(updated);
 }

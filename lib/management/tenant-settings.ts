@@ -2,6 +2,7 @@ import { getPublicSuffix } from "tldts";
 import { z } from "zod";
 import { ApiError } from "../api/http";
 import { config } from "../config";
+import { changeConfig } from "../config-cache";
 import { db } from "../db";
 import { readBranding, brandingSchema } from "../tenant-branding";
 import { rpIdInForce } from "../webauthn/relying-party";
@@ -57,14 +58,16 @@ async function checkRpId(rpId: string) {
 
 export async function updateTenantSettings(patch: z.infer<typeof tenantSettingsPatchSchema>) {
   if (patch.rp_id !== undefined) await checkRpId(rpIdInForce(patch.rp_id));
-  await db().tenant.update({
-    where: { id: "default" },
-    data: {
-      name: patch.friendly_name,
-      defaultRpId: patch.rp_id,
-      mfaSkipAfterPasskey: patch.mfa?.skip_after_passkey,
-      branding: patch.branding,
-    },
-  });
+  await changeConfig("tenant", () =>
+    db().tenant.update({
+      where: { id: "default" },
+      data: {
+        name: patch.friendly_name,
+        defaultRpId: patch.rp_id,
+        mfaSkipAfterPasskey: patch.mfa?.skip_after_passkey,
+        branding: patch.branding,
+      },
+    }),
+  );
   return getTenantSettings();
 }

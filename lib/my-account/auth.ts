@@ -1,4 +1,4 @@
-import { ApiError, apiRoute } from "../api/http";
+import { ApiError } from "../api/http";
 import { bearerClaims } from "../api/bearer";
 import { db } from "../db";
 import { myAccountAudience, type MyAccountScope } from "./audience";
@@ -11,12 +11,11 @@ export { MY_ACCOUNT_SCOPES, myAccountAudience, type MyAccountScope } from "./aud
 
 export type Me = { userId: string; clientId: string; connectionId: string; connection: string; passkeysEnabled: boolean };
 
-export function meEndpoint(request: Request, scope: MyAccountScope, run: (me: Me) => Promise<Response>): Promise<Response> {
-  return apiRoute(async () => {
-    const claims = await bearerClaims(request, myAccountAudience(), scope);
-    const user = claims.sub ? await db().user.findUnique({ where: { id: claims.sub }, include: { connection: true } }) : null;
-    // A client-credentials token has no user; a deleted user's token acts for nobody.
-    if (!user) throw new ApiError(401, "invalid_token", "The access token does not belong to a user");
-    return run({ userId: user.id, clientId: String(claims.client_id ?? claims.azp ?? ""), connectionId: user.connectionId, connection: user.connection.name, passkeysEnabled: user.connection.passkeysEnabled });
-  });
+/** A My Account endpoint: `run` for the user of the request's token (failures thrown as ApiErrors, answered by the router). */
+export async function meEndpoint(request: Request, scope: MyAccountScope, run: (me: Me) => Promise<Response>): Promise<Response> {
+  const claims = await bearerClaims(request, myAccountAudience(), scope);
+  const user = claims.sub ? await db().user.findUnique({ where: { id: claims.sub }, include: { connection: true } }) : null;
+  // A client-credentials token has no user; a deleted user's token acts for nobody.
+  if (!user) throw new ApiError(401, "invalid_token", "The access token does not belong to a user");
+  return run({ userId: user.id, clientId: String(claims.client_id ?? claims.azp ?? ""), connectionId: user.connectionId, connection: user.connection.name, passkeysEnabled: user.connection.passkeysEnabled });
 }

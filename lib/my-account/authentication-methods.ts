@@ -4,9 +4,9 @@ import { limitPasskeyChallenges } from "../api/rate-limit";
 import { addPasskeyOptions, finishAddPasskey } from "../flows/add-passkey";
 import type { ErrorCode } from "../flows/result";
 import { requestInfoFrom } from "../logs/events";
-import { authenticationMethods, decodeMethodId, passkeyIdOf, passkeyMethod } from "../users/methods";
+import { authenticationMethods, passkeyIdOf, passkeyMethod } from "../users/methods";
 import { deletePasskey, LastSignInMethodError, passkeyNameSchema, PasskeyNotFoundError, renamePasskey } from "../users/passkeys";
-import { liveApiSession, newAuthSession } from "../webauthn/challenges";
+import { newAuthSession } from "../webauthn/challenges";
 import { meEndpoint } from "./auth";
 
 // My Account API: the signed-in user's authentication methods. Enrolling a passkey takes two
@@ -22,7 +22,7 @@ export function listAuthenticationMethods(request: Request) {
 
 export function getAuthenticationMethod(request: Request, methodId: string) {
   return meEndpoint(request, "read:me:authentication_methods", async (me) => {
-    const method = (await authenticationMethods(me.userId)).find((m) => m.id === decodeMethodId(methodId));
+    const method = (await authenticationMethods(me.userId)).find((m) => m.id === methodId);
     if (!method) throw notFound();
     return json(method);
   });
@@ -53,14 +53,11 @@ const verifySchema = z
 
 export function verifyEnrollment(request: Request, methodId: string) {
   return meEndpoint(request, "create:me:authentication_methods", async (me) => {
-    if (decodeMethodId(methodId) !== NEW_PASSKEY) throw notFound();
+    if (methodId !== NEW_PASSKEY) throw notFound();
     const body = await readJson(request, verifySchema, "invalid_request");
-    const session = await liveApiSession(body.auth_session);
-    // The session must be this user's enrollment, asked for by this application.
-    if (!session || session.purpose !== "registration" || session.userId !== me.userId || session.clientId !== me.clientId) {
-      throw new ApiError(400, "invalid_request", "The auth_session is invalid, expired or already used");
-    }
-    const result = await finishAddPasskey(body.auth_session, me.userId, body.authn_response, {
+    // Only an enrollment this application started matches; finishAddPasskey checks it is this user's.
+    const session = { authSession: body.auth_session, clientId: me.clientId, kinds: ["enroll" as const] };
+    const result = await finishAddPasskey(session, me.userId, body.authn_response, {
       request: requestInfoFrom(request.headers),
       clientId: me.clientId,
       connection: me.connection,

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { ApiError, apiRoute, json, readJson } from "../api/http";
+import { ApiError, json, readJson } from "../api/http";
 import { limitPasskeyChallenges } from "../api/rate-limit";
 import { logEvent, requestInfoFrom } from "../logs/events";
-import { emailSchema, findUserByEmail, newUserId } from "../users/store";
+import { emailSchema, emailTaken, newUserId } from "../users/store";
 import { authenticationOptions } from "../webauthn/authentication";
 import { newAuthSession } from "../webauthn/challenges";
 import { registrationOptions } from "../webauthn/registration";
@@ -29,54 +29,51 @@ const registerSchema = z
   })
   .strict();
 
-export function passkeyRegister(request: Request): Promise<Response> {
-  return apiRoute(async () => {
-    const body = await readJson(request, registerSchema, "invalid_request");
-    const client = await passkeyApiClient(body);
-    const connection = await passkeyConnection(body.realm);
-    const { username, phone_number } = body.user_profile;
-    if (username !== undefined || phone_number !== undefined) {
-      throw new ApiError(400, "invalid_request", `Connection ${connection.name} identifies users by email only (user_profile.email)`);
-    }
-    const email = emailSchema.safeParse(body.user_profile.email);
-    if (!email.success) throw new ApiError(400, "invalid_request", "user_profile.email: must be an email address");
-    await limitPasskeyChallenges(request);
-    if (await findUserByEmail(connection.id, email.data)) {
-      throw new ApiError(400, "invalid_request", "A user with this identifier already exists; use the login flow");
-    }
-    // A new user on a connection that requires MFA would have to set up a second factor, which this API cannot do.
-    if (await passkeyNeedsMfa(connection, false)) {
-      throw new ApiError(403, "access_denied", `Connection ${connection.name} requires MFA enrollment; sign up through the hosted login page`);
-    }
-    const authSession = newAuthSession();
-    const options = await registrationOptions({
-      transactionId: authSession,
-      user: { id: newUserId(), email: email.data },
-      existingCredentials: [],
-      session: { clientId: client.clientId, connectionId: connection.id },
-    });
-    return json({ authn_params_public_key: options, auth_session: authSession });
+export async function passkeyRegister(request: Request): Promise<Response> {
+  const body = await readJson(request, registerSchema, "invalid_request");
+  const client = await passkeyApiClient(body);
+  const connection = await passkeyConnection(body.realm);
+  const { username, phone_number } = body.user_profile;
+  if (username !== undefined || phone_number !== undefined) {
+    throw new ApiError(400, "invalid_request", `Connection ${connection.name} identifies users by email only (user_profile.email)`);
+  }
+  const email = emailSchema.safeParse(body.user_profile.email);
+  if (!email.success) throw new ApiError(400, "invalid_request", "user_profile.email: must be an email address");
+  await limitPasskeyChallenges(request);
+  if (await emailTaken(connection.id, email.data)) {
+    throw new ApiError(400, "invalid_request", "A user with this identifier already exists; use the login flow");
+  }
+  // A new user on a connection that requires MFA would have to set up a second factor, which this API cannot do.
+  if (await passkeyNeedsMfa(connection, false)) {
+    throw new ApiError(403, "access_denied", `Connection ${connection.name} requires MFA enrollment; sign up through the hosted login page`);
+  }
+  const authSession = newAuthSession();
+  const options = await registrationOptions({
+    kind: "native_signup",
+    transactionId: authSession,
+    user: { id: newUserId(), email: email.data },
+    existingCredentials: [],
+    session: { clientId: client.clientId, connectionId: connection.id },
   });
+  return json({ authn_params_public_key: options, auth_session: authSession });
 }
 
 const challengeSchema = z.object({ ...clientFields, realm: z.string().min(1).max(128).optional() }).strict();
 
-export function passkeyChallenge(request: Request): Promise<Response> {
-  return apiRoute(async () => {
-    const body = await readJson(request, challengeSchema, "invalid_request");
-    const client = await passkeyApiClient(body);
-    const connection = await passkeyConnection(body.realm);
-    await limitPasskeyChallenges(request);
-    const authSession = newAuthSession();
-    // Discoverable credentials: the platform offers the user's passkeys; nothing reveals who has one.
-    const options = await authenticationOptions({ transactionId: authSession, session: { clientId: client.clientId, connectionId: connection.id } });
-    await logEvent({
-      type: "passkey_challenge_started",
-      clientId: client.clientId,
-      connection: connection.name,
-      request: requestInfoFrom(request.headers),
-      description: "Passkey challenge started (native)",
-    });
-    return json({ authn_params_public_key: options, auth_session: authSession });
+export async function passkeyChallenge(request: Request): Promise<Response> {
+  const body = await readJson(request, challengeSchema, "invalid_request");
+  const client = await passkeyApiClient(body);
+  const connection = await passkeyConnection(body.realm);
+  await limitPasskeyChallenges(request);
+  const authSession = newAuthSession();
+  // Discoverable credentials: the platform offers the user's passkeys; nothing reveals who has one.
+  const options = await authenticationOptions({ kind: "native_login", transactionId: authSession, session: { clientId: client.clientId, connectionId: connection.id } });
+  await logEvent({
+    type: "passkey_challenge_started",
+    clientId: client.clientId,
+    connection: connection.name,
+    request: requestInfoFrom(request.headers),
+    description: "Passkey challenge started (native)",
   });
+  return json({ authn_params_public_key: options, auth_session: authSession });
 }

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { ApiError } from "../api/http";
-import { db } from "../db";
+import { connectionNamed, defaultConnection, type LoginConnection } from "../connections";
 import { mfaNeeded } from "../policy/mfa";
 import { skipsMfaAfterPasskey } from "../tenant";
-import { clientSecretMatches } from "../oidc/clients";
+import { clientById, clientSecretMatches } from "../oidc/clients";
 import { WEBAUTHN_GRANT } from "../oidc/constants";
 
 // Who may use the native passkey API: a first-party application whose grant_types include the
@@ -16,7 +16,7 @@ export const clientFields = {
 };
 
 export async function passkeyApiClient(input: { client_id: string; client_secret?: string }) {
-  const client = await db().client.findUnique({ where: { clientId: input.client_id } });
+  const client = await clientById(input.client_id);
   if (!client) throw new ApiError(401, "invalid_client", "Unknown client or wrong client credentials");
   if (client.clientSecretHash && !(input.client_secret && clientSecretMatches(client.clientSecretHash, input.client_secret))) {
     throw new ApiError(401, "invalid_client", "Unknown client or wrong client credentials");
@@ -35,10 +35,8 @@ export async function passkeyNeedsMfa(connection: { mfaRequired: boolean }, user
 }
 
 /** The connection named by `realm`, or the default one; it must have passkeys enabled. */
-export async function passkeyConnection(realm: string | undefined) {
-  const connection = realm
-    ? await db().connection.findUnique({ where: { name: realm } })
-    : await db().connection.findFirst({ where: { isDefault: true } });
+export async function passkeyConnection(realm: string | undefined): Promise<LoginConnection> {
+  const connection = realm ? await connectionNamed(realm) : await defaultConnection();
   if (!connection) throw new ApiError(400, "invalid_request", `Connection not found: ${realm ?? "(default)"}`);
   if (!connection.passkeysEnabled) throw new ApiError(403, "access_denied", `Passkeys are not enabled on connection ${connection.name}`);
   return connection;

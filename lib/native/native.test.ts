@@ -3,18 +3,10 @@
 // openid-client checks every token set against discovery and the JWKS, and the operator's setup
 // goes through the Management API. Runs on PGlite and on PostgreSQL (see scripts/test.sh).
 
+import { changeConfig } from "../config-cache";
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import * as oidc from "openid-client";
-import * as createClientRoute from "../../app/api/v2/clients/route";
-import * as clientGrantsRoute from "../../app/api/v2/client-grants/route";
-import * as logsRoute from "../../app/api/v2/logs/route";
-import * as userRoute from "../../app/api/v2/users/[id]/route";
-import * as methodsRoute from "../../app/me/v1/authentication-methods/route";
-import * as methodRoute from "../../app/me/v1/authentication-methods/[id]/route";
-import * as verifyRoute from "../../app/me/v1/authentication-methods/[id]/verify/route";
-import * as challengeRoute from "../../app/passkey/challenge/route";
-import * as registerRoute from "../../app/passkey/register/route";
 import { androidOrigin } from "../apps/mobile";
 import { db } from "../db";
 import { MY_ACCOUNT_SCOPES, myAccountAudience } from "../my-account/auth";
@@ -37,7 +29,7 @@ before(async () => {
   h = await startHarness();
   mgmt = await managementToken(h);
   // The operator registers the app (passkey grant, Android identity) and lets it call My Account.
-  const created = await call(h, createClientRoute.POST, {
+  const created = await call(h, {
     path: "/api/v2/clients",
     token: mgmt,
     body: {
@@ -49,7 +41,7 @@ before(async () => {
   });
   assert.equal(created.status, 201, JSON.stringify(created.json));
   app = created.json as unknown as { client_id: string };
-  const grant = await call(h, clientGrantsRoute.POST, { path: "/api/v2/client-grants", token: mgmt, body: { client_id: app.client_id, audience: myAccountAudience(), scope: [...MY_ACCOUNT_SCOPES] } });
+  const grant = await call(h, { path: "/api/v2/client-grants", token: mgmt, body: { client_id: app.client_id, audience: myAccountAudience(), scope: [...MY_ACCOUNT_SCOPES] } });
   assert.equal(grant.status, 201, JSON.stringify(grant.json));
   rp = await oidc.discovery(new URL(h.issuer), app.client_id, undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
 });
@@ -66,11 +58,11 @@ const newEmail = () => `native-${crypto.randomUUID()}@example.test`;
 type Challenge = { auth_session: string; authn_params_public_key: Record<string, unknown> };
 
 async function register(email: string, body: Record<string, unknown> = {}): Promise<Answer> {
-  return call(h, registerRoute.POST, { path: "/passkey/register", body: { client_id: app.client_id, user_profile: { email }, ...body } });
+  return call(h, { path: "/passkey/register", body: { client_id: app.client_id, user_profile: { email }, ...body } });
 }
 
 async function challenge(body: Record<string, unknown> = {}): Promise<Answer> {
-  return call(h, challengeRoute.POST, { path: "/passkey/challenge", body: { client_id: app.client_id, ...body } });
+  return call(h, { path: "/passkey/challenge", body: { client_id: app.client_id, ...body } });
 }
 
 /** The passkey grant through openid-client, which validates the ID token against discovery and the JWKS. */
@@ -110,15 +102,14 @@ describe("a native app's passkey journey", () => {
 
     // My Account: enroll a second passkey (a security key) with the user's access token.
     const key = new SoftAuthenticator({ authenticatorAttachment: "cross-platform", transports: ["usb"], flags: { be: false, bs: false } });
-    const start = await call(h, methodsRoute.POST, { path: "/me/v1/authentication-methods", token: tokens.access_token, body: { type: "passkey" } });
+    const start = await call(h, { path: "/me/v1/authentication-methods", token: tokens.access_token, body: { type: "passkey" } });
     assert.equal(start.status, 201, JSON.stringify(start.json));
     assert.equal(start.headers.get("location"), "/me/v1/authentication-methods/passkey%7Cnew");
     const enrollment = start.json as unknown as Challenge;
     const excluded = (enrollment.authn_params_public_key.excludeCredentials as { id: string }[]).map((c) => c.id);
     assert.deepEqual(excluded, [phone.credentials[0]!.id], "the user's passkeys are excluded");
-    const verified = await call(h, verifyRoute.POST, {
+    const verified = await call(h, {
       path: "/me/v1/authentication-methods/passkey%7Cnew/verify",
-      params: { id: "passkey%7Cnew" },
       token: tokens.access_token,
       body: { auth_session: enrollment.auth_session, authn_response: key.register(enrollment.authn_params_public_key as never, { origin: ORIGIN }) },
     });
@@ -145,35 +136,35 @@ describe("a native app's passkey journey", () => {
     const refreshed = await oidc.refreshTokenGrant(rp, login.refresh_token!);
     assert.equal(refreshed.claims()!.sub, userId);
     assert.deepEqual(refreshed.claims()!.amr, ["phr"]);
-    const listed = await call(h, methodsRoute.GET, { path: "/me/v1/authentication-methods", token: refreshed.access_token });
+    const listed = await call(h, { path: "/me/v1/authentication-methods", token: refreshed.access_token });
     assert.equal(listed.status, 200, JSON.stringify(listed.json));
     const methods = (listed.json as unknown as { authentication_methods: { id: string; type: string }[] }).authentication_methods;
     assert.deepEqual(methods.map((m) => m.type), ["passkey", "passkey"]);
 
     // Rename, then delete the phone's passkey: the phone can no longer sign in.
     const phoneMethod = `passkey|${phone.credentials[0]!.id}`;
-    const renamed = await call(h, methodRoute.PATCH, { path: `/me/v1/authentication-methods/${encodeURIComponent(phoneMethod)}`, method: "PATCH", params: { id: phoneMethod }, token: refreshed.access_token, body: { name: "Old phone" } });
+    const renamed = await call(h, { path: `/me/v1/authentication-methods/${encodeURIComponent(phoneMethod)}`, method: "PATCH", token: refreshed.access_token, body: { name: "Old phone" } });
     assert.equal(renamed.status, 200, JSON.stringify(renamed.json));
     assert.equal((renamed.json as Record<string, unknown>).name, "Old phone");
-    const deleted = await call(h, methodRoute.DELETE, { path: `/me/v1/authentication-methods/${encodeURIComponent(phoneMethod)}`, method: "DELETE", params: { id: phoneMethod }, token: refreshed.access_token });
+    const deleted = await call(h, { path: `/me/v1/authentication-methods/${encodeURIComponent(phoneMethod)}`, method: "DELETE", token: refreshed.access_token });
     assert.equal(deleted.status, 204);
     await assert.rejects(logIn(phone), (e: unknown) => e instanceof oidc.ResponseBodyError && e.error === "invalid_grant");
     // The last passkey is the last way in: it stays.
     const last = `passkey|${key.credentials[0]!.id}`;
-    const refused = await call(h, methodRoute.DELETE, { path: "/x", method: "DELETE", params: { id: last }, token: refreshed.access_token });
+    const refused = await call(h, { path: `/me/v1/authentication-methods/${encodeURIComponent(last)}`, method: "DELETE", token: refreshed.access_token });
     assert.equal(refused.status, 400);
 
     // The operator deletes the user: the refresh token dies with them.
-    const gone = await call(h, userRoute.DELETE, { path: `/api/v2/users/${userId}`, method: "DELETE", params: { id: userId }, token: mgmt });
+    const gone = await call(h, { path: `/api/v2/users/${userId}`, method: "DELETE", token: mgmt });
     assert.equal(gone.status, 204);
     await assert.rejects(oidc.refreshTokenGrant(rp, refreshed.refresh_token!), (e: unknown) => e instanceof oidc.ResponseBodyError && e.error === "invalid_grant");
 
     // Every step left its event, with client, connection, user and description, and no secrets.
-    const logs = await call(h, logsRoute.GET, { path: `/api/v2/logs?q=${encodeURIComponent(`user_id:"${userId}"`)}&sort=date:1&per_page=100`, token: mgmt });
+    const logs = await call(h, { path: `/api/v2/logs?q=${encodeURIComponent(`user_id:"${userId}"`)}&sort=date:1&per_page=100`, token: mgmt });
     assert.equal(logs.status, 200, JSON.stringify(logs.json));
     const events = logs.json as unknown as Record<string, unknown>[];
     assert.deepEqual(events.map((e) => e.type), ["ss", "gd_enrollment_complete", "s"]);
-    const started = await call(h, logsRoute.GET, { path: `/api/v2/logs?q=${encodeURIComponent(`type:passkey_challenge_started AND client_id:${app.client_id}`)}`, token: mgmt });
+    const started = await call(h, { path: `/api/v2/logs?q=${encodeURIComponent(`type:passkey_challenge_started AND client_id:${app.client_id}`)}`, token: mgmt });
     assert.ok((started.json as unknown as unknown[]).length >= 2, "every login challenge is logged");
     for (const event of events) {
       assert.equal(event.client_id, app.client_id);
@@ -182,7 +173,7 @@ describe("a native app's passkey journey", () => {
     }
     assert.deepEqual((events[0]!.details as Record<string, unknown>).authentication_methods, ["passkey"]);
     assert.deepEqual((events[2]!.details as Record<string, unknown>).performed_amr, ["phr"]);
-    const everything = JSON.stringify((await call(h, logsRoute.GET, { path: "/api/v2/logs?per_page=100", token: mgmt })).json);
+    const everything = JSON.stringify((await call(h, { path: "/api/v2/logs?per_page=100", token: mgmt })).json);
     for (const secret of [tokens.access_token, tokens.refresh_token!, enrollment.auth_session, process.env.MANAGEMENT_CLIENT_SECRET!]) {
       assert.ok(!everything.includes(secret), "no token, auth_session or secret in the logs");
     }
@@ -203,13 +194,13 @@ async function rawGrant(body: Record<string, unknown>) {
 describe("bad input to the challenge endpoints", () => {
   test("wrong content type, broken or oversized JSON, unknown or missing fields: 400/413, nothing stored", async () => {
     const challenges = await db().webAuthnChallenge.count();
-    const form = await call(h, registerRoute.POST, { path: "/passkey/register", body: "client_id=x", contentType: "application/x-www-form-urlencoded" });
+    const form = await call(h, { path: "/passkey/register", body: "client_id=x", contentType: "application/x-www-form-urlencoded" });
     assert.deepEqual(verdict(form), [400, "invalid_request"]);
-    assert.deepEqual(verdict(await call(h, registerRoute.POST, { path: "/passkey/register", body: "{" })), [400, "invalid_request"]);
-    assert.deepEqual(verdict(await call(h, registerRoute.POST, { path: "/passkey/register", body: { client_id: app.client_id, user_profile: { email: "a@example.test", pad: "x".repeat(20_000) } } })), [413, "invalid_request"]);
+    assert.deepEqual(verdict(await call(h, { path: "/passkey/register", body: "{" })), [400, "invalid_request"]);
+    assert.deepEqual(verdict(await call(h, { path: "/passkey/register", body: { client_id: app.client_id, user_profile: { email: "a@example.test", pad: "x".repeat(20_000) } } })), [413, "invalid_request"]);
     assert.deepEqual(verdict(await register(newEmail(), { extra: 1 })), [400, "invalid_request"]);
-    assert.deepEqual(verdict(await call(h, registerRoute.POST, { path: "/passkey/register", body: { client_id: app.client_id } })), [400, "invalid_request"]);
-    assert.deepEqual(verdict(await call(h, challengeRoute.POST, { path: "/passkey/challenge", body: [] })), [400, "invalid_request"]);
+    assert.deepEqual(verdict(await call(h, { path: "/passkey/register", body: { client_id: app.client_id } })), [400, "invalid_request"]);
+    assert.deepEqual(verdict(await call(h, { path: "/passkey/challenge", body: [] })), [400, "invalid_request"]);
     assert.deepEqual(verdict(await register("not-an-email")), [400, "invalid_request"]);
     const username = await register(newEmail(), { user_profile: { email: newEmail(), username: "ada" } });
     assert.deepEqual(verdict(username), [400, "invalid_request"]);
@@ -219,15 +210,15 @@ describe("bad input to the challenge endpoints", () => {
 
   test("unknown client, wrong secret, a client without the grant or not first party: 401/403", async () => {
     assert.deepEqual(verdict(await challenge({ client_id: "nobody" })), [401, "invalid_client"]);
-    const confidential = await call(h, createClientRoute.POST, { path: "/api/v2/clients", token: mgmt, body: { name: "Back end", app_type: "regular_web", grant_types: [WEBAUTHN_GRANT] } });
+    const confidential = await call(h, { path: "/api/v2/clients", token: mgmt, body: { name: "Back end", app_type: "regular_web", grant_types: [WEBAUTHN_GRANT] } });
     assert.equal(confidential.status, 201, JSON.stringify(confidential.json));
     const { client_id, client_secret } = confidential.json as unknown as { client_id: string; client_secret: string };
     assert.deepEqual(verdict(await challenge({ client_id })), [401, "invalid_client"]);
     assert.deepEqual(verdict(await challenge({ client_id, client_secret: "wrong" })), [401, "invalid_client"]);
     assert.equal((await challenge({ client_id, client_secret })).status, 200);
-    const noGrant = await call(h, createClientRoute.POST, { path: "/api/v2/clients", token: mgmt, body: { name: "Web", app_type: "spa", callbacks: ["https://spa.example.test/cb"] } });
+    const noGrant = await call(h, { path: "/api/v2/clients", token: mgmt, body: { name: "Web", app_type: "spa", callbacks: ["https://spa.example.test/cb"] } });
     assert.deepEqual(verdict(await challenge({ client_id: (noGrant.json as Record<string, string>).client_id })), [403, "unauthorized_client"]);
-    const thirdParty = await call(h, createClientRoute.POST, { path: "/api/v2/clients", token: mgmt, body: { name: "Partner", app_type: "native", is_first_party: false, grant_types: [WEBAUTHN_GRANT] } });
+    const thirdParty = await call(h, { path: "/api/v2/clients", token: mgmt, body: { name: "Partner", app_type: "native", is_first_party: false, grant_types: [WEBAUTHN_GRANT] } });
     const partner = (thirdParty.json as Record<string, string>).client_id;
     assert.deepEqual(verdict(await challenge({ client_id: partner })), [403, "unauthorized_client"]);
     // The token endpoint applies the same rule.
@@ -244,11 +235,11 @@ describe("bad input to the challenge endpoints", () => {
     assert.deepEqual(verdict(again), [400, "invalid_request"]);
     assert.match(String(again.json.error_description), /already exists/);
     const connection = await db().connection.findFirstOrThrow({ where: { isDefault: true } });
-    await db().connection.update({ where: { id: connection.id }, data: { passkeysEnabled: false } });
+    await changeConfig("connection", () => db().connection.update({ where: { id: connection.id }, data: { passkeysEnabled: false } }));
     try {
       assert.deepEqual(verdict(await challenge()), [403, "access_denied"]);
     } finally {
-      await db().connection.update({ where: { id: connection.id }, data: { passkeysEnabled: true } });
+      await changeConfig("connection", () => db().connection.update({ where: { id: connection.id }, data: { passkeysEnabled: true } }));
     }
   });
 });
@@ -279,7 +270,7 @@ describe("bad input to the passkey grant", () => {
     const started = (await register(newEmail())).json as unknown as Challenge;
     const response = authenticator.register(started.authn_params_public_key as never, { origin: ORIGIN });
     // Another client cannot redeem it (and does not burn it).
-    const other = await call(h, createClientRoute.POST, { path: "/api/v2/clients", token: mgmt, body: { name: "Other app", app_type: "native", grant_types: [WEBAUTHN_GRANT] } });
+    const other = await call(h, { path: "/api/v2/clients", token: mgmt, body: { name: "Other app", app_type: "native", grant_types: [WEBAUTHN_GRANT] } });
     const stolen = await rawGrant({ client_id: (other.json as Record<string, string>).client_id, auth_session: started.auth_session, authn_response: response });
     assert.deepEqual([stolen.status, stolen.json.error], [400, "invalid_grant"]);
     const first = await rawGrant({ auth_session: started.auth_session, authn_response: response, scope: "openid" });
@@ -324,10 +315,10 @@ describe("bad input to the passkey grant", () => {
     assert.equal(retry.status, 200, "the auth_session was not used up");
 
     // Even with a client grant for the Management API, a user's passkey never yields a Management token.
-    const backEnd = (await call(h, createClientRoute.POST, { path: "/api/v2/clients", token: mgmt, body: { name: "Ops app", app_type: "regular_web", grant_types: [WEBAUTHN_GRANT, "client_credentials"] } })).json as Record<string, string>;
-    const mgmtGrant = await call(h, clientGrantsRoute.POST, { path: "/api/v2/client-grants", token: mgmt, body: { client_id: backEnd.client_id, audience: `${h.issuer}/api/v2/`, scope: ["delete:users"] } });
+    const backEnd = (await call(h, { path: "/api/v2/clients", token: mgmt, body: { name: "Ops app", app_type: "regular_web", grant_types: [WEBAUTHN_GRANT, "client_credentials"] } })).json as Record<string, string>;
+    const mgmtGrant = await call(h, { path: "/api/v2/client-grants", token: mgmt, body: { client_id: backEnd.client_id, audience: `${h.issuer}/api/v2/`, scope: ["delete:users"] } });
     assert.equal(mgmtGrant.status, 201, JSON.stringify(mgmtGrant.json));
-    const login = (await call(h, challengeRoute.POST, { path: "/passkey/challenge", body: { client_id: backEnd.client_id, client_secret: backEnd.client_secret } })).json as unknown as Challenge;
+    const login = (await call(h, { path: "/passkey/challenge", body: { client_id: backEnd.client_id, client_secret: backEnd.client_secret } })).json as unknown as Challenge;
     const escalation = await fetch(`${h.issuer}/oauth/token`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -343,26 +334,26 @@ describe("bad input to the passkey grant", () => {
 
 describe("bad input to My Account", () => {
   test("no token, another API's token, a missing scope: 401/403", async () => {
-    assert.deepEqual(verdict(await call(h, methodsRoute.GET, { path: "/me/v1/authentication-methods" })), [401, "unauthorized"]);
-    assert.deepEqual(verdict(await call(h, methodsRoute.GET, { path: "/me/v1/authentication-methods", token: mgmt })), [401, "invalid_token"]);
+    assert.deepEqual(verdict(await call(h, { path: "/me/v1/authentication-methods" })), [401, "unauthorized"]);
+    assert.deepEqual(verdict(await call(h, { path: "/me/v1/authentication-methods", token: mgmt })), [401, "invalid_token"]);
     const narrow = (await signUp(new SoftAuthenticator(), newEmail(), "openid read:me:authentication_methods")).tokens.access_token;
-    assert.equal((await call(h, methodsRoute.GET, { path: "/me/v1/authentication-methods", token: narrow })).status, 200);
-    assert.deepEqual(verdict(await call(h, methodsRoute.POST, { path: "/me/v1/authentication-methods", token: narrow, body: { type: "passkey" } })), [403, "insufficient_scope"]);
+    assert.equal((await call(h, { path: "/me/v1/authentication-methods", token: narrow })).status, 200);
+    assert.deepEqual(verdict(await call(h, { path: "/me/v1/authentication-methods", token: narrow, body: { type: "passkey" } })), [403, "insufficient_scope"]);
   });
 
   test("wrong type, unknown method, another user's auth_session, a blank name: 400/404", async () => {
     const { tokens } = await signUp(new SoftAuthenticator());
     const other = await signUp(new SoftAuthenticator());
     const at = tokens.access_token;
-    assert.deepEqual(verdict(await call(h, methodsRoute.POST, { path: "/me/v1/authentication-methods", token: at, body: { type: "totp" } })), [400, "invalid_request"]);
-    assert.deepEqual(verdict(await call(h, methodRoute.GET, { path: "/x", params: { id: "passkey|nope" }, token: at })), [404, "not_found"]);
-    assert.deepEqual(verdict(await call(h, methodRoute.DELETE, { path: "/x", method: "DELETE", params: { id: "%E0%A4%A" }, token: at })), [404, "not_found"]);
-    const theirs = (await call(h, methodsRoute.POST, { path: "/me/v1/authentication-methods", token: other.tokens.access_token, body: { type: "passkey" } })).json as unknown as Challenge;
+    assert.deepEqual(verdict(await call(h, { path: "/me/v1/authentication-methods", token: at, body: { type: "totp" } })), [400, "invalid_request"]);
+    assert.deepEqual(verdict(await call(h, { path: "/me/v1/authentication-methods/passkey%7Cnope", token: at })), [404, "not_found"]);
+    assert.deepEqual(verdict(await call(h, { path: `/me/v1/authentication-methods/${encodeURIComponent("%E0%A4%A")}`, method: "DELETE", token: at })), [404, "not_found"]);
+    const theirs = (await call(h, { path: "/me/v1/authentication-methods", token: other.tokens.access_token, body: { type: "passkey" } })).json as unknown as Challenge;
     const response = new SoftAuthenticator().register(theirs.authn_params_public_key as never, { origin: ORIGIN });
-    const hijack = await call(h, verifyRoute.POST, { path: "/x", params: { id: "passkey|new" }, token: at, body: { auth_session: theirs.auth_session, authn_response: response } });
+    const hijack = await call(h, { path: "/me/v1/authentication-methods/passkey%7Cnew/verify", token: at, body: { auth_session: theirs.auth_session, authn_response: response } });
     assert.deepEqual(verdict(hijack), [400, "invalid_request"]);
     const mine = `passkey|${(await db().passkey.findFirstOrThrow({ where: { userId: tokens.claims()!.sub } })).id}`;
-    assert.deepEqual(verdict(await call(h, methodRoute.PATCH, { path: "/x", method: "PATCH", params: { id: mine }, token: at, body: { name: "  " } })), [400, "invalid_request"]);
-    assert.deepEqual(verdict(await call(h, verifyRoute.POST, { path: "/x", params: { id: "passkey|new" }, token: at, body: { auth_session: "x", authn_response: "not an object" } })), [400, "invalid_request"]);
+    assert.deepEqual(verdict(await call(h, { path: `/me/v1/authentication-methods/${encodeURIComponent(mine)}`, method: "PATCH", token: at, body: { name: "  " } })), [400, "invalid_request"]);
+    assert.deepEqual(verdict(await call(h, { path: "/me/v1/authentication-methods/passkey%7Cnew/verify", token: at, body: { auth_session: "x", authn_response: "not an object" } })), [400, "invalid_request"]);
   });
 });

@@ -3,8 +3,6 @@
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import * as challengeRoute from "../../app/passkey/challenge/route";
-import * as createClientRoute from "../../app/api/v2/clients/route";
 import { db } from "../db";
 import { WEBAUTHN_GRANT } from "../oidc/constants";
 import { call, managementToken } from "../testing/api";
@@ -26,8 +24,8 @@ after(async () => {
 
 test("the fourth challenge in a minute from one address is refused with 429 and Retry-After; another address is not", async () => {
   const token = await managementToken(h);
-  const app = (await call(h, createClientRoute.POST, { path: "/api/v2/clients", token, body: { name: "App", app_type: "native", grant_types: [WEBAUTHN_GRANT] } })).json as Record<string, string>;
-  const from = (ip: string) => call(h, challengeRoute.POST, { path: "/passkey/challenge", body: { client_id: app.client_id }, headers: { "x-forwarded-for": ip } });
+  const app = (await call(h, { path: "/api/v2/clients", token, body: { name: "App", app_type: "native", grant_types: [WEBAUTHN_GRANT] } })).json as Record<string, string>;
+  const from = (ip: string) => call(h, { path: "/passkey/challenge", body: { client_id: app.client_id }, headers: { "x-forwarded-for": ip } });
   for (let i = 0; i < 3; i++) assert.equal((await from("192.0.2.1")).status, 200);
   const stored = await db().webAuthnChallenge.count();
   const refused = await from("192.0.2.1");

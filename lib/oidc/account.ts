@@ -1,9 +1,10 @@
 import type { FindAccount } from "oidc-provider";
-import { db } from "../db";
+import { loginUser } from "../users/store";
 
-// The provider asks for the account behind a session or token; claims come from the user row.
+// The provider asks for the account behind a session or token; claims come from the user row
+// (read once per request: a passkey login has read it with the passkey).
 export const findAccount: FindAccount = async (_ctx, sub) => {
-  const user = await db().user.findUnique({ where: { id: sub } });
+  const user = await loginUser(sub);
   if (!user) return undefined;
   return {
     accountId: user.id,

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { errors, type AdapterPayload } from "oidc-provider";
-import { db } from "../db";
+import { cachedReader } from "../config-cache";
+import { db, isDataException } from "../db";
 import type { Client } from "../generated/prisma/client";
 import { managementAudience } from "../management/scopes";
 import { myAccountAudience } from "../my-account/audience";
@@ -25,9 +26,24 @@ export function clientSecretMatches(storedHash: string, presented: string): bool
 
 export const SUPPORTED_GRANTS = new Set(["authorization_code", "refresh_token", "client_credentials", WEBAUTHN_GRANT]);
 
+/** A client's row, cached (lib/config-cache.ts); lib/management/clients.ts writes them. */
+export const clientById = cachedReader("client", async (clientId: string) => {
+  try {
+    return await db().client.findUnique({ where: { clientId } });
+  } catch (error) {
+    // An id the database cannot search for (a NUL character) names no client.
+    if (isDataException(error)) return null;
+    throw error;
+  }
+});
+
+const readApiGrant = cachedReader("client_grant", ([clientId, audience]: [string, string]) =>
+  db().clientGrant.findUnique({ where: { clientId_audience: { clientId, audience } } }),
+);
+
 /** The client grant that lets `clientId` call the API named `audience`, if any. */
 export async function apiGrant(clientId: string, audience: string) {
-  return db().clientGrant.findUnique({ where: { clientId_audience: { clientId, audience } } });
+  return readApiGrant([clientId, audience]);
 }
 
 /**
@@ -46,7 +62,7 @@ export async function resourceServerInfo(ctx: { oidc: { params?: Record<string, 
 
 /** The Client row as oidc-provider client metadata. */
 export async function clientMetadata(clientId: string): Promise<AdapterPayload | undefined> {
-  const client = await db().client.findUnique({ where: { clientId } });
+  const client = await clientById(clientId);
   return client ? metadataOf(client) : undefined;
 }
 

@@ -8,6 +8,7 @@ import { clientSecretMatches, resourceServerInfo } from "./clients";
 import { registerWebauthnGrant } from "./webauthn-grant";
 import { auth0TokenRequests } from "./token-request";
 import { errorPage, logoutPage, loggedOutPage } from "./pages";
+import { inUnitOfWork } from "../unit-of-work";
 
 // The OIDC provider: configuration as data. Routes use Auth0's paths. The hosted pages (/u/*)
 // do the interactions; the provider owns clients, codes, tokens, sessions, PKCE, JWKS, logout.
@@ -113,6 +114,7 @@ export async function createProvider(): Promise<Provider> {
 
   registerWebauthnGrant(provider);
   provider.on("interaction.started", onInteractionStarted);
+  provider.use(oneUnitOfWork);
   provider.use(securityHeaders);
   provider.use(auth0TokenRequests);
   return provider;
@@ -140,6 +142,13 @@ function onInteractionStarted(ctx: KoaContextWithOIDC) {
   ctx.cookies.set(transactionCookieName(interaction.uid), "1", { ...base, maxAge: TRANSACTION_TTL_SECONDS * 1000 });
   const locale = pickLocale(String(ctx.oidc.params?.ui_locales ?? "").split(/\s+/));
   if (locale) ctx.cookies.set("NEXT_LOCALE", locale, { ...base, path: "/", maxAge: 365 * 24 * 3600 * 1000 });
+}
+
+// Every provider request is a unit of work (lib/unit-of-work.ts): its sessions, codes, tokens,
+// log events and counters commit together, in one statement, before the answer is sent (koa
+// writes the response only after the middleware chain has returned).
+async function oneUnitOfWork(_ctx: KoaContextWithOIDC, next: () => Promise<void>) {
+  await inUnitOfWork(next);
 }
 
 async function securityHeaders(ctx: KoaContextWithOIDC, next: () => Promise<void>) {

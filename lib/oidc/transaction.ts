@@ -1,12 +1,18 @@
 import type { Interaction, InteractionResults } from "oidc-provider";
-import { db } from "../db";
-import { readPasskeyOptions } from "../policy/passkey-options";
+import { clientById } from "./clients";
+import { defaultConnection } from "../connections";
+import { db, runSql } from "../db";
+import { at, sql } from "../sql";
+import { inUnitOfWork, write } from "../unit-of-work";
+import { OIDC_ROW_COLUMNS, rememberOidcRow } from "./adapter";
 import { provider } from "./instance";
 import { TRANSACTION_TTL_SECONDS } from "./constants";
 
 // A login transaction is an oidc-provider interaction (its uid travels as `state`) plus what the
-// pages remember between steps (the email). It is only usable in the browser that started it:
-// the provider set a per-transaction cookie there (see onInteractionStarted).
+// pages remember between steps (the email, then who signed in and the step ahead), in the
+// login_transaction row of the same id. It is only usable in the browser that started it: the
+// provider set a per-transaction cookie there (see onInteractionStarted). This module owns that
+// row: the flows read and change it through the functions below.
 
 export class TransactionError extends Error {
   constructor() {
@@ -19,46 +25,122 @@ const STATE = /^[A-Za-z0-9_-]{10,64}$/;
 
 export type Transaction = Awaited<ReturnType<typeof loadTransaction>>;
 
-/** The transaction for `state`, or TransactionError when it is unknown, expired or not this browser's. */
+/** What the pages remember once the first factor is verified (lib/flows/after-login.ts). */
+export type LoginState = {
+  userId: string;
+  amr: string[];
+  stage: string | null;
+  crossDevice: boolean;
+  isSignup: boolean;
+  mfaFailures: number;
+  pendingTotpSecret: string | null;
+};
+
+/**
+ * The transaction for `state`, or TransactionError when it is unknown, expired or not this
+ * browser's. The interaction and the pages' row come in one query; the provider's own lookup of
+ * the interaction is then answered from the request's unit of work (lib/oidc/adapter.ts).
+ */
 export async function loadTransaction(state: unknown, boundToThisBrowser: (uid: string) => boolean) {
   if (typeof state !== "string" || !STATE.test(state) || !boundToThisBrowser(state)) throw new TransactionError();
-  const interaction = await openInteraction(state);
-
-  const connection = await db().connection.findFirst({ where: { isDefault: true } });
-  if (!connection) throw new Error("No default connection: run the seed");
-  const saved = await db().loginTransaction.findUnique({ where: { id: state } });
-  const live = saved && saved.expiresAt > new Date() ? saved : undefined;
-  const params = interaction.params as Record<string, string | undefined>;
-
-  return {
-    id: state,
-    prompt: interaction.prompt.name,
-    clientId: String(params.client_id),
-    loginHint: params.login_hint?.slice(0, 254),
-    email: live?.email ?? undefined,
-    // Set once the first factor is verified: who signed in, how, and the step still ahead.
-    login: live?.userId
-      ? { userId: live.userId, amr: live.amr, stage: live.stage, crossDevice: live.crossDevice, isSignup: live.isSignup, mfaFailures: live.mfaFailures, pendingTotpSecret: live.pendingTotpSecret }
-      : undefined,
-    connection: {
-      id: connection.id,
-      name: connection.name,
-      passwordMinLength: connection.passwordMinLength,
-      passkeysEnabled: connection.passkeysEnabled,
-      mfaRequired: connection.mfaRequired,
-      passkeyOptions: readPasskeyOptions(connection.passkeyOptions),
-    },
-  };
+  return inUnitOfWork(async () => {
+    const { rows } = await runSql(sql`SELECT ${OIDC_ROW_COLUMNS}, t.email, t.user_id, t.amr, t.stage, t.cross_device, t.is_signup,
+        t.mfa_failures, t.pending_totp_secret, t.expires_at > ${at(new Date())} AS live
+      FROM oidc_model o LEFT JOIN login_transaction t ON t.id = o.id WHERE o.type = 'Interaction' AND o.id = ${state}`);
+    const row = rows[0];
+    if (!row) throw new TransactionError();
+    rememberOidcRow("Interaction", state, row as Parameters<typeof rememberOidcRow>[2]);
+    const interaction = await openInteraction(state);
+    const connection = await defaultConnection();
+    const live = row.live === true;
+    const params = interaction.params as Record<string, string | undefined>;
+    const login: LoginState | undefined =
+      live && row.user_id
+        ? {
+            userId: String(row.user_id),
+            amr: row.amr as string[],
+            stage: (row.stage as string | null) ?? null,
+            crossDevice: Boolean(row.cross_device),
+            isSignup: Boolean(row.is_signup),
+            mfaFailures: Number(row.mfa_failures),
+            pendingTotpSecret: (row.pending_totp_secret as string | null) ?? null,
+          }
+        : undefined;
+    return {
+      id: state,
+      prompt: interaction.prompt.name,
+      clientId: String(params.client_id),
+      loginHint: params.login_hint?.slice(0, 254),
+      email: live && row.email ? String(row.email) : undefined,
+      // Set once the first factor is verified: who signed in, how, and the step still ahead.
+      login,
+      connection: {
+        id: connection.id,
+        name: connection.name,
+        passwordMinLength: connection.passwordMinLength,
+        passkeysEnabled: connection.passkeysEnabled,
+        mfaRequired: connection.mfaRequired,
+        passkeyOptions: connection.passkeyOptions,
+      },
+    };
+  });
 }
+
+const rowKey = (transactionId: string) => `login_transaction:${transactionId}`;
+const expiry = () => at(new Date(Date.now() + TRANSACTION_TTL_SECONDS * 1000));
 
 /** Remembers the email the user entered, for the next step of this transaction. */
 export async function rememberEmail(transactionId: string, connectionId: string, email: string): Promise<void> {
-  const expiresAt = new Date(Date.now() + TRANSACTION_TTL_SECONDS * 1000);
-  await db().loginTransaction.upsert({
-    where: { id: transactionId },
-    create: { id: transactionId, connectionId, email, expiresAt },
-    update: { email, expiresAt },
-  });
+  const now = at(new Date());
+  await write(
+    sql`INSERT INTO login_transaction (id, connection_id, email, expires_at, created_at, updated_at) VALUES (${transactionId}, ${connectionId}, ${email}, ${expiry()}, ${now}, ${now})
+      ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, expires_at = EXCLUDED.expires_at, updated_at = EXCLUDED.updated_at`,
+    rowKey(transactionId),
+  );
+}
+
+/** Remembers who signed in, how, and the step ahead (the row may not exist: a passkey login skips the email step). */
+export async function saveLoginState(transactionId: string, connectionId: string, login: LoginState): Promise<void> {
+  const now = at(new Date());
+  await write(
+    sql`INSERT INTO login_transaction (id, connection_id, user_id, amr, stage, cross_device, is_signup, mfa_failures, pending_totp_secret, expires_at, created_at, updated_at)
+      VALUES (${transactionId}, ${connectionId}, ${login.userId}, ${login.amr}::text[], ${login.stage}, ${login.crossDevice}, ${login.isSignup}, ${login.mfaFailures},
+        ${login.pendingTotpSecret}, ${expiry()}, ${now}, ${now})
+      ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, amr = EXCLUDED.amr, stage = EXCLUDED.stage, cross_device = EXCLUDED.cross_device,
+        is_signup = EXCLUDED.is_signup, mfa_failures = EXCLUDED.mfa_failures, pending_totp_secret = EXCLUDED.pending_totp_secret,
+        expires_at = EXCLUDED.expires_at, updated_at = EXCLUDED.updated_at`,
+    rowKey(transactionId),
+  );
+}
+
+/** The step ahead changed (the rest of the state as it was). */
+export async function saveStage(transactionId: string, stage: string): Promise<void> {
+  await write(sql`UPDATE login_transaction SET stage = ${stage}, updated_at = ${at(new Date())} WHERE id = ${transactionId}`, rowKey(transactionId));
+}
+
+// MFA during a login: these change the row at once (not queued), as the attempt count must
+// hold against parallel guesses.
+
+/** Counts an MFA attempt before the code is checked, in one conditional update: false once `max` are used. */
+export async function takeMfaAttempt(transactionId: string, max: number): Promise<boolean> {
+  const { count } = await db().loginTransaction.updateMany({ where: { id: transactionId, mfaFailures: { lt: max } }, data: { mfaFailures: { increment: 1 } } });
+  return count === 1;
+}
+
+export async function mfaAttempts(transactionId: string): Promise<number> {
+  const { mfaFailures } = await db().loginTransaction.findUniqueOrThrow({ where: { id: transactionId }, select: { mfaFailures: true } });
+  return mfaFailures;
+}
+
+/** The TOTP secret offered to this login for setting up MFA: the first one offered wins (two tabs show the same). */
+export async function offerTotpSecret(transactionId: string, encryptedSecret: string): Promise<string> {
+  await db().loginTransaction.updateMany({ where: { id: transactionId, pendingTotpSecret: null }, data: { pendingTotpSecret: encryptedSecret } });
+  return (await db().loginTransaction.findUniqueOrThrow({ where: { id: transactionId }, select: { pendingTotpSecret: true } })).pendingTotpSecret!;
+}
+
+/** The second factor is done: the login's amr grows, the offered secret is spent. */
+export async function recordSecondFactor(transactionId: string, amr: string[]): Promise<void> {
+  await db().loginTransaction.update({ where: { id: transactionId }, data: { amr, pendingTotpSecret: null } });
 }
 
 /** The interaction, still waiting for its result; TransactionError when it is gone or finished meanwhile. */
@@ -75,7 +157,7 @@ export async function openInteraction(transactionId: string): Promise<Interactio
 export async function finishLogin(transactionId: string, login: { accountId: string; amr: string[] }): Promise<string> {
   const interaction = await openInteraction(transactionId);
   await saveResult(interaction, { login: { accountId: login.accountId, amr: login.amr, remember: true } });
-  await db().loginTransaction.deleteMany({ where: { id: transactionId } });
+  await write(sql`DELETE FROM login_transaction WHERE id = ${transactionId}`, rowKey(transactionId));
   return interaction.returnTo;
 }
 
@@ -87,7 +169,7 @@ export async function finishLogin(transactionId: string, login: { accountId: str
 export async function finishConsent(transactionId: string): Promise<string> {
   const interaction = await openInteraction(transactionId);
   if (interaction.prompt.name !== "consent") throw new TransactionError();
-  const client = await db().client.findUnique({ where: { clientId: String(interaction.params.client_id) } });
+  const client = await clientById(String(interaction.params.client_id));
   await saveResult(
     interaction,
     client?.firstParty

@@ -53,7 +53,8 @@ async function webauthnGrant(provider: Provider, helpers: Record<string, (...arg
     if (error.error === "invalid_request") throw new errors.InvalidRequest(error.message);
     if (error.error === "access_denied") throw new errors.AccessDenied(error.message);
     const mfa = new errors.CustomOIDCProviderError(error.error, error.message);
-    mfa.status = error.status;
+    // The provider's error handler answers with statusCode (status alone left it 400).
+    Object.assign(mfa, { status: error.status, statusCode: error.status });
     throw mfa;
   }
 

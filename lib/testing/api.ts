@@ -1,35 +1,40 @@
-// Calls the service's JSON API routes (the app/ route handlers themselves) the way a client
-// would over HTTP: a Request for the issuer's URL with a JSON body and a bearer token, and the
-// Response read back. The harness runs no Next.js, so the route modules are imported directly.
+// Calls the service's JSON APIs the way a client would over HTTP: a Request for the issuer's URL
+// with a JSON body and a bearer token, answered by the API router server.ts serves them with
+// (lib/api/routes.ts), and the Response read back. The harness runs no Next.js; it need not.
 
+import { handleApiRequest } from "../api/routes";
 import { MANAGEMENT_SCOPES, managementAudience } from "../management/scopes";
 import { tokenRequest, type Harness } from "./harness";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route names its own params
-export type Route = (request: Request, context: { params: Promise<any> }) => Promise<Response>;
-
 export type Call = {
+  /** The path and query, as a client sends it (path parameters percent-encoded). */
   path: string;
+  /** GET, or POST when there is a body, unless named. */
   method?: string;
   /** An object is sent as JSON; a string is sent as is (with `contentType`, JSON by default). */
   body?: unknown;
   contentType?: string;
   token?: string;
-  params?: Record<string, string>;
   headers?: Record<string, string>;
 };
 
 export type Answer = { status: number; json: Record<string, unknown> & unknown[]; headers: Headers };
 
-export async function call(h: Harness, route: Route, c: Call): Promise<Answer> {
+export async function call(h: Harness, c: Call): Promise<Answer> {
   const headers = new Headers(c.headers);
   if (c.body !== undefined) headers.set("content-type", c.contentType ?? "application/json");
   if (c.token) headers.set("authorization", `Bearer ${c.token}`);
   const body = c.body === undefined ? undefined : typeof c.body === "string" ? c.body : JSON.stringify(c.body);
-  const request = new Request(new URL(c.path, h.issuer), { method: c.method ?? (body === undefined ? "GET" : "POST"), headers, body });
-  const response = await route(request, { params: Promise.resolve(c.params ?? {}) });
+  const response = await apiResponse(new Request(new URL(c.path, h.issuer), { method: c.method ?? (body === undefined ? "GET" : "POST"), headers, body }));
   const text = await response.text();
   return { status: response.status, json: text ? JSON.parse(text) : undefined, headers: response.headers };
+}
+
+/** The API router's answer to `request`; a path that is not an API's fails the test. */
+export async function apiResponse(request: Request): Promise<Response> {
+  const response = await handleApiRequest(request);
+  if (!response) throw new Error(`not an API path: ${new URL(request.url).pathname}`);
+  return response;
 }
 
 /** Status and Auth0 error code of an answer, for compact assertions. */

@@ -20,6 +20,7 @@ import { migrate } from "../../scripts/db-migrate";
 import { seed } from "../../prisma/seed";
 import { DEMO_CLIENT_ID } from "../../prisma/seed-constants";
 import { resetConfigForTests } from "../config";
+import { startConfigListener, stopConfigListener } from "../config-cache";
 import { setProvider } from "../oidc/instance";
 import { createProvider, isProviderPath } from "../oidc/provider";
 import { freshDatabase, type FreshDatabase } from "./database";
@@ -65,6 +66,8 @@ export async function startHarness(): Promise<Harness> {
     database = await freshDatabase();
     await migrate();
     await seed();
+    // As server.ts does: configuration is cached while changes can be heard (lib/config-cache.ts).
+    await startConfigListener();
     const provider = await createProvider();
     setProvider(provider);
     const handle = provider.callback();
@@ -83,6 +86,7 @@ export async function startHarness(): Promise<Harness> {
       browser: () => new Browser(issuer),
       async close() {
         await stopServer(server);
+        await stopConfigListener();
         await db.drop();
         for (const [k, v] of Object.entries(savedEnv)) {
           if (v === undefined) delete process.env[k];
@@ -93,6 +97,7 @@ export async function startHarness(): Promise<Harness> {
     };
   } catch (error) {
     await stopServer(server).catch(() => {});
+    await stopConfigListener().catch(() => {});
     await database?.drop().catch(() => {});
     throw error;
   }

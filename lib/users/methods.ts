@@ -44,17 +44,7 @@ export async function authenticationMethods(userId: string) {
   ];
 }
 
-/** A method id from a URL path segment, which may still be percent-encoded ("passkey%7C…"). */
-export function decodeMethodId(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment; // not valid percent-encoding: matches no method
-  }
-}
-
-/** The credential id inside a passkey method id ("passkey|<id>"), or undefined for anything else. */
+/** The credential id inside a passkey method id ("passkey|<id>"; the router has decoded "%7C"), or undefined for anything else. */
 export function passkeyIdOf(methodId: string): string | undefined {
-  const id = decodeMethodId(methodId);
-  return id.startsWith(PASSKEY_METHOD_PREFIX) && id.length > PASSKEY_METHOD_PREFIX.length ? id.slice(PASSKEY_METHOD_PREFIX.length) : undefined;
+  return methodId.startsWith(PASSKEY_METHOD_PREFIX) && methodId.length > PASSKEY_METHOD_PREFIX.length ? methodId.slice(PASSKEY_METHOD_PREFIX.length) : undefined;
 }

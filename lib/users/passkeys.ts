@@ -1,6 +1,9 @@
 import { z } from "zod";
-import { db, isUniqueViolation } from "../db";
+import { db, isUniqueViolation, runSql } from "../db";
 import { Prisma } from "../generated/prisma/client";
+import { at, sql } from "../sql";
+import { write } from "../unit-of-work";
+import { LOGIN_USER_COLUMNS, loginUserOf, rememberLoginUser, type LoginUser } from "./store";
 import type { NewPasskey } from "../webauthn/registration";
 import { WebAuthnError } from "../webauthn/errors";
 import { passkeyProviderName } from "../webauthn/aaguids";
@@ -54,6 +57,43 @@ export function passkeyRow(passkey: NewPasskey, userAgent: string | undefined) {
     userAgent: userAgent?.slice(0, 512),
     lastUsedAt: new Date(),
   };
+}
+
+/** What a passkey login needs of the credential. */
+export type LoginPasskey = { id: string; publicKey: Uint8Array; counter: number; transports: string[]; rpId: string; backedUp: boolean };
+
+/** The passkey with this credential id and its owner as a login sees them, in one query. */
+export async function passkeyForLogin(credentialId: string): Promise<{ passkey: LoginPasskey; user: LoginUser } | undefined> {
+  const { rows } = await runSql(sql`SELECT p.id AS passkey_id, p.public_key, p.counter::text AS counter, p.transports, p.rp_id, p.backed_up, ${LOGIN_USER_COLUMNS}
+    FROM passkey p JOIN "user" u ON u.id = p.user_id WHERE p.id = ${credentialId}`);
+  const row = rows[0];
+  if (!row) return undefined;
+  const passkey: LoginPasskey = {
+    id: String(row.passkey_id),
+    publicKey: new Uint8Array(row.public_key as Uint8Array),
+    counter: Number(row.counter),
+    transports: row.transports as string[],
+    rpId: String(row.rp_id),
+    backedUp: Boolean(row.backed_up),
+  };
+  const user = loginUserOf(row);
+  rememberLoginUser(user);
+  return { passkey, user };
+}
+
+/** Records a verified use: the new signature counter, the backup state, the time. Queued with the login's other writes. */
+export async function recordPasskeyUse(passkey: LoginPasskey, use: { counter: number; backedUp: boolean }): Promise<LoginPasskey> {
+  await write(sql`UPDATE passkey SET counter = ${String(use.counter)}::bigint, backed_up = ${use.backedUp}, last_used_at = ${at(new Date())}
+    WHERE id = ${passkey.id}`);
+  return { ...passkey, counter: use.counter, backedUp: use.backedUp };
+}
+
+/** The INSERT for a verified passkey of `userId` (for a statement that also writes its user). */
+export function insertPasskey(userId: string, passkey: NewPasskey, userAgent: string | undefined) {
+  const now = at(new Date());
+  return sql`INSERT INTO passkey (id, user_id, public_key, counter, transports, aaguid, device_type, backed_up, rp_id, user_agent, created_at, last_used_at)
+    VALUES (${passkey.id}, ${userId}, ${Buffer.from(passkey.publicKey)}, ${String(passkey.counter)}::bigint, ${passkey.transports}::text[], ${passkey.aaguid},
+      ${passkey.deviceType}, ${passkey.backedUp}, ${passkey.rpId}, ${userAgent?.slice(0, 512) ?? null}, ${now}, ${now})`;
 }
 
 /** Room for another passkey? Checked before a prompt, so nobody creates one only to see it refused. */

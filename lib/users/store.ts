@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { db, isUniqueViolation } from "../db";
+import { db, isUniqueViolation, runSql } from "../db";
+import { at, sql, together } from "../sql";
+import { recall, remember, write } from "../unit-of-work";
 import type { NewPasskey } from "../webauthn/registration";
-import { passkeyRow } from "./passkeys";
+import { insertPasskey } from "./passkeys";
 import { hashPassword, passwordMatches } from "./passwords";
 
 // The built-in user store. Emails are compared trimmed and lower-cased.
@@ -37,24 +39,28 @@ export async function findUserById(userId: string) {
   return db().user.findUnique({ where: { id: userId }, include: userParts });
 }
 
-/** A new user and their first passkey, written together or not at all. */
+/** Is there a user with this email on the connection? */
+export async function emailTaken(connectionId: string, email: string): Promise<boolean> {
+  const { rows } = await runSql(sql`SELECT 1 FROM "user" WHERE connection_id = ${connectionId} AND email = ${email}`);
+  return rows.length > 0;
+}
+
+/** A new user and their first passkey, written together (one statement) or not at all. */
 export async function createUserWithPasskey(input: {
   connectionId: string;
   userId: string;
   email: string;
   passkey: NewPasskey;
   userAgent?: string;
-}) {
+}): Promise<void> {
+  const now = at(new Date());
   try {
-    return await db().user.create({
-      data: {
-        id: input.userId,
-        connectionId: input.connectionId,
-        email: input.email,
-        lastLoginAt: new Date(),
-        passkeys: { create: passkeyRow(input.passkey, input.userAgent) },
-      },
-    });
+    await runSql(
+      together([
+        sql`INSERT INTO "user" (id, connection_id, email, created_at, updated_at, last_login_at) VALUES (${input.userId}, ${input.connectionId}, ${input.email}, ${now}, ${now}, ${now})`,
+        insertPasskey(input.userId, input.passkey, input.userAgent),
+      ]),
+    );
   } catch (error) {
     if (isUniqueViolation(error)) throw new UserExistsError();
     throw error;
@@ -89,6 +95,65 @@ export async function checkPassword(connectionId: string, email: string, passwor
   return ok ? user : null;
 }
 
+/** The passkey offer after a password login: "remind me later" until `until`, or "don't ask again" (`until` null). */
+export async function snoozePasskeyPrompt(userId: string, until: Date | null): Promise<void> {
+  await db().user.update({ where: { id: userId }, data: until ? { passkeyPromptSnoozedUntil: until } : { passkeyPromptNever: true } });
+}
+
+/** The user added a passkey themselves: the offer may come again (once they have none). */
+export async function clearPasskeyPromptSnooze(userId: string): Promise<void> {
+  await db().user.update({ where: { id: userId }, data: { passkeyPromptNever: false, passkeyPromptSnoozedUntil: null } });
+}
+
+/** Marks the user's last login. Queued with the login's other writes. */
 export async function recordLogin(userId: string): Promise<void> {
-  await db().user.update({ where: { id: userId }, data: { lastLoginAt: new Date() } });
+  await write(sql`UPDATE "user" SET last_login_at = ${at(new Date())} WHERE id = ${userId}`);
+}
+
+/** A user as a login sees them: the claims tokens carry, and what decides the steps after the first factor. */
+export type LoginUser = {
+  id: string;
+  connectionId: string;
+  email: string;
+  emailVerified: boolean;
+  updatedAt: Date;
+  passkeyPromptNever: boolean;
+  passkeyPromptSnoozedUntil: Date | null;
+  passkeyCount: number;
+  hasMfaFactor: boolean;
+};
+
+/** The columns loginUserOf reads, for a query on "user" u (joined to what else it needs). */
+export const LOGIN_USER_COLUMNS = sql`u.id AS user_id, u.connection_id, u.email, u.email_verified,
+  (extract(epoch FROM u.updated_at) * 1000)::float8 AS updated_at, u.passkey_prompt_never,
+  (extract(epoch FROM u.passkey_prompt_snoozed_until) * 1000)::float8 AS passkey_prompt_snoozed_until,
+  (SELECT count(*)::int FROM passkey q WHERE q.user_id = u.id) AS passkey_count,
+  EXISTS (SELECT 1 FROM mfa_factor f WHERE f.user_id = u.id) AS has_mfa_factor`;
+
+/** A row with LOGIN_USER_COLUMNS as a LoginUser. */
+export function loginUserOf(row: Record<string, unknown>): LoginUser {
+  return {
+    id: String(row.user_id),
+    connectionId: String(row.connection_id),
+    email: String(row.email),
+    emailVerified: Boolean(row.email_verified),
+    updatedAt: new Date(Number(row.updated_at)),
+    passkeyPromptNever: Boolean(row.passkey_prompt_never),
+    passkeyPromptSnoozedUntil: row.passkey_prompt_snoozed_until === null ? null : new Date(Number(row.passkey_prompt_snoozed_until)),
+    passkeyCount: Number(row.passkey_count),
+    hasMfaFactor: Boolean(row.has_mfa_factor),
+  };
+}
+
+/** Lets loginUser answer from `user` for the rest of this request (the user was read with their passkey). */
+export function rememberLoginUser(user: LoginUser): void {
+  remember(`user:${user.id}`, user);
+}
+
+/** The user as a login sees them (the token endpoint asks again for the claims: see rememberLoginUser). */
+export async function loginUser(userId: string): Promise<LoginUser | undefined> {
+  const known = recall<LoginUser>(`user:${userId}`);
+  if (known) return known;
+  const { rows } = await runSql(sql`SELECT ${LOGIN_USER_COLUMNS} FROM "user" u WHERE u.id = ${userId}`);
+  return rows[0] ? loginUserOf(rows[0]) : undefined;
 }

@@ -1,16 +1,18 @@
 import { generateAuthenticationOptions, verifyAuthenticationResponse } from "@simplewebauthn/server";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
-import { db } from "../db";
-import { consumeChallenge, saveChallenge } from "./challenges";
+import { passkeyForLogin, recordPasskeyUse } from "../users/passkeys";
+import { consumeChallenge, saveChallenge, type ChallengeBinding } from "./challenges";
 import { WebAuthnError } from "./errors";
 import { relyingParty, CEREMONY_TIMEOUT_MS } from "./relying-party";
 import { authenticationResponseSchema, challengeOf, parseResponse } from "./response";
 
 // Authentication ceremony: options (challenge saved), then verification (challenge consumed,
-// signature and counter checked, counter and last-used updated). With no allowCredentials the
+// signature and counter checked, counter and last use recorded). With no allowCredentials the
 // request is for discoverable credentials: the button and autofill both use that.
 
 export async function authenticationOptions(input: {
+  /** login (the hosted pages) or native_login (the native API: `session` names who asked). */
+  kind: "login" | "native_login";
   transactionId: string;
   allowCredentials?: { id: string; transports: string[] }[];
   /** "Try another way": the passkey is on another device (a phone or tablet, via QR code). */
@@ -25,22 +27,23 @@ export async function authenticationOptions(input: {
     userVerification: "required",
     allowCredentials: input.allowCredentials?.map((c) => ({ id: c.id, transports: c.transports as never })),
   });
-  await saveChallenge({ challenge: options.challenge, purpose: "authentication", transactionId: input.transactionId, ...input.session });
+  await saveChallenge({ challenge: options.challenge, kind: input.kind, transactionId: input.transactionId, ...input.session });
   return input.hybrid ? { ...options, hints: ["hybrid"] } : options;
 }
 
-export async function verifyAuthentication(input: { transactionId: string; response: unknown }) {
+/**
+ * Verifies an assertion against the challenge `binding` names (used up either way) and the stored
+ * passkey. Returns the passkey and what the login decides on about its owner (lib/users).
+ */
+export async function verifyAuthentication(input: { challenge: ChallengeBinding; response: unknown }) {
   const response = parseResponse(authenticationResponseSchema, input.response);
-  const challenge = await consumeChallenge({
-    challenge: challengeOf(response.response.clientDataJSON),
-    purpose: "authentication",
-    transactionId: input.transactionId,
-  });
-  const passkey = await db().passkey.findUnique({ where: { id: response.id } });
-  if (!passkey) throw new WebAuthnError("unknown_credential", "This passkey is not registered here");
+  const challenge = await consumeChallenge(input.challenge, challengeOf(response.response.clientDataJSON));
+  const found = await passkeyForLogin(response.id);
+  if (!found) throw new WebAuthnError("unknown_credential", "This passkey is not registered here");
+  const { passkey, user } = found;
   if (response.response.userHandle) {
     const handle = Buffer.from(response.response.userHandle, "base64url").toString("utf8");
-    if (handle !== passkey.userId) throw new WebAuthnError("verification_failed", "The passkey does not belong to this account");
+    if (handle !== user.id) throw new WebAuthnError("verification_failed", "The passkey does not belong to this account");
   }
   const rp = await relyingParty(challenge.clientId);
   let verification;
@@ -51,21 +54,13 @@ export async function verifyAuthentication(input: { transactionId: string; respo
       expectedOrigin: rp.origins,
       expectedRPID: passkey.rpId,
       requireUserVerification: true,
-      credential: {
-        id: passkey.id,
-        publicKey: new Uint8Array(passkey.publicKey),
-        counter: Number(passkey.counter),
-        transports: passkey.transports as never,
-      },
+      credential: { id: passkey.id, publicKey: new Uint8Array(passkey.publicKey), counter: passkey.counter, transports: passkey.transports as never },
     });
   } catch (error) {
     throw new WebAuthnError("verification_failed", `The passkey could not be verified: ${(error as Error).message}`);
   }
   if (!verification.verified) throw new WebAuthnError("verification_failed", "The passkey could not be verified");
   const { newCounter, credentialBackedUp } = verification.authenticationInfo;
-  const updated = await db().passkey.update({
-    where: { id: passkey.id },
-    data: { counter: BigInt(newCounter), backedUp: credentialBackedUp, lastUsedAt: new Date() },
-  });
-  return { passkey: updated, userId: passkey.userId, authenticatorAttachment: response.authenticatorAttachment };
+  const used = await recordPasskeyUse(passkey, { counter: newCounter, backedUp: credentialBackedUp });
+  return { passkey: used, user, challenge, authenticatorAttachment: response.authenticatorAttachment };
 }

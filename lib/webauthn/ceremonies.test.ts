@@ -41,7 +41,7 @@ async function newRegistration(
   transactionId: string = randomUUID(),
 ) {
   const user = { id: newUserId(), email: `${randomUUID()}@example.test` };
-  const options = await registrationOptions({ transactionId, user, existingCredentials: [] });
+  const options = await registrationOptions({ kind: "signup", transactionId, user, existingCredentials: [] });
   const response = authenticator.register(options, { origin, ...overrides });
   return { transactionId, user, options, response };
 }
@@ -49,13 +49,13 @@ async function newRegistration(
 /** A user with one passkey on `authenticator`, stored as signup would. */
 async function registeredUser(authenticator = new SoftAuthenticator()) {
   const { transactionId, response } = await newRegistration(authenticator);
-  const { passkey, userId, email } = await verifyRegistration({ transactionId, response });
+  const { passkey, userId, email } = await verifyRegistration({ challenge: { transactionId, kinds: ["signup"] }, response });
   await createUserWithPasskey({ connectionId, userId, email, passkey, userAgent: "node:test" });
   return { userId, email, credentialId: passkey.id, authenticator };
 }
 
 async function newAssertion(authenticator: SoftAuthenticator, overrides: Partial<AuthenticateOverrides> = {}, transactionId: string = randomUUID()) {
-  const options = await authenticationOptions({ transactionId });
+  const options = await authenticationOptions({ kind: "login", transactionId });
   const response = authenticator.authenticate(options, { origin, ...overrides });
   return { transactionId, options, response };
 }
@@ -64,7 +64,7 @@ describe("registration", () => {
   test("options require a resident key and user verification, list the algorithms, expire in 5 minutes", async () => {
     const transactionId = randomUUID();
     const user = { id: newUserId(), email: "options@example.test" };
-    const options = await registrationOptions({ transactionId, user, existingCredentials: [] });
+    const options = await registrationOptions({ kind: "signup", transactionId, user, existingCredentials: [] });
 
     assert.equal(options.rp.id, "localhost");
     assert.equal(options.authenticatorSelection?.residentKey, "required");
@@ -79,11 +79,10 @@ describe("registration", () => {
 
     // The challenge is stored, bound to the transaction and the user-to-be, single use.
     const saved = await db().webAuthnChallenge.findUniqueOrThrow({ where: { challenge: options.challenge } });
-    assert.equal(saved.purpose, "registration");
+    assert.equal(saved.kind, "signup");
     assert.equal(saved.transactionId, transactionId);
     assert.equal(saved.userId, user.id);
     assert.equal(saved.email, user.email);
-    assert.equal(saved.consumedAt, null);
     const ttl = saved.expiresAt.getTime() - saved.createdAt.getTime();
     assert.ok(Math.abs(ttl - CEREMONY_TIMEOUT_MS) < 5_000, `challenge lives ${ttl} ms`);
   });
@@ -93,7 +92,7 @@ describe("registration", () => {
       { id: "Y3JlZC1vbmU", transports: ["internal", "hybrid"] },
       { id: "Y3JlZC10d28", transports: ["usb"] },
     ];
-    const options = await registrationOptions({ transactionId: randomUUID(), user: { id: newUserId(), email: "x@example.test" }, existingCredentials: existing });
+    const options = await registrationOptions({ kind: "signup", transactionId: randomUUID(), user: { id: newUserId(), email: "x@example.test" }, existingCredentials: existing });
     assert.deepEqual(
       options.excludeCredentials?.map((c) => ({ id: c.id, type: c.type, transports: c.transports })),
       existing.map((c) => ({ ...c, type: "public-key" })),
@@ -103,6 +102,7 @@ describe("registration", () => {
   test("an authenticator holding an excluded credential refuses to register again", async () => {
     const { authenticator, credentialId, userId } = await registeredUser();
     const options = await registrationOptions({
+      kind: "enroll",
       transactionId: randomUUID(),
       user: { id: userId, email: "again@example.test" },
       existingCredentials: [{ id: credentialId, transports: ["internal"] }],
@@ -114,7 +114,7 @@ describe("registration", () => {
     const authenticator = new SoftAuthenticator({ aaguid: AAGUID });
     const { transactionId, user, response } = await newRegistration(authenticator);
 
-    const result = await verifyRegistration({ transactionId, response });
+    const result = await verifyRegistration({ challenge: { transactionId, kinds: ["signup"] }, response });
     assert.equal(result.userId, user.id);
     assert.equal(result.email, user.email);
     assert.equal(result.passkey.id, response.id);
@@ -138,7 +138,7 @@ describe("registration", () => {
   test("a device-bound passkey (not backup eligible) is stored as singleDevice, not backed up", async () => {
     const authenticator = new SoftAuthenticator({ flags: { be: false, bs: false }, transports: ["usb"], authenticatorAttachment: "cross-platform" });
     const { transactionId, response } = await newRegistration(authenticator);
-    const { passkey } = await verifyRegistration({ transactionId, response });
+    const { passkey } = await verifyRegistration({ challenge: { transactionId, kinds: ["signup"] }, response });
     assert.equal(passkey.deviceType, "singleDevice");
     assert.equal(passkey.backedUp, false);
     assert.deepEqual(passkey.transports, ["usb"]);
@@ -148,38 +148,38 @@ describe("registration", () => {
 
   test("a packed self-attestation with a valid signature is accepted", async () => {
     const { transactionId, response } = await newRegistration(new SoftAuthenticator({ attestation: "packed" }));
-    const { passkey } = await verifyRegistration({ transactionId, response });
+    const { passkey } = await verifyRegistration({ challenge: { transactionId, kinds: ["signup"] }, response });
     assert.equal(passkey.id, response.id);
   });
 
   test("a challenge cannot be used twice", async () => {
     const { transactionId, response } = await newRegistration(new SoftAuthenticator());
-    await verifyRegistration({ transactionId, response });
-    await rejectsWith(verifyRegistration({ transactionId, response }), "challenge_invalid");
+    await verifyRegistration({ challenge: { transactionId, kinds: ["signup"] }, response });
+    await rejectsWith(verifyRegistration({ challenge: { transactionId, kinds: ["signup"] }, response }), "challenge_invalid");
   });
 
   test("an expired challenge is refused", async () => {
     const { transactionId, options, response } = await newRegistration(new SoftAuthenticator());
     await db().webAuthnChallenge.update({ where: { challenge: options.challenge }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await rejectsWith(verifyRegistration({ transactionId, response }), "challenge_invalid");
+    await rejectsWith(verifyRegistration({ challenge: { transactionId, kinds: ["signup"] }, response }), "challenge_invalid");
   });
 
   test("a challenge bound to another transaction is refused", async () => {
     const { response } = await newRegistration(new SoftAuthenticator());
-    await rejectsWith(verifyRegistration({ transactionId: randomUUID(), response }), "challenge_invalid");
+    await rejectsWith(verifyRegistration({ challenge: { transactionId: randomUUID(), kinds: ["signup"] }, response }), "challenge_invalid");
   });
 
   test("an authentication challenge cannot finish a registration", async () => {
     const transactionId = randomUUID();
-    const request = await authenticationOptions({ transactionId });
-    const creation = await registrationOptions({ transactionId, user: { id: newUserId(), email: "mix@example.test" }, existingCredentials: [] });
+    const request = await authenticationOptions({ kind: "login", transactionId });
+    const creation = await registrationOptions({ kind: "signup", transactionId, user: { id: newUserId(), email: "mix@example.test" }, existingCredentials: [] });
     const response = new SoftAuthenticator().register(creation, { origin, challenge: request.challenge });
-    await rejectsWith(verifyRegistration({ transactionId, response }), "challenge_invalid");
+    await rejectsWith(verifyRegistration({ challenge: { transactionId, kinds: ["signup"] }, response }), "challenge_invalid");
   });
 
   test("a challenge the server never issued is refused", async () => {
     const { transactionId, response } = await newRegistration(new SoftAuthenticator(), { challenge: "bm90LWEtcmVhbC1jaGFsbGVuZ2U" });
-    await rejectsWith(verifyRegistration({ transactionId, response }), "challenge_invalid");
+    await rejectsWith(verifyRegistration({ challenge: { transactionId, kinds: ["signup"] }, response }), "challenge_invalid");
   });
 
   for (const [name, overrides] of [
@@ -194,10 +194,10 @@ describe("registration", () => {
     test(`a response with ${name} fails verification and burns the challenge`, async () => {
       const authenticator = new SoftAuthenticator();
       const { transactionId, options, response } = await newRegistration(authenticator, overrides);
-      await rejectsWith(verifyRegistration({ transactionId, response }), "verification_failed");
+      await rejectsWith(verifyRegistration({ challenge: { transactionId, kinds: ["signup"] }, response }), "verification_failed");
       // Even a correct answer to the same challenge is refused afterwards.
       const retry = authenticator.register(options, { origin });
-      await rejectsWith(verifyRegistration({ transactionId, response: retry }), "challenge_invalid");
+      await rejectsWith(verifyRegistration({ challenge: { transactionId, kinds: ["signup"] }, response: retry }), "challenge_invalid");
     });
   }
 });
@@ -205,18 +205,18 @@ describe("registration", () => {
 describe("authentication", () => {
   test("options require user verification and expire in 5 minutes; allowCredentials only when given", async () => {
     const transactionId = randomUUID();
-    const discoverable = await authenticationOptions({ transactionId });
+    const discoverable = await authenticationOptions({ kind: "login", transactionId });
     assert.equal(discoverable.rpId, "localhost");
     assert.equal(discoverable.userVerification, "required");
     assert.equal(discoverable.timeout, 5 * 60 * 1000);
     assert.ok(!discoverable.allowCredentials?.length);
 
-    const listed = await authenticationOptions({ transactionId, allowCredentials: [{ id: "Y3JlZC1vbmU", transports: ["internal"] }] });
+    const listed = await authenticationOptions({ kind: "login", transactionId, allowCredentials: [{ id: "Y3JlZC1vbmU", transports: ["internal"] }] });
     assert.deepEqual(listed.allowCredentials, [{ id: "Y3JlZC1vbmU", type: "public-key", transports: ["internal"] }]);
     assert.notEqual(listed.challenge, discoverable.challenge);
 
     const saved = await db().webAuthnChallenge.findUniqueOrThrow({ where: { challenge: listed.challenge } });
-    assert.equal(saved.purpose, "authentication");
+    assert.equal(saved.kind, "login");
     assert.equal(saved.transactionId, transactionId);
   });
 
@@ -227,8 +227,8 @@ describe("authentication", () => {
     const first = await newAssertion(authenticator);
     assert.equal(Buffer.from(first.response.response.userHandle!, "base64url").toString("utf8"), userId);
     const before = Date.now();
-    const result = await verifyAuthentication({ transactionId: first.transactionId, response: first.response });
-    assert.equal(result.userId, userId);
+    const result = await verifyAuthentication({ challenge: { transactionId: first.transactionId, kinds: ["login"] }, response: first.response });
+    assert.equal(result.user.id, userId);
     assert.equal(result.passkey.id, credentialId);
     assert.equal(result.authenticatorAttachment, "platform");
 
@@ -237,7 +237,7 @@ describe("authentication", () => {
     assert.ok(stored.lastUsedAt && stored.lastUsedAt.getTime() >= before - 1000, `lastUsedAt ${stored.lastUsedAt?.toISOString()}`);
 
     const second = await newAssertion(authenticator);
-    await verifyAuthentication({ transactionId: second.transactionId, response: second.response });
+    await verifyAuthentication({ challenge: { transactionId: second.transactionId, kinds: ["login"] }, response: second.response });
     stored = await db().passkey.findUniqueOrThrow({ where: { id: credentialId } });
     assert.equal(stored.counter, 2n);
   });
@@ -247,11 +247,11 @@ describe("authentication", () => {
     const one = await registeredUser(authenticator);
     const two = await registeredUser(authenticator);
     const transactionId = randomUUID();
-    const options = await authenticationOptions({ transactionId, allowCredentials: [{ id: one.credentialId, transports: ["internal"] }] });
+    const options = await authenticationOptions({ kind: "login", transactionId, allowCredentials: [{ id: one.credentialId, transports: ["internal"] }] });
     const response = authenticator.authenticate(options, { origin });
     assert.equal(response.id, one.credentialId);
-    const result = await verifyAuthentication({ transactionId, response });
-    assert.equal(result.userId, one.userId);
+    const result = await verifyAuthentication({ challenge: { transactionId, kinds: ["login"] }, response });
+    assert.equal(result.user.id, one.userId);
     assert.notEqual(one.userId, two.userId);
   });
 
@@ -259,48 +259,48 @@ describe("authentication", () => {
     const { credentialId, authenticator } = await registeredUser();
     await db().passkey.update({ where: { id: credentialId }, data: { counter: 100n } });
     const { transactionId, response } = await newAssertion(authenticator);
-    await rejectsWith(verifyAuthentication({ transactionId, response }), "verification_failed");
+    await rejectsWith(verifyAuthentication({ challenge: { transactionId, kinds: ["login"] }, response }), "verification_failed");
   });
 
   test("a challenge cannot be used twice", async () => {
     const { authenticator } = await registeredUser();
     const { transactionId, response } = await newAssertion(authenticator);
-    await verifyAuthentication({ transactionId, response });
-    await rejectsWith(verifyAuthentication({ transactionId, response }), "challenge_invalid");
+    await verifyAuthentication({ challenge: { transactionId, kinds: ["login"] }, response });
+    await rejectsWith(verifyAuthentication({ challenge: { transactionId, kinds: ["login"] }, response }), "challenge_invalid");
   });
 
   test("an expired challenge is refused", async () => {
     const { authenticator } = await registeredUser();
     const { transactionId, options, response } = await newAssertion(authenticator);
     await db().webAuthnChallenge.update({ where: { challenge: options.challenge }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await rejectsWith(verifyAuthentication({ transactionId, response }), "challenge_invalid");
+    await rejectsWith(verifyAuthentication({ challenge: { transactionId, kinds: ["login"] }, response }), "challenge_invalid");
   });
 
   test("a challenge bound to another transaction is refused", async () => {
     const { authenticator } = await registeredUser();
     const { response } = await newAssertion(authenticator);
-    await rejectsWith(verifyAuthentication({ transactionId: randomUUID(), response }), "challenge_invalid");
+    await rejectsWith(verifyAuthentication({ challenge: { transactionId: randomUUID(), kinds: ["login"] }, response }), "challenge_invalid");
   });
 
   test("a challenge the server never issued is refused", async () => {
     const { authenticator } = await registeredUser();
     const { transactionId, response } = await newAssertion(authenticator, { challenge: "bm90LWEtcmVhbC1jaGFsbGVuZ2U" });
-    await rejectsWith(verifyAuthentication({ transactionId, response }), "challenge_invalid");
+    await rejectsWith(verifyAuthentication({ challenge: { transactionId, kinds: ["login"] }, response }), "challenge_invalid");
   });
 
   test("a credential this server does not know is refused", async () => {
     const stranger = new SoftAuthenticator();
-    const creation = await registrationOptions({ transactionId: randomUUID(), user: { id: newUserId(), email: "nobody@example.test" }, existingCredentials: [] });
+    const creation = await registrationOptions({ kind: "signup", transactionId: randomUUID(), user: { id: newUserId(), email: "nobody@example.test" }, existingCredentials: [] });
     stranger.register(creation, { origin }); // never verified or stored
     const { transactionId, response } = await newAssertion(stranger);
-    await rejectsWith(verifyAuthentication({ transactionId, response }), "unknown_credential");
+    await rejectsWith(verifyAuthentication({ challenge: { transactionId, kinds: ["login"] }, response }), "unknown_credential");
   });
 
   test("a user handle that is not the credential's owner is refused", async () => {
     const { authenticator } = await registeredUser();
     const other = Buffer.from(newUserId()).toString("base64url");
     const { transactionId, response } = await newAssertion(authenticator, { userHandle: other });
-    await rejectsWith(verifyAuthentication({ transactionId, response }), "verification_failed");
+    await rejectsWith(verifyAuthentication({ challenge: { transactionId, kinds: ["login"] }, response }), "verification_failed");
   });
 
   for (const [name, overrides] of [
@@ -316,13 +316,13 @@ describe("authentication", () => {
       const { credentialId, authenticator } = await registeredUser();
       const before = await db().passkey.findUniqueOrThrow({ where: { id: credentialId } });
       const { transactionId, options, response } = await newAssertion(authenticator, overrides);
-      await rejectsWith(verifyAuthentication({ transactionId, response }), "verification_failed");
+      await rejectsWith(verifyAuthentication({ challenge: { transactionId, kinds: ["login"] }, response }), "verification_failed");
       const afterwards = await db().passkey.findUniqueOrThrow({ where: { id: credentialId } });
       assert.equal(afterwards.counter, before.counter);
       assert.deepEqual(afterwards.lastUsedAt, before.lastUsedAt);
       // The challenge was burnt by the failed attempt.
       const retry = authenticator.authenticate(options, { origin });
-      await rejectsWith(verifyAuthentication({ transactionId, response: retry }), "challenge_invalid");
+      await rejectsWith(verifyAuthentication({ challenge: { transactionId, kinds: ["login"] }, response: retry }), "challenge_invalid");
     });
   }
 });
@@ -335,7 +335,7 @@ describe("malformed responses are refused before any lookup", () => {
   before(async () => {
     const authenticator = new SoftAuthenticator();
     ({ transactionId, response: registration } = await newRegistration(authenticator));
-    await verifyRegistration({ transactionId, response: registration }).then(({ passkey, userId, email }) =>
+    await verifyRegistration({ challenge: { transactionId, kinds: ["signup"] }, response: registration }).then(({ passkey, userId, email }) =>
       createUserWithPasskey({ connectionId, userId, email, passkey }),
     );
     const { response } = await newAssertion(authenticator, {}, transactionId);
@@ -358,12 +358,12 @@ describe("malformed responses are refused before any lookup", () => {
   ];
   for (const [name, input] of cases) {
     test(`authentication: ${name}`, async () => {
-      await rejectsWith(verifyAuthentication({ transactionId, response: input() }), "malformed_response");
+      await rejectsWith(verifyAuthentication({ challenge: { transactionId, kinds: ["login"] }, response: input() }), "malformed_response");
     });
   }
 
   test("authentication: the well-formed assertion itself is accepted (the cases above differ only as named)", async () => {
-    const result = await verifyAuthentication({ transactionId, response: JSON.stringify(assertion) });
+    const result = await verifyAuthentication({ challenge: { transactionId, kinds: ["login"] }, response: JSON.stringify(assertion) });
     assert.equal(result.passkey.id, assertion.id);
   });
 
@@ -376,7 +376,7 @@ describe("malformed responses are refused before any lookup", () => {
       { ...reg, rawId: "has space" },
       "x".repeat(200_001),
     ]) {
-      await rejectsWith(verifyRegistration({ transactionId, response: input }), "malformed_response");
+      await rejectsWith(verifyRegistration({ challenge: { transactionId, kinds: ["signup"] }, response: input }), "malformed_response");
     }
   });
 });

@@ -1,6 +1,6 @@
 import { generateRegistrationOptions, verifyRegistrationResponse } from "@simplewebauthn/server";
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
-import { consumeChallenge, saveChallenge } from "./challenges";
+import { consumeChallenge, saveChallenge, type ChallengeBinding, type ChallengeKind } from "./challenges";
 import { WebAuthnError } from "./errors";
 import { relyingParty, CEREMONY_TIMEOUT_MS, SUPPORTED_ALGORITHMS } from "./relying-party";
 import { challengeOf, parseResponse, registrationResponseSchema } from "./response";
@@ -22,6 +22,8 @@ export type NewPasskey = {
 };
 
 export async function registrationOptions(input: {
+  /** signup (a new user on the hosted pages), native_signup (the native API), enroll (an existing user). */
+  kind: Extract<ChallengeKind, "signup" | "native_signup" | "enroll">;
   transactionId: string;
   user: { id: string; email: string };
   existingCredentials: { id: string; transports: string[] }[];
@@ -47,7 +49,7 @@ export async function registrationOptions(input: {
   });
   await saveChallenge({
     challenge: options.challenge,
-    purpose: "registration",
+    kind: input.kind,
     transactionId: input.transactionId,
     userId: input.user.id,
     email: input.user.email,
@@ -56,13 +58,9 @@ export async function registrationOptions(input: {
   return options;
 }
 
-export async function verifyRegistration(input: { transactionId: string; response: unknown }) {
+export async function verifyRegistration(input: { challenge: ChallengeBinding; response: unknown }) {
   const response = parseResponse(registrationResponseSchema, input.response);
-  const challenge = await consumeChallenge({
-    challenge: challengeOf(response.response.clientDataJSON),
-    purpose: "registration",
-    transactionId: input.transactionId,
-  });
+  const challenge = await consumeChallenge(input.challenge, challengeOf(response.response.clientDataJSON));
   const rp = await relyingParty(challenge.clientId);
   let verification;
   try {
@@ -90,5 +88,5 @@ export async function verifyRegistration(input: { transactionId: string; respons
     rpId: rp.id,
     authenticatorAttachment: response.authenticatorAttachment,
   };
-  return { passkey, userId: challenge.userId!, email: challenge.email! };
+  return { passkey, userId: challenge.userId!, email: challenge.email!, challenge };
 }

@@ -1,6 +1,7 @@
 import { config } from "../config";
-import { db } from "../db";
 import { androidOrigin, isPasskeyApp, readMobile } from "../apps/mobile";
+import { clientById } from "../oidc/clients";
+import { tenantSettings } from "../tenant";
 
 /**
  * The relying party a ceremony uses: the RP ID (the tenant setting, else RP_ID, else the issuer's
@@ -12,9 +13,8 @@ import { androidOrigin, isPasskeyApp, readMobile } from "../apps/mobile";
  */
 export async function relyingParty(clientId?: string | null) {
   const { rpName, expectedOrigins } = config();
-  const tenant = await db().tenant.findUnique({ where: { id: "default" }, select: { defaultRpId: true } });
-  const id = rpIdInForce(tenant?.defaultRpId);
-  const client = clientId ? await db().client.findUnique({ where: { clientId } }) : null;
+  const id = rpIdInForce((await tenantSettings()).defaultRpId);
+  const client = clientId ? await clientById(clientId) : null;
   const app = client && isPasskeyApp(client) ? client : null;
   const mobile = readMobile(app?.mobile);
   const appOrigins = [

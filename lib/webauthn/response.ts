@@ -39,17 +39,25 @@ export const authenticationResponseSchema = z.object({
 export type RegistrationResponse = z.infer<typeof registrationResponseSchema>;
 export type AuthenticationResponse = z.infer<typeof authenticationResponseSchema>;
 
-export function parseResponse<T>(schema: z.ZodType<T>, input: unknown): T {
-  let value = input;
-  if (typeof input === "string") {
-    if (input.length > 200_000) throw new WebAuthnError("malformed_response", "The credential response is too large");
-    try {
-      value = JSON.parse(input);
-    } catch {
-      throw new WebAuthnError("malformed_response", "The credential response is not valid JSON");
-    }
+/** A credential response as JSON text (the token endpoint's form) or already an object. */
+export function readCredential(input: unknown): unknown {
+  if (typeof input !== "string") return input;
+  if (input.length > 200_000) throw new WebAuthnError("malformed_response", "The credential response is too large");
+  try {
+    return JSON.parse(input);
+  } catch {
+    throw new WebAuthnError("malformed_response", "The credential response is not valid JSON");
   }
-  const parsed = schema.safeParse(value);
+}
+
+/** Whether a credential answers navigator.credentials.create() (it has an attestation) rather than get(). */
+export function isRegistrationResponse(credential: unknown): boolean {
+  const response = (credential as { response?: unknown } | null)?.response;
+  return typeof response === "object" && response !== null && "attestationObject" in response;
+}
+
+export function parseResponse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const parsed = schema.safeParse(readCredential(input));
   if (!parsed.success) throw new WebAuthnError("malformed_response", `The credential response is malformed: ${parsed.error.issues[0]?.path.join(".") || "body"}`);
   return parsed.data;
 }

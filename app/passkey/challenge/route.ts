@@ -1,3 +1,0 @@
-import { passkeyChallenge } from "@/lib/native/challenges";
-
-export const POST = passkeyChallenge;

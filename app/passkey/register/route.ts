@@ -1,3 +1,0 @@
-import { passkeyRegister } from "@/lib/native/challenges";
-
-export const POST = passkeyRegister;

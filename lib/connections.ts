@@ -1,0 +1,45 @@
+import { cachedReader } from "./config-cache";
+import { db } from "./db";
+import { readPasskeyOptions, type PasskeyOptions } from "./policy/passkey-options";
+
+// Connections as logins read them: the tenant has a handful, every login step needs one, and
+// they change only through the Management API, so all of them are read at once and cached
+// (lib/config-cache.ts; lib/management/connections.ts writes them).
+
+export type LoginConnection = {
+  id: string;
+  name: string;
+  isDefault: boolean;
+  passwordMinLength: number;
+  passkeysEnabled: boolean;
+  mfaRequired: boolean;
+  passkeyOptions: PasskeyOptions;
+};
+
+const allConnections = cachedReader("connection", async (_all: "all"): Promise<LoginConnection[]> => {
+  const rows = await db().connection.findMany({ orderBy: { createdAt: "asc" } });
+  return rows.map((c) => ({
+    id: c.id,
+    name: c.name,
+    isDefault: c.isDefault,
+    passwordMinLength: c.passwordMinLength,
+    passkeysEnabled: c.passkeysEnabled,
+    mfaRequired: c.mfaRequired,
+    passkeyOptions: readPasskeyOptions(c.passkeyOptions),
+  }));
+});
+
+/** The connection the hosted pages and an API call without `realm` use. */
+export async function defaultConnection(): Promise<LoginConnection> {
+  const connection = (await allConnections("all")).find((c) => c.isDefault);
+  if (!connection) throw new Error("No default connection: run the seed");
+  return connection;
+}
+
+export async function connectionNamed(name: string): Promise<LoginConnection | undefined> {
+  return (await allConnections("all")).find((c) => c.name === name);
+}
+
+export async function connectionById(id: string): Promise<LoginConnection | undefined> {
+  return (await allConnections("all")).find((c) => c.id === id);
+}
