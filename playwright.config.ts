@@ -4,8 +4,9 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-// End-to-end tests run against the production build (`npm run build` first), served by the real
-// server on its own port with a fresh embedded database, in Debian's Chromium.
+// End-to-end tests run against the production build (`npm run build` first: .next and the
+// bundled server .next/server.mjs), served by the real server on its own port with a fresh
+// embedded database, in Debian's Chromium.
 
 const port = Number(process.env.E2E_PORT ?? 3200);
 const baseURL = `http://localhost:${port}`;
@@ -45,7 +46,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "npx tsx server.ts",
+    command: "node .next/server.mjs",
     url: `${baseURL}/.well-known/openid-configuration`,
     reuseExistingServer: false,
     timeout: 120_000,

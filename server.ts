@@ -8,6 +8,7 @@ import { config } from "./lib/config";
 import { startConfigListener, stopConfigListener } from "./lib/config-cache";
 import { closeDb } from "./lib/db";
 import { logger } from "./lib/logger";
+import { setPageHeaders } from "./lib/page-headers";
 import { setProvider } from "./lib/oidc/instance";
 import { createProvider, isProviderPath } from "./lib/oidc/provider";
 import { startHousekeeping } from "./lib/housekeeping";
@@ -39,6 +40,7 @@ async function main() {
     const url = requestUrl(req);
     if (isProviderPath(url.pathname)) return handleOidc(req, res);
     if (apiRouter.serves(url.pathname)) return void serveWeb(req, res, url, apiRouter.answer);
+    if (!url.pathname.startsWith("/_next/static/")) setPageHeaders(req, res, { dev, https: url.protocol === "https:" });
     return handleNext(req, res);
   });
   const stopHousekeeping = startHousekeeping();

@@ -1,7 +1,8 @@
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
+import { createRequire } from "node:module";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { PrismaPGlite } from "pglite-prisma-adapter";
 import { Prisma, PrismaClient } from "./generated/prisma/client";
 import type { SqlFragment } from "./sql";
 
@@ -66,8 +67,11 @@ function open() {
       await pool.end();
     };
   } else {
-    const pglite = new PGlite(pgliteDir());
-    const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    // Loaded only when used: the module alone holds about 47 MB, which a PostgreSQL server need not.
+    const load = createRequire(import.meta.url);
+    const pglite: PGlite = new (load("@electric-sql/pglite") as typeof import("@electric-sql/pglite")).PGlite(pgliteDir());
+    const adapter: PrismaPGlite = new (load("pglite-prisma-adapter") as typeof import("pglite-prisma-adapter")).PrismaPGlite(pglite);
+    const client = new PrismaClient({ adapter });
     holder.client = client;
     holder.driver = {
       async query(text, values) {

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { pathToFileURL } from "node:url";
 import { config } from "../lib/config";
-import { closeDb, db } from "../lib/db";
+import { db } from "../lib/db";
 import { ensureTenant } from "../lib/tenant";
 import { DEFAULT_PASSKEY_OPTIONS } from "../lib/policy/passkey-options";
 import { hashClientSecret } from "../lib/oidc/clients";
@@ -76,14 +75,4 @@ async function seedManagementClient(): Promise<void> {
     create: { id: `cgr_${randomUUID().replaceAll("-", "").slice(0, 16)}`, clientId, audience, scope: [...MANAGEMENT_SCOPES] },
     update: { scope: [...MANAGEMENT_SCOPES] },
   });
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  seed()
-    .then(() => console.log("seeded"))
-    .catch((error) => {
-      console.error(error);
-      process.exitCode = 1;
-    })
-    .finally(closeDb);
 }

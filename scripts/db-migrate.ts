@@ -5,7 +5,7 @@
 // does the same job the same way: it keeps Prisma's `_prisma_migrations` table with the same
 // columns, checksums and advisory lock, so a machine that has the engines would agree with it.
 //
-//   npx tsx scripts/db-migrate.ts     (or: npm run db:migrate)
+//   npm run db:migrate     (scripts/migrate.ts: this, from the command line)
 
 import { createHash, randomUUID } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, existsSync } from "node:fs";
@@ -176,16 +176,4 @@ async function connect(log: (msg: string) => void): Promise<Conn> {
     query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
     close: () => pglite.close(),
   };
-}
-
-// Run directly: migrate, say what was applied, exit non-zero on failure.
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  migrate({ log: (msg) => console.log(msg) })
-    .then((names) => {
-      console.log(names.length ? `applied ${names.length} migration(s)` : "database is up to date");
-    })
-    .catch((err: unknown) => {
-      console.error(err instanceof Error ? err.message : err);
-      process.exitCode = 1;
-    });
 }

@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
-if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib messages proxy.ts next.config.js -newer .next/BUILD_ID -type f -not -path 'lib/generated/*' -print -quit)" ]; then
+if [ ! -f .next/BUILD_ID ] || [ ! -f .next/server.mjs ] || [ -n "$(find app components lib messages prisma scripts server.ts next.config.js -newer .next/BUILD_ID -type f -not -path 'lib/generated/*' -print -quit)" ]; then
   bash scripts/build.sh
 fi
 export NODE_ENV=production
-exec npx tsx server.ts
+exec node .next/server.mjs

@@ -2,6 +2,7 @@
 # `npm test`: the whole suite, as CI runs it.
 #   1. type check   2. unit + integration on the embedded database (PGlite)
 #   3. the same on PostgreSQL   4. production build   5. end-to-end in Chromium
+#   6. the benchmark's smoke (every flow completes without errors)
 # Gets Debian's Chromium and libfaketime itself when they are missing. Ends with "N passed, N failed".
 set -uo pipefail
 shopt -s globstar
@@ -69,6 +70,15 @@ if [ -f test-results/e2e.json ]; then
   passed=$((passed + p)); failed=$((failed + f))
 else
   failed=$((failed + 1))
+fi
+
+# Every benchmarked flow, for a few seconds each, against the same production build: it must
+# complete without an error (the budgets are for `npm run bench` itself, never for CI's timing).
+step "benchmark smoke (npm run bench -- --smoke)"
+if bash bench/run.sh --smoke > "$logs/bench.log" 2>&1; then
+  tail -n 20 "$logs/bench.log"; passed=$((passed + 1))
+else
+  cat "$logs/bench.log"; failed=$((failed + 1)); status=1
 fi
 
 echo
