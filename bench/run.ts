@@ -16,7 +16,6 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { failedBudgets, judgeBudgets } from "./lib/budgets.ts";
 import { closeIdleSockets } from "./lib/http.ts";
 import { describeLoad, runLoad } from "./lib/load.ts";
@@ -25,7 +24,8 @@ import { computeRatios, summarize } from "./lib/ratios.ts";
 import { renderMarkdown } from "./lib/report.ts";
 import type { Results, RunOptions } from "./lib/results.ts";
 import { round } from "./lib/stats.ts";
-import { startTarget, stopAllTargets, TARGET_NAMES, type RunningTarget, type TargetName } from "./lib/targets.ts";
+import { parseOptions } from "./lib/options.ts";
+import { startTarget, stopAllTargets, type RunningTarget, type TargetName } from "./lib/targets.ts";
 import { measureGrowth } from "./phases/growth.ts";
 import { measurePage } from "./phases/page.ts";
 import { soak } from "./phases/soak.ts";
@@ -33,68 +33,6 @@ import { countSql, SQL_COUNT } from "./phases/sql.ts";
 import { SERVICE_DIR } from "./targets/ours.ts";
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
-const PHASES = ["ceilings", "rounds", "soak", "page", "sql", "growth"] as const;
-
-function parseOptions(argv: string[]): RunOptions {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      smoke: { type: "boolean", default: false },
-      rounds: { type: "string" },
-      duration: { type: "string" },
-      warmup: { type: "string" },
-      vus: { type: "string" },
-      users: { type: "string" },
-      only: { type: "string" },
-      skip: { type: "string" },
-      soak: { type: "string" },
-      "growth-sizes": { type: "string" },
-      help: { type: "boolean", default: false },
-    },
-  });
-  if (values.help) {
-    console.log(
-      "usage: npm run bench -- [--smoke] [--rounds N] [--duration S] [--warmup S] [--vus N] [--users N]\n" +
-        `       [--only ${TARGET_NAMES.join(",")}] [--skip ${PHASES.join(",")}] [--soak S] [--growth-sizes 1000,100000,1000000]`,
-    );
-    process.exit(0);
-  }
-  const smoke = values.smoke!;
-  const number = (name: string, value: string | undefined, fallback: number) => {
-    if (value === undefined) return fallback;
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number: ${value}`);
-    return n;
-  };
-  const list = (value: string | undefined) => (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-
-  let targets = [...TARGET_NAMES] as TargetName[];
-  if (values.only) {
-    const wanted = list(values.only).flatMap((name) => (name === "ours" ? ["ours-postgres", "ours-pglite"] : [name]));
-    for (const name of wanted) if (!TARGET_NAMES.includes(name as TargetName)) throw new Error(`--only: unknown target ${name} (${TARGET_NAMES.join(", ")})`);
-    targets = TARGET_NAMES.filter((t) => wanted.includes(t));
-  }
-  const skip = list(values.skip);
-  for (const name of skip) if (!PHASES.includes(name as (typeof PHASES)[number])) throw new Error(`--skip: unknown phase ${name} (${PHASES.join(", ")})`);
-  // A smoke run: every flow, briefly, nothing that takes minutes.
-  if (smoke) for (const phase of ["ceilings", "soak", "page", "sql", "growth"]) if (!skip.includes(phase)) skip.push(phase);
-  const soakS = number("soak", values.soak, smoke ? 0 : 60);
-  if (soakS === 0 && !skip.includes("soak")) skip.push("soak");
-
-  return {
-    smoke,
-    rounds: number("rounds", values.rounds, smoke ? 1 : 3),
-    durationS: number("duration", values.duration, smoke ? 4 : 10),
-    warmupS: number("warmup", values.warmup, smoke ? 1 : 3),
-    vus: number("vus", values.vus, smoke ? 4 : 16),
-    users: number("users", values.users, smoke ? 8 : 200),
-    targets,
-    skip,
-    soakS,
-    growthSizes: values["growth-sizes"] ? list(values["growth-sizes"]).map(Number) : [1_000, 100_000, 1_000_000],
-  };
-}
-
 function machine(): Results["machine"] {
   const cpuinfo = readFileSync("/proc/cpuinfo", "utf8");
   return {
