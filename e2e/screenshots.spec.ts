@@ -9,6 +9,9 @@ const folder = process.env.UPDATE_SCREENSHOTS ? "docs/screenshots" : "test-resul
 const shot = (name: string) => ({ path: `${folder}/${name}.png`, fullPage: true });
 
 test("screenshots of the hosted pages", async ({ page }) => {
+  // Eight pages, each checked with axe and captured full-page: on a slow day of this 2-core machine
+  // that alone comes near the default 30 s, which is meant for one journey.
+  test.setTimeout(90_000);
   await page.setViewportSize({ width: 900, height: 760 });
   await openLogin(page);
   await expect(page.getByRole("button", { name: "Continue with a passkey" })).toBeVisible();
