@@ -35,8 +35,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   // Closing a context (the virtual authenticator, the trace) counts against a test's time: once the
-  // server's clock has been moved, a Next.js timer computed from the faked clock fires every
-  // millisecond (the TimeoutOverflowWarning lines; issue 11), and on a slow day teardown alone
+  // server's clock has been moved, a timer computed from the faked clock fires every millisecond
+  // (the TimeoutOverflowWarning lines; issue 11 tracks it), and on a slow day teardown alone
   // came near 30 s twice. A journey takes 2-15 s; 60 s leaves room without hiding a hang.
   timeout: 60_000,
   expect: { timeout: 10_000 },
