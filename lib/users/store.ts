@@ -22,21 +22,31 @@ export function newUserId(): string {
   return randomUUID();
 }
 
-export async function findUserByEmail(connectionId: string, email: string) {
-  return db().user.findUnique({
-    where: { connectionId_email: { connectionId, email } },
-    include: userParts,
-  });
+/** A user with their ways in: passkeys (id, transports), password (whether there is one), second factors. */
+export type UserWithMethods = {
+  id: string;
+  connectionId: string;
+  email: string;
+  passkeys: { id: string; transports: string[] }[];
+  password: { userId: string } | null;
+  mfaFactors: { id: string; type: string }[];
+};
+
+// One query (Prisma's include would send one per relation).
+const USER_WITH_METHODS = sql`SELECT u.id, u.connection_id AS "connectionId", u.email,
+    COALESCE((SELECT json_agg(json_build_object('id', p.id, 'transports', p.transports) ORDER BY p.created_at) FROM passkey p WHERE p.user_id = u.id), '[]'::json) AS passkeys,
+    (SELECT json_build_object('userId', c.user_id) FROM password_credential c WHERE c.user_id = u.id) AS password,
+    COALESCE((SELECT json_agg(json_build_object('id', f.id, 'type', f.type)) FROM mfa_factor f WHERE f.user_id = u.id), '[]'::json) AS "mfaFactors"
+  FROM "user" u`;
+
+export async function findUserByEmail(connectionId: string, email: string): Promise<UserWithMethods | null> {
+  const { rows } = await runSql(sql`${USER_WITH_METHODS} WHERE u.connection_id = ${connectionId} AND u.email = ${email}`);
+  return (rows[0] as UserWithMethods | undefined) ?? null;
 }
 
-const userParts = {
-  passkeys: { select: { id: true, transports: true } },
-  password: { select: { userId: true } },
-  mfaFactors: { select: { id: true, type: true } },
-} as const;
-
-export async function findUserById(userId: string) {
-  return db().user.findUnique({ where: { id: userId }, include: userParts });
+export async function findUserById(userId: string): Promise<UserWithMethods | null> {
+  const { rows } = await runSql(sql`${USER_WITH_METHODS} WHERE u.id = ${userId}`);
+  return (rows[0] as UserWithMethods | undefined) ?? null;
 }
 
 /** Is there a user with this email on the connection? */
