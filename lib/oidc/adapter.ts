@@ -34,7 +34,7 @@ export class PrismaAdapter implements Adapter {
     if (known !== undefined) return live(known);
     const rows = await this.select(sql`o.id = ${id}`);
     if (!rows) return undefined;
-    return live(this.rememberRead(id, rows[0] as StoredRow));
+    return live(rememberOidcRow(this.type, id, rows[0] as StoredRow));
   }
 
   async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
@@ -91,7 +91,7 @@ export class PrismaAdapter implements Adapter {
     if (!rows) return undefined;
     const id = String(rows[0].id);
     const known = recall<Row | null>(key(this.type, id));
-    return live(known !== undefined ? known : this.rememberRead(id, rows[0] as StoredRow));
+    return live(known !== undefined ? known : rememberOidcRow(this.type, id, rows[0] as StoredRow));
   }
 
   /** Matching rows of this type, or undefined when there is none (or the value cannot be searched for). */
@@ -104,10 +104,6 @@ export class PrismaAdapter implements Adapter {
       if (isDataException(error)) return undefined;
       throw error;
     }
-  }
-
-  private rememberRead(id: string, stored: StoredRow): Row {
-    return rememberOidcRow(this.type, id, stored);
   }
 }
 
