@@ -7,6 +7,8 @@ import { apiRouter } from "./lib/api/routes";
 import { config } from "./lib/config";
 import { startConfigListener, stopConfigListener } from "./lib/config-cache";
 import { closeDb } from "./lib/db";
+import { refusalOf, sendRefusal } from "./lib/front-door";
+import { closeLimits } from "./lib/limits";
 import { logger } from "./lib/logger";
 import { setPageHeaders } from "./lib/page-headers";
 import { setProvider } from "./lib/oidc/instance";
@@ -37,6 +39,8 @@ async function main() {
 
   const server = createServer((req, res) => {
     setClientAddress(req);
+    const refusal = refusalOf(req);
+    if (refusal) return sendRefusal(res, refusal);
     const url = requestUrl(req);
     if (isProviderPath(url.pathname)) return handleOidc(req, res);
     if (apiRouter.serves(url.pathname)) return void serveWeb(req, res, url, apiRouter.answer);
@@ -59,6 +63,7 @@ async function main() {
     await Promise.race([once(server, "close"), sleep(10_000)]);
     server.closeAllConnections();
     await stopConfigListener();
+    await closeLimits();
     await closeDb(); // PGlite flushes to disk on close
     process.exit(0);
   };

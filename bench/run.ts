@@ -69,7 +69,7 @@ async function main(): Promise<number> {
     build: { buildId: buildId() },
     notes: [
       "Servers are pinned to core 1 and the load generator to core 0 (taskset); PostgreSQL is a system service and is not pinned.",
-      "Rate limits are out of the way on both sides: this service runs with PASSKEY_API_RATE_LIMIT=100000000 (every virtual user comes from 127.0.0.1), Better Auth with its rateLimit off.",
+      "Rate limits are out of the way on both sides: this service runs with PASSKEY_API_RATE_LIMIT and SIGNUP_RATE_LIMIT at 100000000 (every virtual user comes from 127.0.0.1; the limits are still counted), Better Auth with its rateLimit off.",
       "Better Auth and the baseline run on PostgreSQL / in memory only: the PGlite ratios compare this service on PGlite with Better Auth on PostgreSQL.",
       "Better Auth has no passkey-first signup: its signup is email + password, then a passkey added with that session. The hosted login is compared with Better Auth's passkey login (its only one).",
       "The hosted login drives the pages' server actions over HTTP exactly as the browser posts them (Next-Action header, JSON arguments, React Flight answer).",

@@ -30,8 +30,19 @@ export type Config = {
   secureCookies: boolean;
   /** Seed the demo application's client (redirects to ISSUER/demo). */
   demoEnabled: boolean;
-  /** Passkey challenges (native and My Account) one IP address may ask for per minute. */
-  passkeyApiRateLimit: number;
+  /** The numbers of the abuse limits (lib/limits.ts holds the table that uses them). */
+  limits: {
+    /** Passkey challenges (pages, native API, My Account) one address may ask for per minute. */
+    passkeyChallengesPerMinute: number;
+    /** Signups (hosted and native) one address may attempt per minute. */
+    signupsPerMinute: number;
+    /** Management API tokens one address may ask for per minute. */
+    managementTokensPerMinute: number;
+    /** Failed logins one address may make per hour, across identifiers, before it is blocked. */
+    ipFailuresPerHour: number;
+    /** How long an identifier + address pair (or an address) stays blocked after too many failed logins. */
+    blockSeconds: number;
+  };
 };
 
 let cached: Config | undefined;
@@ -49,7 +60,13 @@ export function config(): Config {
     expectedOrigins: list(process.env.RP_ORIGINS).length ? list(process.env.RP_ORIGINS) : [issuerUrl.origin],
     secureCookies: issuerUrl.protocol === "https:",
     demoEnabled: (process.env.DEMO_ENABLED ?? "true") !== "false",
-    passkeyApiRateLimit: positive("PASSKEY_API_RATE_LIMIT", 100),
+    limits: {
+      passkeyChallengesPerMinute: positive("PASSKEY_API_RATE_LIMIT", 100),
+      signupsPerMinute: positive("SIGNUP_RATE_LIMIT", 20),
+      managementTokensPerMinute: positive("MANAGEMENT_TOKEN_RATE_LIMIT", 60),
+      ipFailuresPerHour: positive("LOGIN_IP_FAILURE_LIMIT", 100),
+      blockSeconds: positive("LOGIN_BLOCK_SECONDS", 3600),
+    },
   };
   return cached;
 }

@@ -23,7 +23,7 @@ type Driver = {
   /** Calls `onNotify(payload)` for every NOTIFY on `channel`; `onLost` if the subscription breaks. */
   listen(channel: string, onNotify: (payload: string) => void, onLost: () => void): Promise<() => Promise<void>>;
 };
-type Holder = { client?: Db; driver?: Driver; close?: () => Promise<void> };
+type Holder = { client?: Db; driver?: Driver; pool?: pg.Pool; close?: () => Promise<void> };
 const holder: Holder = ((globalThis as { __pulDb?: Holder }).__pulDb ??= {});
 
 export function databaseUrl(): string | undefined {
@@ -40,6 +40,13 @@ export function db(): Db {
   return holder.client!;
 }
 
+/** PostgreSQL's connection pool (lib/limits.ts keeps its counters there), or undefined on PGlite. */
+export function pgPool(): pg.Pool | undefined {
+  if (!databaseUrl()) return undefined;
+  if (!holder.driver) open();
+  return holder.pool;
+}
+
 /** The raw driver under Prisma (lib/sql.ts runs the hot statements through it). */
 export function driver(): Driver {
   if (!holder.driver) open();
@@ -54,6 +61,7 @@ function open() {
     pool.on("error", () => {});
     const client = new PrismaClient({ adapter: new PrismaPg(pool) });
     holder.client = client;
+    holder.pool = pool;
     holder.driver = {
       async query(text, values) {
         const result = await pool.query(text, values);
@@ -123,6 +131,7 @@ export async function closeDb(): Promise<void> {
   const close = holder.close;
   holder.client = undefined;
   holder.driver = undefined;
+  holder.pool = undefined;
   holder.close = undefined;
   if (close) await close();
 }

@@ -1,4 +1,5 @@
 import { db } from "./db";
+import { purgeExpiredLimits } from "./limits";
 import { logger } from "./logger";
 import { purgeExpiredOidcRows } from "./oidc/adapter";
 import { purgeExpiredChallenges } from "./webauthn/challenges";
@@ -10,7 +11,9 @@ export function startHousekeeping(intervalMs = 10 * 60 * 1000): () => void {
       const oidc = await purgeExpiredOidcRows();
       const challenges = await purgeExpiredChallenges();
       const { count: transactions } = await db().loginTransaction.deleteMany({ where: { expiresAt: { lt: new Date() } } });
-      if (oidc + challenges + transactions > 0) logger.info({ oidc, challenges, transactions }, "purged expired rows");
+      const limits = await purgeExpiredLimits();
+      const { count: blocks } = await db().userBlock.deleteMany({ where: { blockedUntil: { lt: new Date() } } });
+      if (oidc + challenges + transactions + limits + blocks > 0) logger.info({ oidc, challenges, transactions, limits, blocks }, "purged expired rows");
     } catch (error) {
       logger.warn({ err: error }, "housekeeping failed");
     }

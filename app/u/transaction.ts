@@ -7,6 +7,7 @@ import { requestInfoFrom, type RequestInfo } from "@/lib/logs/events";
 import { errorResult } from "@/lib/flows/result";
 import type { BrowserState } from "@/lib/flows/after-login";
 import { config } from "@/lib/config";
+import { LimitReachedError, logRefusal } from "@/lib/limits";
 import { ENROLLMENT_SNOOZE_MS } from "@/lib/policy/enrollment";
 
 // Next.js glue for lib/oidc/transaction: the binding cookie and request details come from here.
@@ -45,9 +46,16 @@ export function stateParam(searchParams: Record<string, string | string[] | unde
  * One unit of work: the step's writes commit together before the action answers.
  */
 export async function withTransaction<T>(state: unknown, step: (txn: Transaction, request: RequestInfo, browser: BrowserState) => Promise<T>) {
+  let txn: Transaction | undefined;
+  const request = await requestInfo();
   try {
-    return await inUnitOfWork(async () => step(await currentTransaction(state), await requestInfo(), await browserState()));
+    return await inUnitOfWork(async () => {
+      txn = await currentTransaction(state);
+      return step(txn, request, await browserState());
+    });
   } catch (error) {
+    // A limit's refusal undoes the step's writes; its log event is written on its own.
+    if (error instanceof LimitReachedError) await logRefusal(error, { request, clientId: txn?.clientId, connection: txn?.connection.name });
     return errorResult(error);
   }
 }

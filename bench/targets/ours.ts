@@ -3,8 +3,9 @@
 // is the serving process), on PGlite in a fresh directory or PostgreSQL in a fresh database;
 // then, through the Management API, the native app the native flows log in with.
 //
-// PASSKEY_API_RATE_LIMIT is raised out of the way: every virtual user comes from 127.0.0.1, and
-// the limit (100 challenges per IP per minute) would otherwise be what is measured. Better
+// PASSKEY_API_RATE_LIMIT and SIGNUP_RATE_LIMIT are raised out of the way: every virtual user
+// comes from 127.0.0.1, and the limits (100 challenges and 20 signups per address per minute)
+// would otherwise be what is measured. The limits still run: each challenge and signup pays. Better
 // Auth's rate limit is turned off likewise (targets/better-auth-server.ts).
 
 import { randomBytes } from "node:crypto";
@@ -77,6 +78,7 @@ export async function startOurs(options: StartOursOptions): Promise<OursTarget> 
     LOG_LEVEL: "warn",
     DEMO_ENABLED: "true",
     PASSKEY_API_RATE_LIMIT: "100000000",
+    SIGNUP_RATE_LIMIT: "100000000",
     MANAGEMENT_CLIENT_ID: managementId,
     MANAGEMENT_CLIENT_SECRET: managementSecret,
     DATABASE_URL: databaseUrl ?? "",

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { isDataException } from "../db";
+import { LimitReachedError, logRefusal } from "../limits";
 import { logger } from "../logger";
+import { requestInfoFrom } from "../logs/events";
 import { inUnitOfWork } from "../unit-of-work";
 
 // What every JSON API here shares (the native passkey API, My Account, Management): errors as
@@ -29,13 +31,20 @@ export function noContent(): Response {
   return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
 }
 
-/** Runs an endpoint (the API router runs every handler through it): ApiErrors become their JSON answer; anything else is logged and a 500. */
-export async function apiRoute(run: () => Promise<Response>): Promise<Response> {
+/**
+ * Runs an endpoint (the API router runs every handler through it): ApiErrors become their JSON
+ * answer, a limit's refusal a logged 429 with Retry-After; anything else is logged and a 500.
+ */
+export async function apiRoute(run: () => Promise<Response>, request?: Request): Promise<Response> {
   try {
     // One unit of work per call: the endpoint's writes commit together before it answers.
     return await inUnitOfWork(run);
   } catch (error) {
     if (error instanceof ApiError) return json({ error: error.error, error_description: error.message }, error.status, error.headers);
+    if (error instanceof LimitReachedError) {
+      await logRefusal(error, { request: request ? requestInfoFrom(request.headers) : undefined });
+      return json({ error: "too_many_requests", error_description: "Too many requests from this address; try again later" }, 429, { "Retry-After": String(error.retryAfterSeconds) });
+    }
     if (isDataException(error)) return json({ error: "invalid_request", error_description: "The request holds a value that cannot be stored or searched for (a NUL character, a date out of range)" }, 400);
     logger.error({ err: error }, "api: unexpected failure");
     return json({ error: "server_error", error_description: "Something went wrong" }, 500);

@@ -62,7 +62,7 @@ export function createRouter({ prefixes, routes }: { prefixes: string[]; routes:
         const found = find(pathname);
         if (!found) throw new ApiError(404, "not_found", `There is no endpoint at ${pathname}`);
         return dispatch(request, found.endpoint, found.values);
-      });
+      }, request);
       if (request.method === "HEAD") response = withoutBody(response);
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!response.headers.has(name)) response.headers.set(name, value);
       return response;

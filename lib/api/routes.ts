@@ -6,6 +6,7 @@ import { connectionPatchSchema, getConnection, listConnections, updateConnection
 import { getLog, listLogs, logQuerySchema } from "../management/logs";
 import { getTenantSettings, tenantSettingsPatchSchema, updateTenantSettings } from "../management/tenant-settings";
 import { deleteUser, getUser, listUsers, userAuthenticationMethods, userListSchema } from "../management/users";
+import { unblockById, unblockByIdentifier, userBlocksById, userBlocksByIdentifier, userBlocksQuerySchema } from "../management/user-blocks";
 import {
   deleteAuthenticationMethod,
   getAuthenticationMethod,
@@ -59,6 +60,11 @@ const routes: Route[] = [
   { method: "GET", path: "/api/v2/users/:id", handler: managementEndpoint("read:users", async (_, { id }) => json(await getUser(id))) },
   { method: "DELETE", path: "/api/v2/users/:id", handler: managementEndpoint("delete:users", async (_, { id }) => { await deleteUser(id); return noContent(); }) },
   { method: "GET", path: "/api/v2/users/:id/authentication-methods", handler: managementEndpoint("read:authentication_methods", async (_, { id }) => json(await userAuthenticationMethods(id))) },
+  // User blocks: identifier + address pairs blocked by brute-force protection
+  { method: "GET", path: "/api/v2/user-blocks", handler: managementEndpoint("read:users", async (request) => json(await userBlocksByIdentifier(parseInput(userBlocksQuerySchema, queryOf(request)).identifier))) },
+  { method: "DELETE", path: "/api/v2/user-blocks", handler: managementEndpoint("update:users", async (request) => { await unblockByIdentifier(parseInput(userBlocksQuerySchema, queryOf(request)).identifier); return noContent(); }) },
+  { method: "GET", path: "/api/v2/user-blocks/:id", handler: managementEndpoint("read:users", async (_, { id }) => json(await userBlocksById(id))) },
+  { method: "DELETE", path: "/api/v2/user-blocks/:id", handler: managementEndpoint("update:users", async (_, { id }) => { await unblockById(id); return noContent(); }) },
   // Tenant logs
   { method: "GET", path: "/api/v2/logs", handler: managementEndpoint("read:logs", async (request) => json(await listLogs(parseInput(logQuerySchema, queryOf(request), "invalid_query_string")))) },
   { method: "GET", path: "/api/v2/logs/:id", handler: managementEndpoint("read:logs", async (_, { id }) => json(await getLog(id))) },

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { logEvent, type RequestInfo } from "../logs/events";
 import { rememberEmail, type Transaction } from "../oidc/transaction";
 import { isCrossDeviceLogin } from "../policy/enrollment";
+import { LimitReachedError, logRefusal, spend } from "../limits";
+import { assertPasswordAllowed, clearPasswordFailures, countPasswordFailure } from "../users/blocks";
 import { checkPassword, emailSchema, findUserByEmail } from "../users/store";
 import { PASSWORD_MAX_LENGTH } from "../users/passwords";
 import { authenticationOptions, verifyAuthentication } from "../webauthn/authentication";
@@ -25,8 +27,10 @@ export async function submitLoginEmail(txn: Transaction, input: unknown): Promis
 }
 
 /**
- * Request options for a passkey sign-in. For the remembered user (the passkey step after the
- * email) they list that user's credentials; otherwise they ask for any discoverable credential.
+ * Request options for a passkey sign-in. They never list credential ids: anyone can type an
+ * email, so the step after it asks for any discoverable credential too, and finishPasskeyLogin
+ * checks that the passkey is the remembered user's (options that named the user's credentials
+ * would hand them to whoever typed the address).
  */
 export async function passkeyLoginOptions(
   txn: Transaction,
@@ -34,13 +38,9 @@ export async function passkeyLoginOptions(
   request: RequestInfo,
 ): Promise<{ ok: true; options: PublicKeyCredentialRequestOptionsJSON } | { ok: false; error: "passkeys_disabled" | "expired" }> {
   if (!txn.connection.passkeysEnabled) return { ok: false, error: "passkeys_disabled" };
-  let allowCredentials: { id: string; transports: string[] }[] | undefined;
-  if (opts.forRememberedUser) {
-    if (!txn.email) return { ok: false, error: "expired" };
-    const user = await findUserByEmail(txn.connection.id, txn.email);
-    allowCredentials = user?.passkeys ?? [];
-  }
-  const options = await authenticationOptions({ kind: "login", transactionId: txn.id, allowCredentials, hybrid: opts.hybrid });
+  if (opts.forRememberedUser && !txn.email) return { ok: false, error: "expired" };
+  await spend("passkeyChallengesPerIp", request.ip ?? "unknown");
+  const options = await authenticationOptions({ kind: "login", transactionId: txn.id, hybrid: opts.hybrid });
   await logEvent({ type: "passkey_challenge_started", clientId: txn.clientId, connection: txn.connection.name, request, description: "Passkey challenge started" });
   return { ok: true, options };
 }
@@ -74,10 +74,23 @@ export async function loginWithPassword(txn: Transaction, input: unknown, reques
   if (!txn.email) return fail("expired");
   const parsed = passwordLoginSchema.safeParse(input);
   if (!parsed.success) return fail("wrong_credentials");
+  const pair = { connectionId: txn.connection.id, identifier: txn.email, ip: request.ip ?? "unknown" };
+  const context = { request, clientId: txn.clientId, connection: txn.connection.name };
+  try {
+    await assertPasswordAllowed(pair);
+  } catch (error) {
+    if (!(error instanceof LimitReachedError)) throw error;
+    await logRefusal(error, context);
+    return errorResult(error);
+  }
   const user = await checkPassword(txn.connection.id, txn.email, parsed.data.password);
   if (!user) {
-    await logEvent({ type: "fp", clientId: txn.clientId, connection: txn.connection.name, request, description: "Wrong email or password" });
-    return fail("wrong_credentials");
+    await logEvent({ type: "fp", ...context, description: "Wrong email or password" });
+    const block = await countPasswordFailure(pair);
+    if (!block) return fail("wrong_credentials");
+    await logRefusal(block, context);
+    return errorResult(block);
   }
+  await clearPasswordFailures(pair);
   return afterFirstFactor(txn, { userId: user.id, amr: ["pwd"] }, request, browser);
 }

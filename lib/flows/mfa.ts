@@ -1,3 +1,4 @@
+import { assertNotRefused, countFailure, LimitReachedError, logRefusal } from "../limits";
 import { logEvent, type RequestInfo } from "../logs/events";
 import { decryptSecret, encryptSecret } from "../mfa/secrets";
 import { enrollTotp, newTotpSecret, totpSetup, verifyTotp } from "../mfa/totp";
@@ -8,7 +9,9 @@ import { fail, type StepResult } from "./result";
 
 // The second factor during a login: a TOTP code from the user's authenticator app, or, when the
 // connection requires MFA of a user who has none yet, setting one up (QR code, then a first code).
-// Five wrong codes end the attempt: the user starts the login again.
+// Five wrong codes end the attempt: the user starts the login again. Across logins, ten wrong
+// codes in 15 minutes lock the user's factor for 15 minutes (lib/limits.ts): restarting the
+// login does not buy more guesses.
 
 export const MAX_MFA_FAILURES = 5;
 
@@ -40,9 +43,25 @@ export async function confirmMfaSetup(txn: Transaction, code: unknown, request: 
 export async function verifyMfaCode(txn: Transaction, code: unknown, request: RequestInfo, browser: BrowserState): Promise<StepResult> {
   const login = loginAt(txn, "mfa");
   if (!login) return fail("expired");
+  const context = { request, clientId: txn.clientId, connection: txn.connection.name, userId: login.userId };
+  try {
+    await assertNotRefused("totpFailuresPerUser", login.userId);
+  } catch (error) {
+    if (!(error instanceof LimitReachedError)) throw error;
+    await logRefusal(error, context);
+    return fail("mfa_locked");
+  }
   if (!(await takeAttempt(txn))) return fail("too_many_attempts");
   const ok = typeof code === "string" && (await verifyTotp(login.userId, code));
-  if (!ok) return wrongCode(txn, login.userId, request);
+  if (!ok) {
+    const lock = await countFailure("totpFailuresPerUser", login.userId);
+    if (lock) {
+      await logEvent({ type: "gd_auth_failed", ...context, description: "Wrong MFA code" });
+      await logRefusal(lock, context);
+      return fail("mfa_locked");
+    }
+    return wrongCode(txn, login.userId, request);
+  }
   await logEvent({ type: "gd_auth_succeed", clientId: txn.clientId, connection: txn.connection.name, userId: login.userId, request, description: "MFA code accepted" });
   return passed(txn, login, request, browser);
 }

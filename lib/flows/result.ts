@@ -1,3 +1,4 @@
+import { LimitReachedError, type LimitName } from "../limits";
 import { TransactionError } from "../oidc/transaction";
 import { logger } from "../logger";
 import { LastSignInMethodError, PasskeyLimitError, PasskeyNotFoundError } from "../users/passkeys";
@@ -22,6 +23,10 @@ export type ErrorCode =
   | "too_many_attempts"
   | "invalid_name"
   | "mfa_exists"
+  | "account_blocked"
+  | "ip_blocked"
+  | "mfa_locked"
+  | "too_many_requests"
   | WebAuthnError["code"]
   | "server_error";
 
@@ -30,9 +35,20 @@ export type StepResult = { ok: true; redirectTo: string } | { ok: false; error: 
 export const fail = (error: ErrorCode): StepResult => ({ ok: false, error });
 export const go = (redirectTo: string): StepResult => ({ ok: true, redirectTo });
 
+/** What the pages say when a limit refuses a step (lib/limits.ts). */
+const LIMIT_ERRORS: Record<LimitName, ErrorCode> = {
+  passwordFailuresPerAccount: "account_blocked",
+  loginFailuresPerIp: "ip_blocked",
+  totpFailuresPerUser: "mfa_locked",
+  signupsPerIp: "too_many_requests",
+  passkeyChallengesPerIp: "too_many_requests",
+  managementTokensPerIp: "too_many_requests",
+};
+
 /** Known failures become error codes; anything else is logged and shown as a generic error. */
 export function errorResult(error: unknown): { ok: false; error: ErrorCode } {
   if (error instanceof TransactionError) return { ok: false, error: "expired" };
+  if (error instanceof LimitReachedError) return { ok: false, error: LIMIT_ERRORS[error.limit] };
   if (error instanceof WebAuthnError) return { ok: false, error: error.code };
   if (error instanceof UserExistsError) return { ok: false, error: "user_exists" };
   if (error instanceof PasskeyLimitError) return { ok: false, error: "passkey_limit" };

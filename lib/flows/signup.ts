@@ -1,5 +1,6 @@
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import { z } from "zod";
+import { spend } from "../limits";
 import { logEvent, type RequestInfo } from "../logs/events";
 import { rememberEmail, type Transaction } from "../oidc/transaction";
 import { passwordProblem, PASSWORD_MAX_LENGTH } from "../users/passwords";
@@ -22,17 +23,20 @@ export async function submitSignupEmail(txn: Transaction, input: unknown): Promi
 
 export async function passkeySignupOptions(
   txn: Transaction,
-  opts: { hybrid?: boolean } = {},
+  opts: { hybrid?: boolean },
+  request: RequestInfo,
 ): Promise<{ ok: true; options: PublicKeyCredentialCreationOptionsJSON } | { ok: false; error: "passkeys_disabled" | "expired" | "user_exists" }> {
   if (!txn.connection.passkeysEnabled) return { ok: false, error: "passkeys_disabled" };
   if (!txn.email) return { ok: false, error: "expired" };
   if (await emailTaken(txn.connection.id, txn.email)) return { ok: false, error: "user_exists" };
+  await spend("passkeyChallengesPerIp", request.ip ?? "unknown");
   const options = await registrationOptions({ kind: "signup", transactionId: txn.id, user: { id: newUserId(), email: txn.email }, existingCredentials: [], hybrid: opts.hybrid });
   return { ok: true, options };
 }
 
 export async function finishPasskeySignup(txn: Transaction, response: unknown, request: RequestInfo): Promise<StepResult> {
   if (!txn.connection.passkeysEnabled) return fail("passkeys_disabled");
+  await spend("signupsPerIp", request.ip ?? "unknown");
   let userId: string;
   try {
     const verified = await verifyRegistration({ challenge: { transactionId: txn.id, kinds: ["signup"] }, response });
@@ -56,6 +60,7 @@ export async function signupWithPassword(txn: Transaction, input: unknown, reque
   if (!parsed.success) return fail("invalid_request");
   const problem = passwordProblem(parsed.data.password, txn.connection.passwordMinLength);
   if (problem) return fail(problem === "too_short" ? "password_too_short" : "password_too_long");
+  await spend("signupsPerIp", request.ip ?? "unknown");
   try {
     const user = await createUserWithPassword({ connectionId: txn.connection.id, email: txn.email, password: parsed.data.password });
     await logEvent({ type: "ss", clientId: txn.clientId, connection: txn.connection.name, userId: user.id, request, description: "Successful signup", details: { authentication_methods: ["password"] } });

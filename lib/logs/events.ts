@@ -15,7 +15,11 @@ export type LogType =
   | "gd_auth_succeed" // MFA code accepted
   | "gd_auth_failed" // MFA code refused
   | "passkey_challenge_started"
-  | "passkey_challenge_failed";
+  | "passkey_challenge_failed"
+  | "limit_wc" // an identifier + address pair blocked after too many failed logins
+  | "limit_mu" // an address blocked (failed logins across accounts, or signups)
+  | "gd_otp_rate_limit_exceed" // too many wrong MFA codes: the factor is locked
+  | "api_limit"; // a rate limit of an API or of passkey challenges
 
 export type RequestInfo = { ip?: string; userAgent?: string };
 

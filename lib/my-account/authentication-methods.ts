@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ApiError, json, noContent, readJson } from "../api/http";
-import { limitPasskeyChallenges } from "../api/rate-limit";
+import { spend } from "../limits";
 import { addPasskeyOptions, finishAddPasskey } from "../flows/add-passkey";
 import type { ErrorCode } from "../flows/result";
 import { requestInfoFrom } from "../logs/events";
@@ -38,7 +38,7 @@ export function startEnrollment(request: Request) {
     if (body.connection !== undefined && body.connection !== me.connection) throw new ApiError(400, "invalid_request", `The user is not on connection ${body.connection}`);
     if (body.identity_user_id !== undefined && body.identity_user_id !== me.userId) throw new ApiError(400, "invalid_request", "identity_user_id is not this user's");
     if (!me.passkeysEnabled) throw new ApiError(403, "access_denied", `Passkeys are not enabled on connection ${me.connection}`);
-    await limitPasskeyChallenges(request);
+    await spend("passkeyChallengesPerIp", requestInfoFrom(request.headers).ip ?? "unknown");
     const authSession = newAuthSession();
     const result = await addPasskeyOptions(authSession, me.userId, { clientId: me.clientId, connectionId: me.connectionId });
     if (!result.ok) throw enrollmentError(result.error);

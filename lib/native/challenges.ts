@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ApiError, json, readJson } from "../api/http";
-import { limitPasskeyChallenges } from "../api/rate-limit";
+import { spend } from "../limits";
 import { logEvent, requestInfoFrom } from "../logs/events";
 import { emailSchema, emailTaken, newUserId } from "../users/store";
 import { authenticationOptions } from "../webauthn/authentication";
@@ -39,7 +39,9 @@ export async function passkeyRegister(request: Request): Promise<Response> {
   }
   const email = emailSchema.safeParse(body.user_profile.email);
   if (!email.success) throw new ApiError(400, "invalid_request", "user_profile.email: must be an email address");
-  await limitPasskeyChallenges(request);
+  const ip = requestInfoFrom(request.headers).ip ?? "unknown";
+  await spend("signupsPerIp", ip);
+  await spend("passkeyChallengesPerIp", ip);
   if (await emailTaken(connection.id, email.data)) {
     throw new ApiError(400, "invalid_request", "A user with this identifier already exists; use the login flow");
   }
@@ -64,7 +66,7 @@ export async function passkeyChallenge(request: Request): Promise<Response> {
   const body = await readJson(request, challengeSchema, "invalid_request");
   const client = await passkeyApiClient(body);
   const connection = await passkeyConnection(body.realm);
-  await limitPasskeyChallenges(request);
+  await spend("passkeyChallengesPerIp", requestInfoFrom(request.headers).ip ?? "unknown");
   const authSession = newAuthSession();
   // Discoverable credentials: the platform offers the user's passkeys; nothing reveals who has one.
   const options = await authenticationOptions({ kind: "native_login", transactionId: authSession, session: { clientId: client.clientId, connectionId: connection.id } });

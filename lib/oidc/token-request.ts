@@ -1,5 +1,7 @@
 import { Buffer } from "node:buffer";
 import type { KoaContextWithOIDC } from "oidc-provider";
+import { LimitReachedError, logRefusal, spend } from "../limits";
+import { requestInfoFrom } from "../logs/events";
 import { MANAGEMENT_SCOPES, managementAudience } from "../management/scopes";
 
 // Auth0-shaped token requests, translated for oidc-provider before it reads them:
@@ -34,6 +36,7 @@ export async function auth0TokenRequests(ctx: KoaContextWithOIDC, next: () => Pr
     return;
   }
   if (typeof params !== "object" || params === null || Array.isArray(params)) params = {};
+  if (params.grant_type === "client_credentials" && !(await withinTokenLimit(ctx))) return;
   if (typeof params.audience === "string" && params.resource === undefined) params.resource = params.audience;
   delete params.audience;
   if (params.grant_type === "client_credentials" && params.resource === managementAudience() && params.scope === undefined) {
@@ -48,6 +51,26 @@ export async function auth0TokenRequests(ctx: KoaContextWithOIDC, next: () => Pr
   );
   ctx.request.headers["content-type"] = "application/x-www-form-urlencoded";
   return next();
+}
+
+/**
+ * Client-credentials requests (how Management API tokens are got, and client secrets guessed)
+ * are limited per address; false when this one is refused (answered 429 with Retry-After).
+ */
+async function withinTokenLimit(ctx: KoaContextWithOIDC): Promise<boolean> {
+  const request = requestInfoFrom({ get: (name) => ctx.get(name) || null });
+  try {
+    await spend("managementTokensPerIp", request.ip ?? "unknown");
+    return true;
+  } catch (error) {
+    if (!(error instanceof LimitReachedError)) throw error;
+    await logRefusal(error, { request });
+    ctx.status = 429;
+    ctx.set("Retry-After", String(error.retryAfterSeconds));
+    ctx.set("Cache-Control", "no-store");
+    ctx.body = { error: "too_many_requests", error_description: "Too many token requests from this address; try again later" };
+    return false;
+  }
 }
 
 /** The body as text, or undefined when it is larger than MAX_BODY. */

@@ -20,6 +20,7 @@ import { migrate } from "../../scripts/db-migrate";
 import { seed } from "../../prisma/seed";
 import { DEMO_CLIENT_ID } from "../../prisma/seed-constants";
 import { resetConfigForTests } from "../config";
+import { resetLimitsForTests } from "../limits";
 import { startConfigListener, stopConfigListener } from "../config-cache";
 import { setProvider } from "../oidc/instance";
 import { createProvider, isProviderPath } from "../oidc/provider";
@@ -59,7 +60,12 @@ export async function startHarness(): Promise<Harness> {
   const { port } = server.address() as AddressInfo;
   const issuer = `http://localhost:${port}`;
   process.env.ISSUER = issuer;
+  // Every test signs up and asks for tokens from one address: those limits are raised unless a
+  // test sets them (lib/limits.test.ts does); the brute-force limits keep their real values.
+  const raised = ["SIGNUP_RATE_LIMIT", "MANAGEMENT_TOKEN_RATE_LIMIT"].filter((k) => process.env[k] === undefined);
+  for (const k of raised) process.env[k] = "100000";
   resetConfigForTests();
+  await resetLimitsForTests();
 
   let database: FreshDatabase | undefined;
   try {
@@ -92,7 +98,9 @@ export async function startHarness(): Promise<Harness> {
           if (v === undefined) delete process.env[k];
           else process.env[k] = v;
         }
+        for (const k of raised) delete process.env[k];
         resetConfigForTests();
+        await resetLimitsForTests();
       },
     };
   } catch (error) {

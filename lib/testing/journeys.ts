@@ -70,7 +70,7 @@ export function journeyHelpers(harness: () => Harness) {
     assert.equal(redirectOf(await submitSignupEmail(txn, email)), `/u/signup/passkey?state=${txn.id}`);
     const step = await reload(txn);
     assert.equal(step.email, email);
-    const options = await passkeySignupOptions(step);
+    const options = await passkeySignupOptions(step, {}, request);
     assert.ok(options.ok, JSON.stringify(options));
     const response = authenticator.register(options.options, { origin: harness().issuer });
     const result = await finishPasskeySignup(step, JSON.stringify(response), request);

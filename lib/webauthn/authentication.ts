@@ -7,14 +7,14 @@ import { relyingParty, CEREMONY_TIMEOUT_MS } from "./relying-party";
 import { authenticationResponseSchema, challengeOf, parseResponse } from "./response";
 
 // Authentication ceremony: options (challenge saved), then verification (challenge consumed,
-// signature and counter checked, counter and last use recorded). With no allowCredentials the
-// request is for discoverable credentials: the button and autofill both use that.
+// signature and counter checked, counter and last use recorded). Options never list credential
+// ids (allowCredentials): every request is for a discoverable credential, so nobody learns a
+// user's credential ids by typing their email; the caller checks whose passkey answered.
 
 export async function authenticationOptions(input: {
   /** login (the hosted pages) or native_login (the native API: `session` names who asked). */
   kind: "login" | "native_login";
   transactionId: string;
-  allowCredentials?: { id: string; transports: string[] }[];
   /** "Try another way": the passkey is on another device (a phone or tablet, via QR code). */
   hybrid?: boolean;
   /** For an API auth_session: who asked, on which connection. */
@@ -25,7 +25,6 @@ export async function authenticationOptions(input: {
     rpID: rp.id,
     timeout: CEREMONY_TIMEOUT_MS,
     userVerification: "required",
-    allowCredentials: input.allowCredentials?.map((c) => ({ id: c.id, transports: c.transports as never })),
   });
   await saveChallenge({ challenge: options.challenge, kind: input.kind, transactionId: input.transactionId, ...input.session });
   return input.hybrid ? { ...options, hints: ["hybrid"] } : options;

@@ -10,7 +10,7 @@ export async function submitEmail(state: string, email: unknown) {
 
 /** `hybrid`: "Try another way", create the passkey on a phone or tablet. */
 export async function getCreationOptions(state: string, hybrid = false) {
-  return withTransaction(state, (txn) => passkeySignupOptions(txn, { hybrid: hybrid === true }));
+  return withTransaction(state, (txn, request) => passkeySignupOptions(txn, { hybrid: hybrid === true }, request));
 }
 
 export async function finishCreation(state: string, response: unknown) {

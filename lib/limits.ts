@@ -1,0 +1,167 @@
+import { createHash } from "node:crypto";
+import { Redis } from "ioredis";
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { config } from "./config";
+import { pgPool } from "./db";
+import { logEvent, type LogType, type RequestInfo } from "./logs/events";
+
+// Abuse limits: every path that checks a secret or creates state pays into one of these, and
+// this table is the one place they are configured. Counted by rate-limiter-flexible in Redis
+// when REDIS_URL is set, else in PostgreSQL when DATABASE_URL is (table rate_limit, so that
+// several instances share them), else in this process's memory (the embedded database is one
+// process anyway). Keys are hashed: no email or address lands in the store in clear.
+
+export type LimitName = keyof ReturnType<typeof limitTable>;
+
+/** points per duration (seconds); once they are spent the key is refused for blockSeconds. */
+type Limit = { points: number; duration: number; blockSeconds: number };
+
+function limitTable() {
+  const { limits } = config();
+  return {
+    /** Auth0's brute-force protection: 10 wrong passwords for one identifier from one address block that pair. */
+    passwordFailuresPerAccount: { points: 10, duration: 24 * 3600, blockSeconds: limits.blockSeconds },
+    /** Many failed logins from one address, whatever the accounts: the address is blocked (limit_mu). */
+    loginFailuresPerIp: { points: limits.ipFailuresPerHour, duration: 3600, blockSeconds: limits.blockSeconds },
+    /** Wrong TOTP codes for one user across logins: the factor is locked for a while. */
+    totpFailuresPerUser: { points: 10, duration: 15 * 60, blockSeconds: 15 * 60 },
+    /** Signups (hosted and native) one address may attempt per minute. */
+    signupsPerIp: { points: limits.signupsPerMinute, duration: 60, blockSeconds: 60 },
+    /** Passkey challenges (pages, native API, My Account) one address may ask for per minute: each is a stored row. */
+    passkeyChallengesPerIp: { points: limits.passkeyChallengesPerMinute, duration: 60, blockSeconds: 0 },
+    /** Management API tokens one address may ask for per minute. */
+    managementTokensPerIp: { points: limits.managementTokensPerMinute, duration: 60, blockSeconds: 0 },
+  } satisfies Record<string, Limit>;
+}
+
+/** The tenant log event of a refusal by each limit (Auth0's codes). */
+const REFUSAL_EVENTS: Record<LimitName, { type: LogType; description: string }> = {
+  passwordFailuresPerAccount: { type: "limit_wc", description: "Blocked account: too many failed logins for this identifier from this address" },
+  loginFailuresPerIp: { type: "limit_mu", description: "Blocked address: too many failed logins from it" },
+  totpFailuresPerUser: { type: "gd_otp_rate_limit_exceed", description: "Too many wrong MFA codes: the factor is locked for a while" },
+  signupsPerIp: { type: "limit_mu", description: "Blocked address: too many signups from it" },
+  passkeyChallengesPerIp: { type: "api_limit", description: "Too many passkey challenges from this address" },
+  managementTokensPerIp: { type: "api_limit", description: "Too many client-credentials token requests from this address" },
+};
+
+/** Writes the tenant log event of a refusal (every refusal leaves one). */
+export async function logRefusal(
+  error: LimitReachedError,
+  context: { request?: RequestInfo; clientId?: string; connection?: string; userId?: string },
+): Promise<void> {
+  const { type, description } = REFUSAL_EVENTS[error.limit];
+  await logEvent({ type, description, ...context, details: { limit: error.limit, retry_after: error.retryAfterSeconds } });
+}
+
+/** A limit was reached: the caller answers 429 (APIs) or a translated notice (pages). */
+export class LimitReachedError extends Error {
+  constructor(
+    readonly limit: LimitName,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`limit ${limit} reached; retry in ${retryAfterSeconds} s`);
+    this.name = "LimitReachedError";
+  }
+}
+
+type Holder = { limiters: Map<LimitName, RateLimiterAbstract>; redis?: Redis; pool?: unknown };
+const holder: Holder = ((globalThis as { __pulLimits?: Holder }).__pulLimits ??= { limiters: new Map() });
+
+function limiter(name: LimitName): RateLimiterAbstract {
+  const pool = pgPool();
+  if (holder.pool !== pool) {
+    // The database was closed and opened again (tests, scripts): limiters hold the old pool.
+    holder.limiters.clear();
+    holder.pool = pool;
+  }
+  const existing = holder.limiters.get(name);
+  if (existing) return existing;
+  const { points, duration, blockSeconds } = limitTable()[name];
+  const options = { keyPrefix: name, points, duration, blockDuration: blockSeconds };
+  let created: RateLimiterAbstract;
+  const redisUrl = process.env.REDIS_URL?.trim();
+  if (redisUrl) {
+    // With Redis away a limit check fails within two seconds (the request fails with it)
+    // instead of waiting for a reconnect that may not come.
+    holder.redis ??= new Redis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 2000 });
+    holder.redis.on("error", () => {}); // reconnects by itself; each failed call is reported where it is made
+    created = new RateLimiterRedis({ ...options, storeClient: holder.redis });
+  } else if (pool) {
+    // Prisma's migration owns the table (prisma/migrations/*_abuse_limits); expired rows go in housekeeping.
+    created = new RateLimiterPostgres({ ...options, storeClient: pool, storeType: "pool", tableName: "rate_limit", tableCreated: true, clearExpiredByTimeout: false });
+  } else {
+    created = new RateLimiterMemory(options);
+  }
+  holder.limiters.set(name, created);
+  return created;
+}
+
+const hashed = (key: string) => createHash("sha256").update(key).digest("base64url");
+
+/** Spends one point of `name` for `key`; LimitReachedError when none was left. For rates: signups, challenges, tokens. */
+export async function spend(name: LimitName, key: string): Promise<void> {
+  try {
+    await limiter(name).consume(hashed(key));
+  } catch (error) {
+    if (error instanceof RateLimiterRes) throw new LimitReachedError(name, Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
+    throw error;
+  }
+}
+
+/**
+ * Counts one failure of `name` for `key` (a wrong password, a wrong code). The failure that
+ * spends the last point blocks the key for the limit's blockSeconds and returns that block,
+ * once, so the caller can tell the user and log it as it starts; otherwise undefined.
+ */
+export async function countFailure(name: LimitName, key: string): Promise<LimitReachedError | undefined> {
+  const { blockSeconds } = limitTable()[name];
+  try {
+    const result = await limiter(name).consume(hashed(key));
+    if (result.remainingPoints > 0) return undefined;
+    await limiter(name).block(hashed(key), blockSeconds);
+    return new LimitReachedError(name, blockSeconds);
+  } catch (error) {
+    if (error instanceof RateLimiterRes) return undefined; // blocked already (parallel failures)
+    throw error;
+  }
+}
+
+/** Whether `key` has spent all of `name` (and so is refused): the seconds until it is not, or 0. Spends nothing. */
+async function refusedFor(name: LimitName, key: string): Promise<number> {
+  const state = await limiter(name).get(hashed(key));
+  if (!state || state.consumedPoints < limitTable()[name].points) return 0;
+  return Math.max(1, Math.ceil(state.msBeforeNext / 1000));
+}
+
+/** Forgets what `key` has spent of `name` (a successful login clears its failures; an operator lifts a block). */
+export async function forgive(name: LimitName, key: string): Promise<void> {
+  await limiter(name).delete(hashed(key));
+}
+
+/** Throws LimitReachedError when `key` is refused by `name`, without spending. */
+export async function assertNotRefused(name: LimitName, key: string): Promise<void> {
+  const seconds = await refusedFor(name, key);
+  if (seconds > 0) throw new LimitReachedError(name, seconds);
+}
+
+/** Rows of the PostgreSQL store whose window has passed (housekeeping). */
+export async function purgeExpiredLimits(): Promise<number> {
+  const pool = pgPool();
+  if (!pool || process.env.REDIS_URL?.trim()) return 0;
+  const result = await pool.query("DELETE FROM rate_limit WHERE expire < $1", [Date.now()]);
+  return result.rowCount ?? 0;
+}
+
+/** Tests change the configuration between cases: limiters are made again from it. */
+export async function resetLimitsForTests(): Promise<void> {
+  holder.limiters.clear();
+  if (holder.redis) {
+    holder.redis.disconnect();
+    holder.redis = undefined;
+  }
+}
+
+/** Shutdown: the Redis connection, if one was made. */
+export async function closeLimits(): Promise<void> {
+  await resetLimitsForTests();
+}
