@@ -68,6 +68,7 @@ export default defineConfig({
       // raises them (lib/limits.test.ts proves them); the brute-force limits keep their values.
       SIGNUP_RATE_LIMIT: "10000",
       PASSKEY_API_RATE_LIMIT: "10000",
+      MANAGEMENT_TOKEN_RATE_LIMIT: "10000",
       MANAGEMENT_CLIENT_ID: process.env.E2E_MANAGEMENT_CLIENT_ID,
       MANAGEMENT_CLIENT_SECRET: process.env.E2E_MANAGEMENT_CLIENT_SECRET,
       LD_PRELOAD: FAKETIME,

@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer, IncomingMessage } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import next from "next";
 import { requestUrl, serveWeb } from "./lib/api/node-adapter";
@@ -7,7 +7,7 @@ import { apiRouter } from "./lib/api/routes";
 import { config } from "./lib/config";
 import { startConfigListener, stopConfigListener } from "./lib/config-cache";
 import { closeDb } from "./lib/db";
-import { refusalOf, sendRefusal } from "./lib/front-door";
+import { checkedServerAction, refusalOf, sendRefusal, setTransportHeaders } from "./lib/front-door";
 import { closeLimits } from "./lib/limits";
 import { logger } from "./lib/logger";
 import { setPageHeaders } from "./lib/page-headers";
@@ -39,13 +39,17 @@ async function main() {
 
   const server = createServer((req, res) => {
     setClientAddress(req);
+    setTransportHeaders(res);
     const refusal = refusalOf(req);
-    if (refusal) return sendRefusal(res, refusal);
+    if (refusal) return sendRefusal(req, res, refusal);
     const url = requestUrl(req);
     if (isProviderPath(url.pathname)) return handleOidc(req, res);
     if (apiRouter.serves(url.pathname)) return void serveWeb(req, res, url, apiRouter.answer);
     if (!url.pathname.startsWith("/_next/static/")) setPageHeaders(req, res, { dev, https: url.protocol === "https:" });
-    return handleNext(req, res);
+    void checkedServerAction(req).then(
+      (checked) => (checked instanceof IncomingMessage ? handleNext(checked, res) : sendRefusal(req, res, checked)),
+      () => res.destroy(), // the client went away while sending
+    );
   });
   const stopHousekeeping = startHousekeeping();
 

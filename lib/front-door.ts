@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { IncomingMessage, type ServerResponse } from "node:http";
 import { config } from "./config";
 import { logEvent, requestInfoFrom } from "./logs/events";
 
@@ -10,7 +10,14 @@ import { logEvent, requestInfoFrom } from "./logs/events";
 
 const METHODS = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
 
-export type Refusal = { status: number; error: string; description: string; headers?: Record<string, string> };
+export type Refusal = {
+  status: number;
+  error: string;
+  description: string;
+  headers?: Record<string, string>;
+  /** A refusal the tenant log records (a forged form post); malformed traffic is not logged row by row. */
+  logged?: { description: string; details: Record<string, unknown> };
+};
 
 /** Why `req` is refused, or undefined when it may go on. Removes forwarding headers nobody vouches for. */
 export function refusalOf(req: IncomingMessage): Refusal | undefined {
@@ -35,19 +42,84 @@ export function refusalOf(req: IncomingMessage): Refusal | undefined {
   if (!readableTarget(target)) return { status: 400, error: "invalid_request", description: "The request target is not valid percent-encoding or holds a NUL character" };
 
   if (method === "POST" && req.headers["next-action"] !== undefined && req.headers.origin !== own.origin) {
-    void logEvent({
-      type: "f",
-      request: requestInfoFrom({ get: (name) => firstValue(req.headers[name]) ?? null }),
-      description: "A form post from another origin was refused (CSRF)",
-      details: { origin: req.headers.origin ?? null },
-    });
-    return { status: 403, error: "access_denied", description: "Forms of this service are posted from its own pages only" };
+    return {
+      status: 403,
+      error: "access_denied",
+      description: "Forms of this service are posted from its own pages only",
+      logged: { description: "A form post from another origin was refused (CSRF)", details: { origin: req.headers.origin ?? null } },
+    };
   }
   return undefined;
 }
 
-/** Answers a refusal as JSON (the refused request may be an API's or a page's). */
-export function sendRefusal(res: ServerResponse, refusal: Refusal): void {
+// The body a server action may carry: React's encoding of its arguments (a JSON array in which
+// a string starting with "$" is one of the few plain values React writes that way), or a
+// multipart form. Next.js answers anything else with an error row and status 200; it is the
+// caller's mistake, so it gets a 400 here. Next.js's own limit on the size is 1 MB.
+const ACTION_BODY_LIMIT = 1024 * 1024;
+const MAX_ARGUMENT_DEPTH = 32; // the pages' arguments are a few levels deep (a WebAuthn response is the deepest)
+const PLAIN_REACT_VALUE = /^\$(\$|undefined$|NaN$|-?Infinity$|-0$|D\d|n-?\d)/;
+
+/**
+ * For a server action (a POST with Next-Action): its body read and checked, and a copy of the
+ * request holding it to hand to Next.js; or why it is refused. Other requests pass as they are.
+ */
+export async function checkedServerAction(req: IncomingMessage): Promise<IncomingMessage | Refusal> {
+  if (req.method !== "POST" || req.headers["next-action"] === undefined) return req;
+  const body = await readBody(req, ACTION_BODY_LIMIT);
+  if (body === undefined) return { status: 413, error: "invalid_request", description: "A form's body may hold at most 1 MB", headers: { Connection: "close" } };
+  const type = String(req.headers["content-type"] ?? "").toLowerCase();
+  const boundary = /boundary=("?)([^";]+)\1/i.exec(type)?.[2];
+  const readable = type.startsWith("multipart/form-data") ? boundary !== undefined && body.subarray(0, boundary.length + 2).toString("latin1") === `--${boundary}` : isReactArguments(body);
+  if (!readable) return { status: 400, error: "invalid_request", description: "The form's data could not be read" };
+  const copy = new IncomingMessage(req.socket);
+  Object.assign(copy, { method: req.method, url: req.url, headers: req.headers, rawHeaders: req.rawHeaders, httpVersion: req.httpVersion, httpVersionMajor: req.httpVersionMajor, httpVersionMinor: req.httpVersionMinor, complete: true });
+  copy.push(body);
+  copy.push(null);
+  return copy;
+}
+
+function isReactArguments(body: Buffer): boolean {
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(body);
+  if (text.includes("\uFFFD") || text.includes("\0")) return false; // not UTF-8, or a NUL
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  if (!Array.isArray(value)) return false;
+  // Walked with a stack of its own, not recursion: a deep body must not overflow ours.
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length) {
+    const [v, depth] = pending.pop()!;
+    if (depth > MAX_ARGUMENT_DEPTH) return false;
+    if (typeof v === "string" && v.startsWith("$") && !PLAIN_REACT_VALUE.test(v)) return false;
+    if (v && typeof v === "object") for (const inner of Object.values(v)) pending.push([inner, depth + 1]);
+  }
+  return true;
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  if (Number(req.headers["content-length"] ?? 0) > limit) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Headers every answer gets: with an https issuer, HSTS (browsers then never try plain http here). */
+export function setTransportHeaders(res: ServerResponse): void {
+  if (config().issuer.startsWith("https:")) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+}
+
+/** Answers a refusal as JSON (the refused request may be an API's or a page's), and logs it if it is one to log. */
+export function sendRefusal(req: IncomingMessage, res: ServerResponse, refusal: Refusal): void {
+  if (refusal.logged) void logEvent({ type: "f", request: requestInfoFrom({ get: (name) => firstValue(req.headers[name]) ?? null }), ...refusal.logged });
   res.statusCode = refusal.status;
   res.setHeader("Content-Type", "application/json");
   res.setHeader("Cache-Control", "no-store");

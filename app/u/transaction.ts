@@ -2,6 +2,7 @@ import { cookies, headers } from "next/headers";
 import { clientById } from "@/lib/oidc/clients";
 import { inUnitOfWork } from "@/lib/unit-of-work";
 import { transactionCookieName } from "@/lib/oidc/constants";
+import { bindingHolds } from "@/lib/oidc/binding";
 import { loadTransaction, TransactionError, type Transaction } from "@/lib/oidc/transaction";
 import { requestInfoFrom, type RequestInfo } from "@/lib/logs/events";
 import { errorResult } from "@/lib/flows/result";
@@ -14,7 +15,7 @@ import { ENROLLMENT_SNOOZE_MS } from "@/lib/policy/enrollment";
 
 export async function currentTransaction(state: unknown): Promise<Transaction> {
   const jar = await cookies();
-  return loadTransaction(state, (uid) => jar.get(transactionCookieName(uid))?.value === "1");
+  return loadTransaction(state, (uid) => bindingHolds(uid, jar.get(transactionCookieName(uid))?.value));
 }
 
 /** The transaction, or null when the page should show "expired". */

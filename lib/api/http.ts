@@ -61,7 +61,8 @@ export async function readJson<T>(request: Request, schema: z.ZodType<T>, code =
     throw new ApiError(400, "invalid_request", "Content-Type must be application/json");
   }
   const text = await readCapped(request);
-  if (text === undefined) throw new ApiError(413, "invalid_request", "Request body too large");
+  // The rest of the body is not read: the connection closes after the answer.
+  if (text === undefined) throw new ApiError(413, "invalid_request", "Request body too large", { Connection: "close" });
   let body: unknown;
   try {
     body = JSON.parse(text);

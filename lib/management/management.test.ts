@@ -268,6 +268,7 @@ describe("users and logs", () => {
     const userId = randomUUID();
     for (const type of ["s", "f", "s"] as const) {
       await logEvent({ type, userId, clientId: "demo", connection: "Username-Password-Authentication", request: { ip: "198.51.100.9", userAgent: "test" }, description: `event ${type}` });
+      await new Promise((resolve) => setTimeout(resolve, 3)); // distinct dates: the sort below is by date
     }
     const q = (query: string) => `/api/v2/logs?q=${encodeURIComponent(query)}`;
     const mine = await call(h, { path: `${q(`user_id:"${userId}" AND type:s`)}&include_totals=true&per_page=1`, token });

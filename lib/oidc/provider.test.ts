@@ -10,6 +10,7 @@ import { createRemoteJWKSet, jwtVerify } from "jose";
 import { db } from "../db";
 import { startAuthorization, startHarness, tokenRequest, type AuthorizationStart, type Browser, type Harness } from "../testing/harness";
 import { createUserWithPassword } from "../users/store";
+import { bindingHolds } from "./binding";
 import { hashClientSecret, newClientSecret } from "./clients";
 import { finishConsent, finishLogin } from "./transaction";
 
@@ -120,8 +121,18 @@ describe("/authorize", () => {
     assert.ok(start.uid && /^[A-Za-z0-9_-]{10,64}$/.test(start.uid), `state ${start.uid}`);
     assert.equal(start.location?.search, `?state=${start.uid}`);
 
-    const binding = start.response.headers.getSetCookie().find((c) => c.startsWith(`txn_${start.uid}=1;`));
+    const binding = start.response.headers.getSetCookie().find((c) => c.startsWith(`txn_${start.uid}=`));
     assert.ok(binding, "no txn_<uid> cookie");
+    // A random value the server signed for this transaction: it holds for this uid only, and
+    // neither a constant nor a value tampered with, or made for another login, is accepted.
+    const value = binding.split(";")[0]!.slice(`txn_${start.uid}=`.length);
+    assert.ok(bindingHolds(start.uid!, value));
+    const other = await startAuthorization(h, h.browser());
+    const otherValue = other.response.headers.getSetCookie().find((c) => c.startsWith(`txn_${other.uid}=`))!.split(";")[0]!.split("=")[1]!;
+    assert.notEqual(otherValue, value);
+    for (const forged of ["1", "", otherValue, `${value}x`, value.replace(/^./, (c) => (c === "A" ? "B" : "A")), `${value}.extra`]) {
+      assert.equal(bindingHolds(start.uid!, forged), false, forged);
+    }
     const attributes = binding.toLowerCase().split(/;\s*/);
     assert.ok(attributes.includes("path=/u"), binding);
     assert.ok(attributes.includes("httponly"), binding);

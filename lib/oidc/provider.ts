@@ -6,6 +6,7 @@ import { pickLocale, TRANSACTION_TTL_SECONDS, transactionCookieName } from "./co
 import { PrismaAdapter } from "./adapter";
 import { clientSecretMatches, resourceServerInfo } from "./clients";
 import { registerWebauthnGrant } from "./webauthn-grant";
+import { newBinding, setBindingKeys } from "./binding";
 import { auth0TokenRequests } from "./token-request";
 import { errorPage, logoutPage, loggedOutPage } from "./pages";
 import { inUnitOfWork } from "../unit-of-work";
@@ -40,6 +41,7 @@ export function isProviderPath(pathname: string): boolean {
 export async function createProvider(): Promise<Provider> {
   const { issuer, secureCookies } = config();
   const keys = await loadTenantKeys();
+  setBindingKeys(keys.cookieKeys);
   const cookie = { signed: true, httpOnly: true, sameSite: "lax" as const, secure: secureCookies };
 
   const configuration: Configuration = {
@@ -139,7 +141,7 @@ function onInteractionStarted(ctx: KoaContextWithOIDC) {
   const interaction = ctx.oidc.entities.Interaction;
   if (!interaction) return;
   const base = { path: "/u", httpOnly: true, sameSite: "lax" as const, secure: config().secureCookies, signed: false, overwrite: true };
-  ctx.cookies.set(transactionCookieName(interaction.uid), "1", { ...base, maxAge: TRANSACTION_TTL_SECONDS * 1000 });
+  ctx.cookies.set(transactionCookieName(interaction.uid), newBinding(interaction.uid), { ...base, maxAge: TRANSACTION_TTL_SECONDS * 1000 });
   const locale = pickLocale(String(ctx.oidc.params?.ui_locales ?? "").split(/\s+/));
   if (locale) ctx.cookies.set("NEXT_LOCALE", locale, { ...base, path: "/", maxAge: 365 * 24 * 3600 * 1000 });
 }
@@ -153,6 +155,11 @@ async function oneUnitOfWork(_ctx: KoaContextWithOIDC, next: () => Promise<void>
 
 async function securityHeaders(ctx: KoaContextWithOIDC, next: () => Promise<void>) {
   await next();
+  // A path under the provider's prefixes that no route serves: a JSON 404 like the APIs'.
+  if (ctx.status === 404 && ctx.body === undefined) {
+    ctx.body = { error: "not_found", error_description: `There is no endpoint at ${ctx.path}` };
+    ctx.status = 404; // koa turns a body set on an unset status into a 200
+  }
   ctx.set("X-Content-Type-Options", "nosniff");
   ctx.set("Referrer-Policy", "no-referrer");
   if (!ctx.response.get("Content-Security-Policy")) {
