@@ -34,10 +34,10 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  // Closing a context (the virtual authenticator, the trace) counts against a test's time: once the
-  // server's clock has been moved, a timer computed from the faked clock fires every millisecond
-  // (the TimeoutOverflowWarning lines; issue 11 tracks it), and on a slow day teardown alone
-  // came near 30 s twice. A journey takes 2-15 s; 60 s leaves room without hiding a hang.
+  // Closing a context (the virtual authenticator, the trace) counts against a test's time, and on
+  // a slow day teardown alone came near 30 s (that was with PGlite's alarm firing every
+  // millisecond after the clock moved back, fixed in lib/db.ts). A journey takes 2-15 s; 60 s
+  // leaves room without hiding a hang.
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [["list"], ["json", { outputFile: "test-results/e2e.json" }]],

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { migrate } from "../scripts/db-migrate";
-import { closeDb, db } from "./db";
+import { closeDb, databaseUrl, db } from "./db";
 import { Prisma } from "./generated/prisma/client";
 import { freshDatabase, type FreshDatabase } from "./testing/database";
 
@@ -384,4 +384,18 @@ test("(e) migrate refuses to run when an applied migration's checksum differs", 
     UPDATE "_prisma_migrations" SET checksum = ${stored[0].checksum} WHERE migration_name = ${INIT}`;
   await closeDb();
   assert.deepEqual(await migrate(), []);
+});
+
+test("on PGlite, a timer too long for 32 bits waits instead of firing at once (PostgreSQL's alarms after a clock jump)", { skip: databaseUrl() ? "PostgreSQL: no PGlite, nothing clamped" : false }, async () => {
+  await db().$queryRaw`SELECT 1`;
+  const warnings: string[] = [];
+  const onWarning = (warning: Error) => warnings.push(warning.name);
+  process.on("warning", onWarning);
+  let fired = false;
+  const timer = setTimeout(() => (fired = true), 30 * 24 * 3600 * 1000); // 30 days: 2,592,000,000 ms > 2^31 - 1
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  clearTimeout(timer);
+  process.off("warning", onWarning);
+  assert.equal(fired, false);
+  assert.deepEqual(warnings.filter((name) => name === "TimeoutOverflowWarning"), []);
 });

@@ -76,6 +76,7 @@ function open() {
     };
   } else {
     // Loaded only when used: the module alone holds about 47 MB, which a PostgreSQL server need not.
+    clampOverlongTimers();
     const load = createRequire(import.meta.url);
     const pglite: PGlite = new (load("@electric-sql/pglite") as typeof import("@electric-sql/pglite")).PGlite(pgliteDir());
     const adapter: PrismaPGlite = new (load("pglite-prisma-adapter") as typeof import("pglite-prisma-adapter")).PrismaPGlite(pglite);
@@ -97,6 +98,25 @@ function open() {
       await pglite.close();
     };
   }
+}
+
+/**
+ * PostgreSQL inside PGlite arms its timeouts (SIGALRM, emulated with setTimeout) for "deadline
+ * minus now". After the wall clock jumps back by more than 24.8 days, that delay no longer fits
+ * a 32-bit timer, and Node fires such a timer after 1 ms instead, with a TimeoutOverflowWarning:
+ * PostgreSQL finds its deadline not reached and arms it again, every millisecond, forever. A
+ * delay too long for a timer waits the longest a timer can instead (the alarm then re-arms
+ * itself for what remains), which is what the caller meant. Installed once, for PGlite only.
+ */
+function clampOverlongTimers() {
+  const holder = globalThis as { __pulTimersClamped?: boolean };
+  if (holder.__pulTimersClamped) return;
+  holder.__pulTimersClamped = true;
+  const longest = 2 ** 31 - 1;
+  const original = globalThis.setTimeout;
+  const clamped = (callback: (...args: unknown[]) => void, delay?: number, ...args: unknown[]) =>
+    original(callback, typeof delay === "number" && delay > longest ? longest : delay, ...args);
+  globalThis.setTimeout = Object.assign(clamped, original) as typeof setTimeout;
 }
 
 /** LISTEN on a connection of its own (a pooled one would be handed to other queries). */
