@@ -175,6 +175,25 @@ export function isDataException(error: unknown): boolean {
   return sqlState(error)?.startsWith("22") ?? false;
 }
 
+/**
+ * The database cannot be reached or went away (a connection refused, reset or timed out, the
+ * server shutting down, no connection free): the request is not at fault, and a retry in a
+ * moment may work. Callers answer 503 with Retry-After. Follows `cause` chains (Prisma wraps).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    const state = sqlState(e);
+    if (state && /^(08|57P0|53)/.test(state)) return true; // connection exception, shutdown, out of resources
+    const { code, message, kind } = e as { code?: unknown; message?: unknown; kind?: unknown };
+    if (typeof code === "string" && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|P1001|P1002|P1008|P1017|P2024)$/.test(code)) return true;
+    if (typeof kind === "string" && /^(DatabaseNotReachable|ConnectionClosed|SocketTimeout|TooManyConnections)$/.test(kind)) return true;
+    if (typeof message === "string" && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Can't reach database server|Server has closed the connection/i.test(message)) return true;
+    const adapter = (e as { meta?: { driverAdapterError?: unknown } }).meta?.driverAdapterError;
+    if (adapter && isDatabaseUnavailable(adapter)) return true;
+  }
+  return false;
+}
+
 /** A write refused by a unique constraint (the row exists already). */
 export function isUniqueViolation(error: unknown): boolean {
   return sqlState(error) === "23505";

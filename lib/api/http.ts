@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isDataException } from "../db";
+import { isDataException, isDatabaseUnavailable } from "../db";
 import { LimitReachedError, logRefusal } from "../limits";
 import { logger } from "../logger";
 import { requestInfoFrom } from "../logs/events";
@@ -44,6 +44,10 @@ export async function apiRoute(run: () => Promise<Response>, request?: Request):
     if (error instanceof LimitReachedError) {
       await logRefusal(error, { request: request ? requestInfoFrom(request.headers) : undefined });
       return json({ error: "too_many_requests", error_description: "Too many requests from this address; try again later" }, 429, { "Retry-After": String(error.retryAfterSeconds) });
+    }
+    if (isDatabaseUnavailable(error)) {
+      logger.warn({ err: error }, "api: the database is unavailable");
+      return json({ error: "temporarily_unavailable", error_description: "The service is briefly unavailable; try again in a moment" }, 503, { "Retry-After": "5" });
     }
     if (isDataException(error)) return json({ error: "invalid_request", error_description: "The request holds a value that cannot be stored or searched for (a NUL character, a date out of range)" }, 400);
     logger.error({ err: error }, "api: unexpected failure");

@@ -12,6 +12,16 @@ function layout(title: string, body: string, nonce?: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escape(title)}</title><style${nonce ? ` nonce="${nonce}"` : ""}>${style}</style></head><body><main>${body}</main></body></html>`;
 }
 
+/** The database is briefly away: a page that says to try again (the caller sets 503 and Retry-After). */
+export function unavailablePage(ctx: KoaContextWithOIDC) {
+  const french = /^fr\b/i.test(ctx.get("accept-language")) || ctx.cookies.get("NEXT_LOCALE") === "fr";
+  const [title, text] = french
+    ? ["Réessayez dans un instant", "Le service est brièvement indisponible. Réessayez dans un instant."]
+    : ["Try again in a moment", "The service is briefly unavailable. Try again in a moment."];
+  ctx.type = "html";
+  ctx.body = layout(title, `<h1>${escape(title)}</h1><p>${escape(text)}</p>`).replace('<html lang="en">', `<html lang="${french ? "fr" : "en"}">`);
+}
+
 export async function errorPage(ctx: KoaContextWithOIDC, out: { error?: unknown; error_description?: unknown }) {
   ctx.type = "html";
   ctx.body = layout("Something went wrong", `<h1>Something went wrong</h1><p id="error">${escape(out.error)}</p><p id="error_description">${escape(out.error_description)}</p>`);

@@ -8,7 +8,9 @@ import { clientSecretMatches, resourceServerInfo } from "./clients";
 import { registerWebauthnGrant } from "./webauthn-grant";
 import { newBinding, setBindingKeys } from "./binding";
 import { auth0TokenRequests } from "./token-request";
-import { errorPage, logoutPage, loggedOutPage } from "./pages";
+import { errorPage, logoutPage, loggedOutPage, unavailablePage } from "./pages";
+import { isDatabaseUnavailable } from "../db";
+import { logger } from "../logger";
 import { inUnitOfWork } from "../unit-of-work";
 
 // The OIDC provider: configuration as data. Routes use Auth0's paths. The hosted pages (/u/*)
@@ -116,6 +118,12 @@ export async function createProvider(): Promise<Provider> {
 
   registerWebauthnGrant(provider);
   provider.on("interaction.started", onInteractionStarted);
+  // The provider's own 500s: logged (they wrote no line before), and kept for oneUnitOfWork to
+  // tell a database outage (503) from a bug.
+  provider.on("server_error", (ctx: KoaContextWithOIDC, error: unknown) => {
+    ctx.state.failure = error;
+    logger.error({ err: error, path: ctx.path }, "provider: server error");
+  });
   provider.use(oneUnitOfWork);
   provider.use(securityHeaders);
   provider.use(auth0TokenRequests);
@@ -149,8 +157,24 @@ function onInteractionStarted(ctx: KoaContextWithOIDC) {
 // Every provider request is a unit of work (lib/unit-of-work.ts): its sessions, codes, tokens,
 // log events and counters commit together, in one statement, before the answer is sent (koa
 // writes the response only after the middleware chain has returned).
-async function oneUnitOfWork(_ctx: KoaContextWithOIDC, next: () => Promise<void>) {
-  await inUnitOfWork(next);
+// A failure here (the commit, or anything the provider's own handler did not catch) and a
+// provider 500 caused by a database outage both end the same way: 503 with Retry-After, a page
+// for browsers and `temporarily_unavailable` for everything else; another failure is a logged 500.
+async function oneUnitOfWork(ctx: KoaContextWithOIDC, next: () => Promise<void>) {
+  try {
+    await inUnitOfWork(next);
+  } catch (error) {
+    ctx.state.failure = error;
+    logger.error({ err: error, path: ctx.path }, "provider: request failed");
+    ctx.status = 500;
+    ctx.body = { error: "server_error", error_description: "Something went wrong" };
+  }
+  if (ctx.state.failure === undefined || !isDatabaseUnavailable(ctx.state.failure)) return;
+  ctx.status = 503;
+  ctx.set("Retry-After", "5");
+  ctx.set("Cache-Control", "no-store");
+  if (ctx.accepts("json", "html") === "html") unavailablePage(ctx);
+  else ctx.body = { error: "temporarily_unavailable", error_description: "The service is briefly unavailable; try again in a moment" };
 }
 
 async function securityHeaders(ctx: KoaContextWithOIDC, next: () => Promise<void>) {
