@@ -10,6 +10,7 @@ import { closeDb } from "./lib/db";
 import { checkedServerAction, refusalOf, sendRefusal, setTransportHeaders } from "./lib/front-door";
 import { closeLimits } from "./lib/limits";
 import { logger } from "./lib/logger";
+import { answerOutagesWith503 } from "./lib/outage-pages";
 import { setPageHeaders } from "./lib/page-headers";
 import { setProvider } from "./lib/oidc/instance";
 import { createProvider, isProviderPath } from "./lib/oidc/provider";
@@ -45,7 +46,10 @@ async function main() {
     const url = requestUrl(req);
     if (isProviderPath(url.pathname)) return handleOidc(req, res);
     if (apiRouter.serves(url.pathname)) return void serveWeb(req, res, url, apiRouter.answer);
-    if (!url.pathname.startsWith("/_next/static/")) setPageHeaders(req, res, { dev, https: url.protocol === "https:" });
+    if (!url.pathname.startsWith("/_next/static/")) {
+      setPageHeaders(req, res, { dev, https: url.protocol === "https:" });
+      answerOutagesWith503(req, res);
+    }
     void checkedServerAction(req).then(
       (checked) => (checked instanceof IncomingMessage ? handleNext(checked, res) : sendRefusal(req, res, checked)),
       () => res.destroy(), // the client went away while sending

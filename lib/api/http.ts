@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isDataException, isDatabaseUnavailable } from "../db";
 import { LimitReachedError, logRefusal } from "../limits";
 import { logger } from "../logger";
-import { requestInfoFrom } from "../logs/events";
+import { logEvent, requestInfoFrom } from "../logs/events";
 import { inUnitOfWork } from "../unit-of-work";
 
 // What every JSON API here shares (the native passkey API, My Account, Management): errors as
@@ -40,7 +40,11 @@ export async function apiRoute(run: () => Promise<Response>, request?: Request):
     // One unit of work per call: the endpoint's writes commit together before it answers.
     return await inUnitOfWork(run);
   } catch (error) {
-    if (error instanceof ApiError) return json({ error: error.error, error_description: error.message }, error.status, error.headers);
+    if (error instanceof ApiError) {
+      // A body over the size cap is a refusal the tenant log records (other 4xx are the caller's mistakes, answered only).
+      if (error.status === 413) await logEvent({ type: "api_limit", description: error.message, request: request ? requestInfoFrom(request.headers) : undefined, details: { path: request ? new URL(request.url).pathname : undefined } });
+      return json({ error: error.error, error_description: error.message }, error.status, error.headers);
+    }
     if (error instanceof LimitReachedError) {
       await logRefusal(error, { request: request ? requestInfoFrom(request.headers) : undefined });
       return json({ error: "too_many_requests", error_description: "Too many requests from this address; try again later" }, 429, { "Retry-After": String(error.retryAfterSeconds) });

@@ -62,7 +62,7 @@ export async function finishPasskeyLogin(
     return await afterFirstFactor(txn, { userId, amr: ["phr"], crossDevice }, request, browser);
   } catch (error) {
     if (error instanceof WebAuthnError) {
-      await logEvent({ type: "passkey_challenge_failed", clientId: txn.clientId, connection: txn.connection.name, request, description: error.message });
+      await logEvent({ type: "passkey_challenge_failed", clientId: txn.clientId, connection: txn.connection.name, request, description: error.message, ...error.logFields });
     }
     return errorResult(error);
   }

@@ -197,7 +197,9 @@ describe("bad input to the challenge endpoints", () => {
     const form = await call(h, { path: "/passkey/register", body: "client_id=x", contentType: "application/x-www-form-urlencoded" });
     assert.deepEqual(verdict(form), [400, "invalid_request"]);
     assert.deepEqual(verdict(await call(h, { path: "/passkey/register", body: "{" })), [400, "invalid_request"]);
+    const tooLarge = await db().logEvent.count({ where: { type: "api_limit" } });
     assert.deepEqual(verdict(await call(h, { path: "/passkey/register", body: { client_id: app.client_id, user_profile: { email: "a@example.test", pad: "x".repeat(20_000) } } })), [413, "invalid_request"]);
+    assert.equal(await db().logEvent.count({ where: { type: "api_limit" } }), tooLarge + 1, "a 413 is logged");
     assert.deepEqual(verdict(await register(newEmail(), { extra: 1 })), [400, "invalid_request"]);
     assert.deepEqual(verdict(await call(h, { path: "/passkey/register", body: { client_id: app.client_id } })), [400, "invalid_request"]);
     assert.deepEqual(verdict(await call(h, { path: "/passkey/challenge", body: [] })), [400, "invalid_request"]);
@@ -275,13 +277,17 @@ describe("bad input to the passkey grant", () => {
     assert.deepEqual([stolen.status, stolen.json.error], [400, "invalid_grant"]);
     const first = await rawGrant({ auth_session: started.auth_session, authn_response: response, scope: "openid" });
     assert.equal(first.status, 200, JSON.stringify(first.json));
+    const failuresBefore = await db().logEvent.count({ where: { type: "fs" } });
     const replay = await rawGrant({ auth_session: started.auth_session, authn_response: response, scope: "openid" });
     assert.deepEqual([replay.status, replay.json.error], [400, "invalid_grant"]);
+    assert.equal(await db().logEvent.count({ where: { type: "fs" } }), failuresBefore + 1, "a replayed auth_session is logged");
 
     const login = (await challenge()).json as unknown as Challenge;
     await db().webAuthnChallenge.updateMany({ where: { transactionId: login.auth_session }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const refusedBefore = await db().logEvent.count({ where: { type: "passkey_challenge_failed" } });
     const expired = await rawGrant({ auth_session: login.auth_session, authn_response: authenticator.authenticate(login.authn_params_public_key as never, { origin: ORIGIN }) });
     assert.deepEqual([expired.status, expired.json.error], [400, "invalid_grant"]);
+    assert.equal(await db().logEvent.count({ where: { type: "passkey_challenge_failed" } }), refusedBefore + 1, "an expired auth_session is logged");
   });
 
   test("a wrong origin, a tampered signature or an unknown passkey: invalid_grant, logged as failures", async () => {
@@ -300,6 +306,11 @@ describe("bad input to the passkey grant", () => {
     assert.deepEqual([c.status, c.json.error], [400, "invalid_grant"]);
     const failed = await db().logEvent.findMany({ where: { type: "passkey_challenge_failed", clientId: app.client_id } });
     assert.ok(failed.length >= 3, `passkey_challenge_failed events: ${failed.length}`);
+    // Where the credential names a stored passkey (the wrong origin, the tampered signature), the event names its user.
+    const owner = await db().passkey.findUniqueOrThrow({ where: { id: authenticator.credentials[0]!.id } });
+    const named = failed.filter((e) => e.userId === owner.userId);
+    assert.ok(named.length >= 2, `failures naming the user: ${named.length}`);
+    assert.ok(named.every((e) => (e.details as { passkey_id?: string }).passkey_id === owner.id));
     const loginFailures = await db().logEvent.findMany({ where: { type: "f", clientId: app.client_id } });
     assert.ok(loginFailures.length >= 3 && loginFailures.every((e) => e.description?.startsWith("Passkey login failed")), "each failure is also an f event");
   });

@@ -70,8 +70,10 @@ export async function redeemAuthSession(input: {
     if (user.connectionId !== connection.id) throw new WebAuthnError("unknown_credential", "This passkey is not registered on this connection");
   } catch (error) {
     const failure = grantError(error);
-    await logEvent({ type: "passkey_challenge_failed", ...log, connection: connection?.name, description: failure.message });
-    await logEvent({ type: "f", ...log, connection: connection?.name, description: `Passkey login failed: ${failure.message}` });
+    // The user, when the credential named a stored passkey; a replayed, expired or foreign auth_session is logged too.
+    const named = error instanceof WebAuthnError ? error.logFields : {};
+    await logEvent({ type: "passkey_challenge_failed", ...log, connection: connection?.name, description: failure.message, ...named });
+    await logEvent({ type: "f", ...log, connection: connection?.name, description: `Passkey login failed: ${failure.message}`, ...named });
     throw failure;
   }
   const userId = user.id;

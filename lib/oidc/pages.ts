@@ -12,14 +12,19 @@ function layout(title: string, body: string, nonce?: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escape(title)}</title><style${nonce ? ` nonce="${nonce}"` : ""}>${style}</style></head><body><main>${body}</main></body></html>`;
 }
 
-/** The database is briefly away: a page that says to try again (the caller sets 503 and Retry-After). */
-export function unavailablePage(ctx: KoaContextWithOIDC) {
-  const french = /^fr\b/i.test(ctx.get("accept-language")) || ctx.cookies.get("NEXT_LOCALE") === "fr";
+/** The page for a moment the database is away, in English or French (whichever the browser prefers). */
+export function unavailableHtml(headers: { acceptLanguage?: string; cookie?: string }): string {
+  const french = /(^|;\s*)NEXT_LOCALE=fr\b/.test(headers.cookie ?? "") || /^fr\b/i.test(headers.acceptLanguage ?? "");
   const [title, text] = french
     ? ["Réessayez dans un instant", "Le service est brièvement indisponible. Réessayez dans un instant."]
     : ["Try again in a moment", "The service is briefly unavailable. Try again in a moment."];
+  return layout(title, `<h1>${escape(title)}</h1><p>${escape(text)}</p>`).replace('<html lang="en">', `<html lang="${french ? "fr" : "en"}">`);
+}
+
+/** The provider's answer while the database is away (the caller sets 503 and Retry-After). */
+export function unavailablePage(ctx: KoaContextWithOIDC) {
   ctx.type = "html";
-  ctx.body = layout(title, `<h1>${escape(title)}</h1><p>${escape(text)}</p>`).replace('<html lang="en">', `<html lang="${french ? "fr" : "en"}">`);
+  ctx.body = unavailableHtml({ acceptLanguage: ctx.get("accept-language"), cookie: ctx.get("cookie") });
 }
 
 export async function errorPage(ctx: KoaContextWithOIDC, out: { error?: unknown; error_description?: unknown }) {

@@ -1,7 +1,7 @@
 import { Buffer } from "node:buffer";
 import type { KoaContextWithOIDC } from "oidc-provider";
 import { LimitReachedError, logRefusal, spend } from "../limits";
-import { requestInfoFrom } from "../logs/events";
+import { logEvent, requestInfoFrom } from "../logs/events";
 import { MANAGEMENT_SCOPES, managementAudience } from "../management/scopes";
 
 // Auth0-shaped token requests, translated for oidc-provider before it reads them:
@@ -23,6 +23,7 @@ export async function auth0TokenRequests(ctx: KoaContextWithOIDC, next: () => Pr
   if (raw === undefined) {
     // The rest of the body is never read, so this connection cannot carry another request.
     ctx.set("Connection", "close");
+    await logEvent({ type: "api_limit", description: "Token request body too large", request: requestInfoFrom({ get: (name) => ctx.get(name) || null }), details: { path: ctx.path } });
     ctx.status = 413;
     ctx.body = { error: "invalid_request", error_description: "request body too large" };
     return;

@@ -40,9 +40,10 @@ export async function verifyAuthentication(input: { challenge: ChallengeBinding;
   const found = await passkeyForLogin(response.id);
   if (!found) throw new WebAuthnError("unknown_credential", "This passkey is not registered here");
   const { passkey, user } = found;
+  const subject = { userId: user.id, passkeyId: passkey.id };
   if (response.response.userHandle) {
     const handle = Buffer.from(response.response.userHandle, "base64url").toString("utf8");
-    if (handle !== user.id) throw new WebAuthnError("verification_failed", "The passkey does not belong to this account");
+    if (handle !== user.id) throw new WebAuthnError("verification_failed", "The passkey does not belong to this account", subject);
   }
   const rp = await relyingParty(challenge.clientId);
   let verification;
@@ -56,9 +57,14 @@ export async function verifyAuthentication(input: { challenge: ChallengeBinding;
       credential: { id: passkey.id, publicKey: new Uint8Array(passkey.publicKey), counter: passkey.counter, transports: passkey.transports as never },
     });
   } catch (error) {
-    throw new WebAuthnError("verification_failed", `The passkey could not be verified: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    // A signature counter that did not grow: the credential may have been copied to another authenticator.
+    if (/counter value .* lower than expected/i.test(message)) {
+      throw new WebAuthnError("verification_failed", `The passkey's signature counter went backwards (a possible cloned authenticator): ${message}`, { ...subject, possibleClone: true });
+    }
+    throw new WebAuthnError("verification_failed", `The passkey could not be verified: ${message}`, subject);
   }
-  if (!verification.verified) throw new WebAuthnError("verification_failed", "The passkey could not be verified");
+  if (!verification.verified) throw new WebAuthnError("verification_failed", "The passkey could not be verified", subject);
   const { newCounter, credentialBackedUp } = verification.authenticationInfo;
   const used = await recordPasskeyUse(passkey, { counter: newCounter, backedUp: credentialBackedUp });
   return { passkey: used, user, challenge, authenticatorAttachment: response.authenticatorAttachment };

@@ -26,10 +26,11 @@ after(() => h.close());
 
 const AAGUID = "ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4"; // Google Password Manager
 
-async function rejectsWith(promise: Promise<unknown>, code: WebAuthnErrorCode) {
+async function rejectsWith(promise: Promise<unknown>, code: WebAuthnErrorCode, also?: (error: WebAuthnError) => void) {
   await assert.rejects(promise, (error: unknown) => {
     assert.ok(error instanceof WebAuthnError, `expected a WebAuthnError, got ${error}`);
     assert.equal(error.code, code, error.message);
+    also?.(error);
     return true;
   });
 }
@@ -243,10 +244,13 @@ describe("authentication", () => {
   });
 
   test("a counter that goes backwards (a cloned authenticator) is refused", async () => {
-    const { credentialId, authenticator } = await registeredUser();
+    const { userId, credentialId, authenticator } = await registeredUser();
     await db().passkey.update({ where: { id: credentialId }, data: { counter: 100n } });
     const { transactionId, response } = await newAssertion(authenticator);
-    await rejectsWith(verifyAuthentication({ challenge: { transactionId, kinds: ["login"] }, response }), "verification_failed");
+    await rejectsWith(verifyAuthentication({ challenge: { transactionId, kinds: ["login"] }, response }), "verification_failed", (error) => {
+      // Its log event names the user and the passkey, as a possible clone.
+      assert.deepEqual(error.logFields, { userId, details: { passkey_id: credentialId, possible_cloned_authenticator: true } });
+    });
   });
 
   test("a challenge cannot be used twice", async () => {

@@ -6,9 +6,23 @@ export type WebAuthnErrorCode =
   | "verification_failed" // signature, origin, RP ID, flags or user verification wrong
   | "credential_exists"; // registering a credential id we already store
 
+/** Whose passkey failed, once the credential named a stored one: the failure's log event names the user. */
+export type WebAuthnSubject = { userId: string; passkeyId: string; possibleClone?: boolean };
+
 export class WebAuthnError extends Error {
-  constructor(readonly code: WebAuthnErrorCode, message: string) {
+  constructor(
+    readonly code: WebAuthnErrorCode,
+    message: string,
+    readonly subject?: WebAuthnSubject,
+  ) {
     super(message);
     this.name = "WebAuthnError";
+  }
+
+  /** What a failure's log event says of it: the user, and the passkey (a possible clone says so). */
+  get logFields(): { userId?: string; details?: Record<string, unknown> } {
+    if (!this.subject) return {};
+    const { userId, passkeyId, possibleClone } = this.subject;
+    return { userId, details: { passkey_id: passkeyId, ...(possibleClone ? { possible_cloned_authenticator: true } : {}) } };
   }
 }
