@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import { test, expect, toBase64Url, VirtualAuthenticator } from "./fixtures/authenticator";
 import { expectAccessible } from "./fixtures/a11y";
-import { signUpWithPasskey, uniqueEmail } from "./flows";
+import { logOut, signUpWithPasskey, uniqueEmail } from "./flows";
 
 // Passkey management in account settings: the list (provider, dates, synced), rename, delete
 // (never the last way in), add (never beyond 20), and the Signal API calls that keep the
@@ -122,4 +122,15 @@ test("account settings need a signed-in user; signing out ends the session", asy
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByText("Sign in to manage your passkeys and two-step verification.")).toBeVisible();
   await expectAccessible(page);
+});
+
+test("logging out of the app after signing out of account settings ends on the app's page", async ({ page }) => {
+  const email = uniqueEmail("logout");
+  await signUpWithPasskey(page, email); // signed in at the demo app
+  await page.goto("/u/account/passkeys");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByText("Sign in to manage your passkeys and two-step verification.")).toBeVisible();
+  // The provider's session is gone; the app still holds its own: its log out must still end on its page.
+  await page.goto("/demo");
+  await logOut(page);
 });

@@ -1,5 +1,5 @@
 import { test, expect } from "./fixtures/authenticator";
-import { openLogin, uniqueEmail } from "./flows";
+import { openLogin, openSignup, uniqueEmail } from "./flows";
 
 // Bad input over HTTP: a clear error with the right status, never a 5xx.
 
@@ -74,4 +74,15 @@ test("login_hint fills the email field", async ({ page }) => {
   await page.goto("/demo/login?login_hint=hinted%40example.com");
   await expect(page).toHaveURL(/\/u\/login\?state=/);
   await expect(page.getByLabel("Email address")).toHaveValue("hinted@example.com");
+});
+
+test("every page has its own title, in its language", async ({ page }) => {
+  await openLogin(page);
+  await expect(page).toHaveTitle("Welcome");
+  await page.getByLabel("Email address").fill(uniqueEmail("title"));
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
+  await expect(page).toHaveURL(/\/u\/login\/password/);
+  await expect(page).toHaveTitle("Enter your password");
+  await openSignup(page);
+  await expect(page).toHaveTitle("Create your account");
 });

@@ -66,8 +66,9 @@ async function seedManagementClient(): Promise<void> {
   const clientSecretHash = hashClientSecret(secret);
   await db().client.upsert({
     where: { clientId },
-    create: { clientId, clientSecretHash, name: "Management API (bootstrap)", appType: "non_interactive", grantTypes: ["client_credentials"], firstParty: true, redirectUris: [], postLogoutUris: [], webOrigins: [] },
-    update: { clientSecretHash },
+    // client_secret_post, as Auth0 registers machine-to-machine applications (its SDKs send the secret in the body).
+    create: { clientId, clientSecretHash, name: "Management API (bootstrap)", appType: "non_interactive", grantTypes: ["client_credentials"], firstParty: true, redirectUris: [], postLogoutUris: [], webOrigins: [], tokenEndpointAuthMethod: "client_secret_post" },
+    update: { clientSecretHash, tokenEndpointAuthMethod: "client_secret_post" },
   });
   const audience = managementAudience();
   await db().clientGrant.upsert({

@@ -72,7 +72,7 @@ describe("tokens", () => {
   test("a client without a grant for the audience, a wrong secret, or a broken body gets no token", async () => {
     const other = `m2m-${randomUUID()}`;
     await changeConfig("client", () => db().client.create({ data: { clientId: other, clientSecretHash: hashClientSecret(SECRET), name: "No grant", grantTypes: ["client_credentials"], redirectUris: [], postLogoutUris: [], webOrigins: [] } }));
-    const noGrant = await tokenRequest(h, { grant_type: "client_credentials", audience: managementAudience() }, { clientId: other, secret: SECRET });
+    const noGrant = await tokenRequest(h, { grant_type: "client_credentials", audience: managementAudience() }, { clientId: other, secret: SECRET, method: "basic" });
     assert.equal(noGrant.status, 400);
     assert.equal(noGrant.json.error, "invalid_target");
     const wrong = await tokenRequest(h, { grant_type: "client_credentials", audience: managementAudience() }, { clientId: ID, secret: "x".repeat(40) });

@@ -31,7 +31,7 @@ const registerSchema = z
 
 export async function passkeyRegister(request: Request): Promise<Response> {
   const body = await readJson(request, registerSchema, "invalid_request");
-  const client = await passkeyApiClient(body);
+  const client = await passkeyApiClient(request, body);
   const connection = await passkeyConnection(body.realm);
   const { username, phone_number } = body.user_profile;
   if (username !== undefined || phone_number !== undefined) {
@@ -64,7 +64,7 @@ const challengeSchema = z.object({ ...clientFields, realm: z.string().min(1).max
 
 export async function passkeyChallenge(request: Request): Promise<Response> {
   const body = await readJson(request, challengeSchema, "invalid_request");
-  const client = await passkeyApiClient(body);
+  const client = await passkeyApiClient(request, body);
   const connection = await passkeyConnection(body.realm);
   await spend("passkeyChallengesPerIp", requestInfoFrom(request.headers).ip ?? "unknown");
   const authSession = newAuthSession();

@@ -3,23 +3,27 @@ import { ApiError } from "../api/http";
 import { connectionNamed, defaultConnection, type LoginConnection } from "../connections";
 import { mfaNeeded } from "../policy/mfa";
 import { skipsMfaAfterPasskey } from "../tenant";
-import { clientById, clientSecretMatches } from "../oidc/clients";
+import { clientAuthProblem, clientById, presentedClient } from "../oidc/clients";
 import { WEBAUTHN_GRANT } from "../oidc/constants";
 
 // Who may use the native passkey API: a first-party application whose grant_types include the
-// passkey grant, authenticated like at the token endpoint (client_id, plus client_secret when it
-// is a confidential client). Connections are named by `realm` (the default one when absent).
+// passkey grant, authenticated by the token endpoint's own rule (lib/oidc/clients.ts: the secret,
+// presented as the client registered it; a public client sends only client_id). Connections are
+// named by `realm` (the default one when absent).
 
 export const clientFields = {
   client_id: z.string().min(1).max(128),
   client_secret: z.string().min(1).max(256).optional(),
 };
 
-export async function passkeyApiClient(input: { client_id: string; client_secret?: string }) {
-  const client = await clientById(input.client_id);
-  if (!client) throw new ApiError(401, "invalid_client", "Unknown client or wrong client credentials");
-  if (client.clientSecretHash && !(input.client_secret && clientSecretMatches(client.clientSecretHash, input.client_secret))) {
-    throw new ApiError(401, "invalid_client", "Unknown client or wrong client credentials");
+export async function passkeyApiClient(request: Request, input: { client_id: string; client_secret?: string }) {
+  const presented = presentedClient(request.headers.get("authorization"), input);
+  if ("problem" in presented) throw new ApiError(400, "invalid_request", presented.problem);
+  const client = await clientById(presented.clientId);
+  const problem = clientAuthProblem(client, presented);
+  if (!client || problem) {
+    const mismatch = problem !== undefined && problem !== "client authentication failed";
+    throw new ApiError(401, "invalid_client", mismatch ? problem : "Unknown client or wrong client credentials");
   }
   // The token endpoint applies the same rule (lib/oidc/webauthn-grant.ts).
   if (!client.grantTypes.includes(WEBAUTHN_GRANT)) {

@@ -24,6 +24,58 @@ export function clientSecretMatches(storedHash: string, presented: string): bool
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+export type ClientAuthMethod = "client_secret_basic" | "client_secret_post" | "none";
+
+/** The authentication method a client registered: a confidential client's basic or post, a public client's none. */
+export function registeredAuthMethod(client: Pick<Client, "clientSecretHash" | "tokenEndpointAuthMethod">): ClientAuthMethod {
+  if (!client.clientSecretHash) return "none";
+  return client.tokenEndpointAuthMethod === "client_secret_post" ? "client_secret_post" : "client_secret_basic";
+}
+
+/** Client credentials as a request presents them: an HTTP Basic header, or client_id (+ client_secret) in the body. */
+export type PresentedClient = { clientId: string; secret?: string; method: ClientAuthMethod };
+
+/** What the request presents, or a reason it cannot be read (the caller answers invalid_request / invalid_client). */
+export function presentedClient(authorization: string | null | undefined, body: { client_id?: unknown; client_secret?: unknown }): PresentedClient | { problem: string } {
+  const bodyId = typeof body.client_id === "string" && body.client_id ? body.client_id : undefined;
+  const bodySecret = typeof body.client_secret === "string" && body.client_secret ? body.client_secret : undefined;
+  const basic = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(authorization ?? "");
+  if (authorization && !basic) return { problem: "The Authorization header is not HTTP Basic client authentication" };
+  if (basic) {
+    if (bodySecret) return { problem: "client authentication must only be provided using one mechanism" };
+    const decoded = Buffer.from(basic[1]!, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    if (colon < 1) return { problem: "The HTTP Basic credentials cannot be read" };
+    let clientId: string;
+    let secret: string;
+    try {
+      // RFC 6749 §2.3.1: both parts are form-encoded before they are joined.
+      clientId = decodeURIComponent(decoded.slice(0, colon).replaceAll("+", " "));
+      secret = decodeURIComponent(decoded.slice(colon + 1).replaceAll("+", " "));
+    } catch {
+      return { problem: "The HTTP Basic credentials cannot be read" };
+    }
+    if (bodyId !== undefined && bodyId !== clientId) return { problem: "client_id mismatch" };
+    return { clientId, secret, method: "client_secret_basic" };
+  }
+  if (!bodyId) return { problem: "client_id is required" };
+  return bodySecret ? { clientId: bodyId, secret: bodySecret, method: "client_secret_post" } : { clientId: bodyId, method: "none" };
+}
+
+/**
+ * Why `presented` does not authenticate `client`, or undefined when it does: the secret must be
+ * the client's, presented the way the client registered (token_endpoint_auth_method), as
+ * oidc-provider does not check (it takes basic and post alike). One rule for the token endpoint,
+ * revocation, introspection and the native passkey API.
+ */
+export function clientAuthProblem(client: Client | null | undefined, presented: PresentedClient): string | undefined {
+  if (!client) return "client authentication failed";
+  const registered = registeredAuthMethod(client);
+  if (presented.method !== registered) return "the provided authentication mechanism does not match the registered client authentication method";
+  if (registered !== "none" && !(presented.secret && clientSecretMatches(client.clientSecretHash!, presented.secret))) return "client authentication failed";
+  return undefined;
+}
+
 export const SUPPORTED_GRANTS = new Set(["authorization_code", "refresh_token", "client_credentials", WEBAUTHN_GRANT]);
 
 /** A client's row, cached (lib/config-cache.ts); lib/management/clients.ts writes them. */
@@ -71,9 +123,8 @@ export function metadataOf(client: Client): AdapterPayload {
   return {
     client_id: client.clientId,
     client_name: client.name,
-    ...(client.clientSecretHash
-      ? { client_secret: client.clientSecretHash, token_endpoint_auth_method: (client.tokenEndpointAuthMethod ?? "client_secret_basic") as "client_secret_basic" | "client_secret_post" }
-      : { token_endpoint_auth_method: "none" }),
+    ...(client.clientSecretHash ? { client_secret: client.clientSecretHash } : {}),
+    token_endpoint_auth_method: registeredAuthMethod(client),
     redirect_uris: client.redirectUris,
     post_logout_redirect_uris: client.postLogoutUris,
     grant_types: grantTypes.length ? grantTypes : ["authorization_code"],

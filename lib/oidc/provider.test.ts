@@ -223,7 +223,7 @@ describe("a confidential client", () => {
   }
 
   const redeem = (start: AuthorizationStart, code: string, secretToUse = secret) =>
-    tokenRequest(h, { grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: start.verifier }, { clientId, secret: secretToUse });
+    tokenRequest(h, { grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: start.verifier }, { clientId, secret: secretToUse, method: "basic" });
 
   test("a wrong client secret is invalid_client (401); the right one gets tokens", async () => {
     const { start, code, user } = await authorize();
@@ -246,7 +246,7 @@ describe("a confidential client", () => {
 
   test("a wrong PKCE verifier is invalid_grant", async () => {
     const { start, code } = await authorize();
-    const result = await tokenRequest(h, { grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: `${start.verifier}x` }, { clientId, secret });
+    const result = await tokenRequest(h, { grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: `${start.verifier}x` }, { clientId, secret, method: "basic" });
     assert.equal(result.status, 400);
     assert.equal(result.json.error, "invalid_grant");
   });
@@ -274,7 +274,7 @@ describe("a confidential client", () => {
     assert.equal(claims.sub, user.id);
     assert.equal(claims.email, user.email);
 
-    const refreshed = await tokenRequest(h, { grant_type: "refresh_token", refresh_token: String(refreshToken) }, { clientId, secret });
+    const refreshed = await tokenRequest(h, { grant_type: "refresh_token", refresh_token: String(refreshToken) }, { clientId, secret, method: "basic" });
     assert.equal(refreshed.status, 200, JSON.stringify(refreshed.json));
     assert.ok(refreshed.json.access_token);
     assert.notEqual(refreshed.json.access_token, tokens.json.access_token);
@@ -282,7 +282,7 @@ describe("a confidential client", () => {
     assert.equal(payload.sub, user.id);
     assert.equal((await userinfo(String(refreshed.json.access_token))).status, 200);
 
-    const wrongSecret = await tokenRequest(h, { grant_type: "refresh_token", refresh_token: String(refreshed.json.refresh_token ?? refreshToken) }, { clientId, secret: newClientSecret() });
+    const wrongSecret = await tokenRequest(h, { grant_type: "refresh_token", refresh_token: String(refreshed.json.refresh_token ?? refreshToken) }, { clientId, secret: newClientSecret(), method: "basic" });
     assert.equal(wrongSecret.status, 401);
   });
 
@@ -297,7 +297,7 @@ describe("a confidential client", () => {
     assert.equal(second.json.error, "invalid_grant");
 
     assert.equal((await userinfo(String(first.json.access_token))).status, 401);
-    const refresh = await tokenRequest(h, { grant_type: "refresh_token", refresh_token: String(first.json.refresh_token) }, { clientId, secret });
+    const refresh = await tokenRequest(h, { grant_type: "refresh_token", refresh_token: String(first.json.refresh_token) }, { clientId, secret, method: "basic" });
     assert.equal(refresh.json.error, "invalid_grant");
   });
 

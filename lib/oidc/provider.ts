@@ -178,6 +178,10 @@ async function oneUnitOfWork(ctx: KoaContextWithOIDC, next: () => Promise<void>)
 }
 
 async function securityHeaders(ctx: KoaContextWithOIDC, next: () => Promise<void>) {
+  // Set before the provider renders: its auto-submitting pages (a logout with no session left, a
+  // form_post response) add their inline script's hash to script-src as they render. Nothing
+  // else may run ('report-sample' allows no script). A page of our own (pages.ts) sets its own.
+  ctx.set("Content-Security-Policy", "default-src 'none'; script-src 'report-sample'; style-src 'unsafe-inline'; frame-ancestors 'none'");
   await next();
   // A path under the provider's prefixes that no route serves: a JSON 404 like the APIs'.
   if (ctx.status === 404 && ctx.body === undefined) {
@@ -186,8 +190,5 @@ async function securityHeaders(ctx: KoaContextWithOIDC, next: () => Promise<void
   }
   ctx.set("X-Content-Type-Options", "nosniff");
   ctx.set("Referrer-Policy", "no-referrer");
-  if (!ctx.response.get("Content-Security-Policy")) {
-    ctx.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
-  }
   if (ctx.type?.startsWith("text/html")) ctx.set("X-Frame-Options", "DENY");
 }

@@ -3,6 +3,7 @@ import type { KoaContextWithOIDC } from "oidc-provider";
 import { LimitReachedError, logRefusal, spend } from "../limits";
 import { logEvent, requestInfoFrom } from "../logs/events";
 import { MANAGEMENT_SCOPES, managementAudience } from "../management/scopes";
+import { clientAuthProblem, clientById, presentedClient } from "./clients";
 
 // Auth0-shaped token requests, translated for oidc-provider before it reads them:
 // - a JSON body is accepted like a form body (Auth0's SDKs and docs send JSON);
@@ -13,8 +14,11 @@ import { MANAGEMENT_SCOPES, managementAudience } from "../management/scopes";
 
 const MAX_BODY = 64 * 1024;
 
+// The endpoints that take client credentials (the same body rules, and token_endpoint_auth_method enforced).
+const CLIENT_AUTH_PATHS = new Set(["/oauth/token", "/oauth/revoke", "/oauth/introspect"]);
+
 export async function auth0TokenRequests(ctx: KoaContextWithOIDC, next: () => Promise<void>) {
-  if (ctx.method !== "POST" || ctx.path !== "/oauth/token") return next();
+  if (ctx.method !== "POST" || !CLIENT_AUTH_PATHS.has(ctx.path)) return next();
   const json = ctx.is("application/json");
   if (!json && !ctx.is("application/x-www-form-urlencoded")) return next();
 
@@ -38,6 +42,7 @@ export async function auth0TokenRequests(ctx: KoaContextWithOIDC, next: () => Pr
   }
   if (typeof params !== "object" || params === null || Array.isArray(params)) params = {};
   if (params.grant_type === "client_credentials" && !(await withinTokenLimit(ctx))) return;
+  if (!(await clientAuthenticated(ctx, params))) return;
   if (typeof params.audience === "string" && params.resource === undefined) params.resource = params.audience;
   delete params.audience;
   if (params.grant_type === "client_credentials" && params.resource === managementAudience() && params.scope === undefined) {
@@ -72,6 +77,25 @@ async function withinTokenLimit(ctx: KoaContextWithOIDC): Promise<boolean> {
     ctx.body = { error: "too_many_requests", error_description: "Too many token requests from this address; try again later" };
     return false;
   }
+}
+
+/**
+ * oidc-provider takes a secret by HTTP Basic and in the body alike, whatever the client
+ * registered: the registered token_endpoint_auth_method is checked here first (the provider
+ * then authenticates the client as usual). False when refused (answered 401 invalid_client).
+ */
+async function clientAuthenticated(ctx: KoaContextWithOIDC, params: Record<string, unknown>): Promise<boolean> {
+  const presented = presentedClient(ctx.get("authorization") || undefined, params);
+  if ("problem" in presented) return true; // the provider answers what it cannot read, as it always has
+  const client = await clientById(presented.clientId);
+  if (!client) return true; // unknown: the provider's invalid_client
+  const problem = clientAuthProblem(client, presented);
+  if (!problem) return true;
+  await logEvent({ type: "f", clientId: client.clientId, description: `Client authentication refused: ${problem}`, request: requestInfoFrom({ get: (name) => ctx.get(name) || null }), details: { path: ctx.path, method: presented.method } });
+  ctx.status = 401;
+  ctx.set("Cache-Control", "no-store");
+  ctx.body = { error: "invalid_client", error_description: problem };
+  return false;
 }
 
 /** The body as text, or undefined when it is larger than MAX_BODY. */

@@ -277,17 +277,24 @@ export async function startAuthorization(
   };
 }
 
-/** POST /oauth/token (form-encoded), optionally with HTTP Basic client authentication. */
+/**
+ * POST /oauth/token (form-encoded), optionally with client credentials: in the body
+ * (client_secret_post, what clients made through the Management API register by default) or,
+ * with `method: "basic"`, as HTTP Basic.
+ */
 export async function tokenRequest(
   harness: Harness,
   body: Record<string, string>,
-  basic?: { clientId: string; secret: string },
+  credentials?: { clientId: string; secret: string; method?: "basic" | "post" },
 ): Promise<{ status: number; json: Record<string, unknown> }> {
   const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
-  if (basic) {
+  const form = { ...body };
+  if (credentials?.method === "basic") {
     const encode = (s: string) => encodeURIComponent(s); // RFC 6749 §2.3.1: form-encode, then base64
-    headers.authorization = `Basic ${Buffer.from(`${encode(basic.clientId)}:${encode(basic.secret)}`).toString("base64")}`;
+    headers.authorization = `Basic ${Buffer.from(`${encode(credentials.clientId)}:${encode(credentials.secret)}`).toString("base64")}`;
+  } else if (credentials) {
+    Object.assign(form, { client_id: credentials.clientId, client_secret: credentials.secret });
   }
-  const response = await fetch(new URL("/oauth/token", harness.issuer), { method: "POST", headers, body: new URLSearchParams(body) });
+  const response = await fetch(new URL("/oauth/token", harness.issuer), { method: "POST", headers, body: new URLSearchParams(form) });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }

@@ -2,8 +2,11 @@ import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { Card } from "@/components/card";
 import { accountSession } from "./session";
+import { titled } from "@/app/u/metadata";
 
 /** Account settings' front door: signed in, go to the passkeys; otherwise, offer to sign in. */
+export const generateMetadata = titled("account");
+
 export default async function AccountPage() {
   if (await accountSession()) redirect("/u/account/passkeys");
   const t = await getTranslations("account");

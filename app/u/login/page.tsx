@@ -5,8 +5,11 @@ import { Notice } from "@/components/error-message";
 import { Expired } from "@/components/expired";
 import { applicationName, stateParam, transactionOrNull } from "../transaction";
 import { LoginForm } from "./login-form";
+import { titled } from "@/app/u/metadata";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export const generateMetadata = titled("login");
 
 export default async function LoginPage({ searchParams }: Props) {
   const params = await searchParams;

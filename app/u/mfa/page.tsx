@@ -6,10 +6,13 @@ import { StepForm } from "@/components/step-form";
 import { loginAt } from "@/lib/flows/after-login";
 import { stateParam, transactionOrNull } from "../transaction";
 import { submitCode } from "./actions";
+import { titled } from "@/app/u/metadata";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 /** The second factor: a code from the user's authenticator app. */
+export const generateMetadata = titled("mfa");
+
 export default async function MfaPage({ searchParams }: Props) {
   const txn = await transactionOrNull(stateParam(await searchParams));
   if (!txn || !loginAt(txn, "mfa")) return <Expired />;

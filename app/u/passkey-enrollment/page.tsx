@@ -4,10 +4,13 @@ import { Expired } from "@/components/expired";
 import { loginAt } from "@/lib/flows/after-login";
 import { stateParam, transactionOrNull } from "../transaction";
 import { EnrollmentPrompt } from "./enrollment-prompt";
+import { titled } from "@/app/u/metadata";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 /** Progressive enrollment: after a password login, offer a passkey. */
+export const generateMetadata = titled("enrollment");
+
 export default async function PasskeyEnrollmentPage({ searchParams }: Props) {
   const txn = await transactionOrNull(stateParam(await searchParams));
   if (!txn || !loginAt(txn, "enroll")) return <Expired />;

@@ -6,8 +6,11 @@ import { applicationName, stateParam, transactionOrNull } from "../transaction";
 import { StepForm } from "@/components/step-form";
 import { TextField } from "@/components/text-field";
 import { submitEmail } from "./actions";
+import { titled } from "@/app/u/metadata";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export const generateMetadata = titled("signup");
 
 export default async function SignupPage({ searchParams }: Props) {
   const txn = await transactionOrNull(stateParam(await searchParams));

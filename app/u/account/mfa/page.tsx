@@ -4,10 +4,12 @@ import { hasTotp } from "@/lib/mfa/totp";
 import { findUserById } from "@/lib/users/store";
 import { requireAccount } from "../session";
 import { MfaSettings } from "./mfa-settings";
+import { titled } from "@/app/u/metadata";
 
-export const metadata = { title: "Two-step verification" };
 
 /** The authenticator app as a second factor: set it up, or remove it. */
+export const generateMetadata = titled("accountMfa");
+
 export default async function AccountMfaPage() {
   const { userId } = await requireAccount("/u/account/mfa");
   const user = await findUserById(userId);

@@ -5,10 +5,12 @@ import { listPasskeys, PASSKEY_LIMIT } from "@/lib/users/passkeys";
 import { findUserById } from "@/lib/users/store";
 import { requireAccount } from "../session";
 import { PasskeyList } from "./passkey-list";
+import { titled } from "@/app/u/metadata";
 
-export const metadata = { title: "Passkeys" };
 
 /** The signed-in user's passkeys: who made each one, when it was made and last used, whether it syncs. */
+export const generateMetadata = titled("accountPasskeys");
+
 export default async function AccountPasskeysPage() {
   const { userId } = await requireAccount("/u/account/passkeys");
   const user = await findUserById(userId);

@@ -5,10 +5,13 @@ import { Expired } from "@/components/expired";
 import { findUserByEmail } from "@/lib/users/store";
 import { stateParam, transactionOrNull } from "../../transaction";
 import { PasskeyStep } from "./passkey-step";
+import { titled } from "@/app/u/metadata";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 /** After the email, for a user who has a passkey: use it, or the password if they have one. */
+export const generateMetadata = titled("loginPasskey");
+
 export default async function LoginPasskeyPage({ searchParams }: Props) {
   const txn = await transactionOrNull(stateParam(await searchParams));
   if (!txn || !txn.email) return <Expired />;

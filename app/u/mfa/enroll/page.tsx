@@ -7,10 +7,13 @@ import { TotpSetup } from "@/components/totp-setup";
 import { mfaSetup } from "@/lib/flows/mfa";
 import { stateParam, transactionOrNull } from "../../transaction";
 import { confirmSetup } from "../actions";
+import { titled } from "@/app/u/metadata";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 /** The connection requires MFA and this user has none yet: set up an authenticator app. */
+export const generateMetadata = titled("mfaEnroll");
+
 export default async function MfaEnrollPage({ searchParams }: Props) {
   const txn = await transactionOrNull(stateParam(await searchParams));
   const setup = txn ? await mfaSetup(txn) : undefined;

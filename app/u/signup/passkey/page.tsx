@@ -3,8 +3,11 @@ import { Card } from "@/components/card";
 import { Expired } from "@/components/expired";
 import { applicationName, stateParam, transactionOrNull } from "../../transaction";
 import { CreatePasskey } from "./create-passkey";
+import { titled } from "@/app/u/metadata";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export const generateMetadata = titled("signupPasskey");
 
 export default async function SignupPasskeyPage({ searchParams }: Props) {
   const txn = await transactionOrNull(stateParam(await searchParams));

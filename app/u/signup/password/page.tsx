@@ -6,8 +6,11 @@ import { stateParam, transactionOrNull } from "../../transaction";
 import { StepForm } from "@/components/step-form";
 import { TextField } from "@/components/text-field";
 import { submitPassword } from "../actions";
+import { titled } from "@/app/u/metadata";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export const generateMetadata = titled("signupPassword");
 
 export default async function SignupPasswordPage({ searchParams }: Props) {
   const txn = await transactionOrNull(stateParam(await searchParams));
