@@ -6,6 +6,7 @@
 // PostgreSQL only: a PGlite directory is one process's database, so there is no second instance.
 
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { databaseUrl, db } from "./db";
 import { WEBAUTHN_GRANT } from "./oidc/constants";
@@ -101,6 +102,37 @@ describe("two instances on one PostgreSQL", { skip: onPostgres ? false : "needs 
     assert.equal(after.counter, before.counter + 1n, "the signature counter of the answered login");
     assert.equal(await db().logEvent.count({ where: { type: "s", userId: user.id } }), logins + 1, "its tenant log event");
     assert.deepEqual(await loginOnB(), [200, undefined]);
+  });
+
+  test("SIGKILL under signup load loses no acknowledged signup and leaves no half-created user", async () => {
+    const acknowledged: string[] = [];
+    let stop = false;
+    const signUpUntilStopped = async (worker: number) => {
+      for (let i = 0; !stop; i++) {
+        const email = `kill-${worker}-${i}-${randomUUID().slice(0, 8)}@example.test`;
+        try {
+          const started = await post(b, "/passkey/register", { client_id: clientId, user_profile: { email } });
+          if (started.status !== 200) continue;
+          const attestation = new SoftAuthenticator().register(started.json.authn_params_public_key, { origin: b.url });
+          const tokens = await post(b, "/oauth/token", { grant_type: WEBAUTHN_GRANT, client_id: clientId, auth_session: started.json.auth_session, authn_response: attestation, scope: "openid" });
+          if (tokens.status === 200) acknowledged.push(email);
+        } catch {
+          // The instance died under this request: it was never acknowledged.
+        }
+      }
+    };
+    const workers = [0, 1, 2, 3].map(signUpUntilStopped);
+    while (acknowledged.length < 12) await new Promise((resolve) => setTimeout(resolve, 20));
+    await b.kill("SIGKILL");
+    stop = true;
+    await Promise.all(workers);
+    b = await startInstance();
+
+    const users = await db().user.findMany({ where: { email: { in: acknowledged } }, include: { passkeys: true } });
+    assert.equal(users.length, acknowledged.length, "every acknowledged signup is there");
+    assert.ok(users.every((u) => u.passkeys.length === 1), "each with its passkey");
+    const halfCreated = await db().user.count({ where: { email: { startsWith: "kill-" }, passkeys: { none: {} }, password: null } });
+    assert.equal(halfCreated, 0, "no user without a way in");
   });
 });
 
