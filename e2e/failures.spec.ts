@@ -55,6 +55,8 @@ test("a passkey this service does not know is refused with a clear message", asy
 test("replaying a consumed passkey answer is refused", async ({ page }) => {
   const email = uniqueEmail("replay");
   await enterSignupEmail(page, email);
+  // On the passkey step first: its actions post to its own URL, which the route below matches.
+  await expect(page).toHaveURL(/\/u\/signup\/passkey\?state=/);
   // Capture the server action that carries the registration response, then send it a second time.
   let replay: (() => Promise<string>) | undefined;
   await page.route(/\/u\/signup\/passkey/, async (route) => {

@@ -22,16 +22,16 @@ function publicKeys() {
 /** The verified claims of the request's bearer token, or ApiError 401 (none, malformed, bad) / 403 (scope missing). */
 export async function bearerClaims(request: Request, audience: string, scope: string): Promise<JWTPayload & { scope?: string }> {
   const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(request.headers.get("authorization") ?? "");
-  if (!match) throw new ApiError(401, "unauthorized", "Missing or malformed bearer token");
+  if (!match) throw new ApiError("unauthorized", "Missing or malformed bearer token");
   // Outside the try: a database that cannot give the keys is not a bad token (503, not 401).
   const keys = await publicKeys();
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(match[1]!, keys, { issuer: config().issuer, audience, algorithms: ["RS256", "ES256", "PS256"] }));
   } catch {
-    throw new ApiError(401, "invalid_token", "The access token is invalid or expired");
+    throw new ApiError("invalid_token", "The access token is invalid or expired");
   }
   const scopes = String(payload.scope ?? "").split(" ");
-  if (!scopes.includes(scope)) throw new ApiError(403, "insufficient_scope", `Insufficient scope; expected: ${scope}`);
+  if (!scopes.includes(scope)) throw new ApiError("insufficient_scope", `Insufficient scope; expected: ${scope}`);
   return payload;
 }

@@ -4,21 +4,37 @@ import { LimitReachedError, logRefusal } from "../limits";
 import { logger } from "../logger";
 import { logEvent, requestInfoFrom } from "../logs/events";
 import { inUnitOfWork } from "../unit-of-work";
+import { ERROR_STATUS, STATUS_TEXT, type ErrorCode } from "../errors";
 
-// What every JSON API here shares (the native passkey API, My Account, Management): errors as
-// Auth0's { error, error_description } with a 4xx status, small well-formed JSON bodies checked
-// by a strict schema, and no 5xx for anything a caller can send.
+// What every JSON API here shares (the native passkey API, My Account, Management): errors from
+// the one catalogue (lib/errors.ts: the code decides the status) in the shape of Auth0's API for
+// that path, small well-formed JSON bodies checked by a strict schema, and no 5xx for anything a
+// caller can send.
 
 export class ApiError extends Error {
+  readonly status: number;
   constructor(
-    readonly status: number,
-    readonly error: string,
+    readonly error: ErrorCode,
     description: string,
     readonly headers: Record<string, string> = {},
   ) {
     super(description);
     this.name = "ApiError";
+    this.status = ERROR_STATUS[error];
   }
+}
+
+/**
+ * An error answer in the shape Auth0 gives on that API: the Management API's
+ * { statusCode, error, message, errorCode }, everywhere else the Authentication API's
+ * { error, error_description }.
+ */
+export function errorResponse(path: string, code: ErrorCode, description: string, headers: Record<string, string> = {}): Response {
+  const status = ERROR_STATUS[code];
+  const body = path.startsWith("/api/v2/")
+    ? { statusCode: status, error: STATUS_TEXT[status] ?? "Error", message: description, errorCode: code }
+    : { error: code, error_description: description };
+  return json(body, status, headers);
 }
 
 const MAX_BODY = 16 * 1024;
@@ -36,26 +52,27 @@ export function noContent(): Response {
  * answer, a limit's refusal a logged 429 with Retry-After; anything else is logged and a 500.
  */
 export async function apiRoute(run: () => Promise<Response>, request?: Request): Promise<Response> {
+  const path = request ? new URL(request.url).pathname : "";
   try {
     // One unit of work per call: the endpoint's writes commit together before it answers.
     return await inUnitOfWork(run);
   } catch (error) {
     if (error instanceof ApiError) {
       // A body over the size cap is a refusal the tenant log records (other 4xx are the caller's mistakes, answered only).
-      if (error.status === 413) await logEvent({ type: "api_limit", description: error.message, request: request ? requestInfoFrom(request.headers) : undefined, details: { path: request ? new URL(request.url).pathname : undefined } });
-      return json({ error: error.error, error_description: error.message }, error.status, error.headers);
+      if (error.status === 413) await logEvent({ type: "api_limit", description: error.message, request: request ? requestInfoFrom(request.headers) : undefined, details: { path } });
+      return errorResponse(path, error.error, error.message, error.headers);
     }
     if (error instanceof LimitReachedError) {
       await logRefusal(error, { request: request ? requestInfoFrom(request.headers) : undefined });
-      return json({ error: "too_many_requests", error_description: "Too many requests from this address; try again later" }, 429, { "Retry-After": String(error.retryAfterSeconds) });
+      return errorResponse(path, "too_many_requests", "Too many requests from this address; try again later", { "Retry-After": String(error.retryAfterSeconds) });
     }
     if (isDatabaseUnavailable(error)) {
       logger.warn({ err: error }, "api: the database is unavailable");
-      return json({ error: "temporarily_unavailable", error_description: "The service is briefly unavailable; try again in a moment" }, 503, { "Retry-After": "5" });
+      return errorResponse(path, "temporarily_unavailable", "The service is briefly unavailable; try again in a moment", { "Retry-After": "5" });
     }
-    if (isDataException(error)) return json({ error: "invalid_request", error_description: "The request holds a value that cannot be stored or searched for (a NUL character, a date out of range)" }, 400);
+    if (isDataException(error)) return errorResponse(path, "invalid_request", "The request holds a value that cannot be stored or searched for (a NUL character, a date out of range)");
     logger.error({ err: error }, "api: unexpected failure");
-    return json({ error: "server_error", error_description: "Something went wrong" }, 500);
+    return errorResponse(path, "server_error", "Something went wrong");
   }
 }
 
@@ -64,29 +81,29 @@ export async function apiRoute(run: () => Promise<Response>, request?: Request):
  * `code` is the error for a body of the wrong shape: the Management API says invalid_body, the
  * Authentication API invalid_request.
  */
-export async function readJson<T>(request: Request, schema: z.ZodType<T>, code = "invalid_body"): Promise<T> {
+export async function readJson<T>(request: Request, schema: z.ZodType<T>, code: ErrorCode = "invalid_body"): Promise<T> {
   if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
-    throw new ApiError(400, "invalid_request", "Content-Type must be application/json");
+    throw new ApiError("invalid_request", "Content-Type must be application/json");
   }
   const text = await readCapped(request);
   // The rest of the body is not read: the connection closes after the answer.
-  if (text === undefined) throw new ApiError(413, "invalid_request", "Request body too large", { Connection: "close" });
+  if (text === undefined) throw new ApiError("payload_too_large", "Request body too large", { Connection: "close" });
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new ApiError(400, "invalid_request", "The body is not valid JSON");
+    throw new ApiError("invalid_request", "The body is not valid JSON");
   }
   return parseInput(schema, body, code);
 }
 
 /** `input` checked against `schema`, or ApiError 400 with `code` and the first problem found. */
-export function parseInput<T>(schema: z.ZodType<T>, input: unknown, code = "invalid_request"): T {
+export function parseInput<T>(schema: z.ZodType<T>, input: unknown, code: ErrorCode = "invalid_request"): T {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
-    throw new ApiError(400, code, `${where}${issue.message}`);
+    throw new ApiError(code, `${where}${issue.message}`);
   }
   return parsed.data;
 }

@@ -41,6 +41,16 @@ const answer = (path: string, init?: RequestInit) => router.answer(new Request(n
 const body = async (response: Response) => (await response.json()) as Record<string, unknown>;
 
 describe("router", () => {
+  test("errors come from one catalogue, in each API's Auth0 shape: the Management API's, or the Authentication API's", async () => {
+    const management = createRouter({ prefixes: ["/api/v2/"], routes: [] });
+    const missing = await management.answer(new Request(new URL("/api/v2/nothing", ISSUER)));
+    assert.equal(missing.status, 404);
+    assert.deepEqual(await body(missing), { statusCode: 404, error: "Not Found", message: "There is no endpoint at /api/v2/nothing", errorCode: "not_found" });
+    const authentication = createRouter({ prefixes: ["/passkey/"], routes: [] });
+    const other = await authentication.answer(new Request(new URL("/passkey/nothing", ISSUER)));
+    assert.deepEqual(await body(other), { error: "not_found", error_description: "There is no endpoint at /passkey/nothing" });
+  });
+
   test("path parameters are percent-decoded, one segment each", async () => {
     assert.deepEqual(await body(await answer("/api/things/passkey%7Cnew")), { id: "passkey|new" });
     assert.deepEqual(await body(await answer("/api/things/a%2Fb")), { id: "a/b" });

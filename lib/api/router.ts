@@ -60,7 +60,7 @@ export function createRouter({ prefixes, routes }: { prefixes: string[]; routes:
       const { pathname } = new URL(request.url);
       let response = await apiRoute(async () => {
         const found = find(pathname);
-        if (!found) throw new ApiError(404, "not_found", `There is no endpoint at ${pathname}`);
+        if (!found) throw new ApiError("not_found", `There is no endpoint at ${pathname}`);
         return dispatch(request, found.endpoint, found.values);
       }, request);
       if (request.method === "HEAD") response = withoutBody(response);
@@ -75,7 +75,7 @@ async function dispatch(request: Request, endpoint: Endpoint, values: Params): P
   const handler = endpoint.handlers.get(method) ?? (method === "HEAD" ? endpoint.handlers.get("GET") : undefined);
   if (handler) return handler(request, decodeParams(values));
   if (method === "OPTIONS") return new Response(null, { status: 204, headers: { Allow: endpoint.allow } });
-  throw new ApiError(405, "method_not_allowed", `${method} is not allowed here; allowed: ${endpoint.allow}`, { Allow: endpoint.allow });
+  throw new ApiError("method_not_allowed", `${method} is not allowed here; allowed: ${endpoint.allow}`, { Allow: endpoint.allow });
 }
 
 /** The raw values of the `:name` segments of `pattern` in `segments`, or undefined when they do not match. */
@@ -102,7 +102,7 @@ function decodeParams(values: Params): Params {
     try {
       params[name] = decodeURIComponent(value);
     } catch {
-      throw new ApiError(400, "invalid_request", `The path segment for ${name} is not valid percent-encoding`);
+      throw new ApiError("invalid_request", `The path segment for ${name} is not valid percent-encoding`);
     }
   }
   return params;

@@ -12,7 +12,7 @@ export function managementEndpoint(scope: ManagementScope, run: Handler): Handle
   return async (request, params) => {
     const claims = await bearerClaims(request, managementAudience(), scope);
     // The provider issues these only through client credentials; a token about a user is not one.
-    if (claims.sub !== claims.client_id) throw new ApiError(401, "invalid_token", "The Management API takes client-credentials tokens only");
+    if (claims.sub !== claims.client_id) throw new ApiError("invalid_token", "The Management API takes client-credentials tokens only");
     return run(request, params);
   };
 }

@@ -30,24 +30,24 @@ export async function listClientGrants(filter: z.infer<typeof clientGrantQuerySc
 
 export async function createClientGrant(input: z.infer<typeof clientGrantCreateSchema>) {
   const known = apis()[input.audience];
-  if (!known) throw new ApiError(400, "invalid_body", `audience: no API with this identifier (${Object.keys(apis()).join(", ")})`);
+  if (!known) throw new ApiError("invalid_body", `audience: no API with this identifier (${Object.keys(apis()).join(", ")})`);
   const unknown = input.scope.filter((s) => !known.includes(s));
-  if (unknown.length) throw new ApiError(400, "invalid_body", `scope: not a scope of this API: ${unknown.join(", ")}`);
+  if (unknown.length) throw new ApiError("invalid_body", `scope: not a scope of this API: ${unknown.join(", ")}`);
   const client = await db().client.findUnique({ where: { clientId: input.client_id } });
-  if (!client) throw new ApiError(404, "not_found", "The client does not exist");
+  if (!client) throw new ApiError("not_found", "The client does not exist");
   if (input.audience === managementAudience() && !client.clientSecretHash) {
-    throw new ApiError(400, "invalid_body", "The Management API is for confidential clients (client credentials); this client has no secret");
+    throw new ApiError("invalid_body", "The Management API is for confidential clients (client credentials); this client has no secret");
   }
   try {
     const row = await changeConfig("client_grant", () => db().clientGrant.create({ data: { id: `cgr_${randomUUID().replaceAll("-", "").slice(0, 16)}`, clientId: input.client_id, audience: input.audience, scope: [...new Set(input.scope)] } }));
     return view(row);
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ApiError(409, "conflict", "This client already has a grant for this audience");
+    if (isUniqueViolation(error)) throw new ApiError("conflict", "This client already has a grant for this audience");
     throw error;
   }
 }
 
 export async function deleteClientGrant(id: string) {
   const { count } = await changeConfig("client_grant", () => db().clientGrant.deleteMany({ where: { id } }));
-  if (count === 0) throw new ApiError(404, "not_found", "The client grant does not exist");
+  if (count === 0) throw new ApiError("not_found", "The client grant does not exist");
 }

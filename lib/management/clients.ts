@@ -90,7 +90,7 @@ export async function updateClient(clientId: string, patch: z.infer<typeof clien
   const method = patch.token_endpoint_auth_method;
   // A secret is made only at creation, and shown only then: switching between public and confidential means a new client.
   if (method !== undefined && (method === "none") !== (current.clientSecretHash === null)) {
-    throw new ApiError(400, "invalid_body", "token_endpoint_auth_method cannot switch between public (none) and confidential; create a new client");
+    throw new ApiError("invalid_body", "token_endpoint_auth_method cannot switch between public (none) and confidential; create a new client");
   }
   const row: Row = {
     ...current,
@@ -111,14 +111,14 @@ export async function updateClient(clientId: string, patch: z.infer<typeof clien
 }
 
 export async function deleteClient(clientId: string) {
-  if (clientId === ACCOUNT_CLIENT_ID) throw new ApiError(400, "invalid_request", "The account settings client is part of this service and cannot be deleted");
+  if (clientId === ACCOUNT_CLIENT_ID) throw new ApiError("invalid_request", "The account settings client is part of this service and cannot be deleted");
   const { count } = await changeConfig("client", () => db().client.deleteMany({ where: { clientId } }));
-  if (count === 0) throw new ApiError(404, "not_found", "The client does not exist");
+  if (count === 0) throw new ApiError("not_found", "The client does not exist");
 }
 
 async function findClient(clientId: string) {
   const client = await db().client.findUnique({ where: { clientId } });
-  if (!client) throw new ApiError(404, "not_found", "The client does not exist");
+  if (!client) throw new ApiError("not_found", "The client does not exist");
   return client;
 }
 
@@ -128,7 +128,7 @@ async function validate(row: Row) {
     await provider().Client.validate(metadataOf({ ...row, createdAt: new Date(), updatedAt: new Date() }) as Parameters<ReturnType<typeof provider>["Client"]["validate"]>[0]);
   } catch (error) {
     const e = error as { error_description?: string; message?: string };
-    throw new ApiError(400, "invalid_body", e.error_description ?? e.message ?? "invalid client metadata");
+    throw new ApiError("invalid_body", e.error_description ?? e.message ?? "invalid client metadata");
   }
 }
 

@@ -33,7 +33,7 @@ export async function listConnections() {
 
 export async function getConnection(id: string) {
   const row = await findRow(id);
-  if (!row) throw new ApiError(404, "not_found", "The connection does not exist");
+  if (!row) throw new ApiError("not_found", "The connection does not exist");
   return connectionView(row);
 }
 
@@ -66,11 +66,11 @@ export const connectionPatchSchema = z
 
 export async function updateConnection(id: string, patch: z.infer<typeof connectionPatchSchema>) {
   const row = await findRow(id);
-  if (!row) throw new ApiError(404, "not_found", "The connection does not exist");
+  if (!row) throw new ApiError("not_found", "The connection does not exist");
   const { options } = patch;
   // Passkeys sit beside passwords (the fallback); this service has no password-less connection.
   if (options.authentication_methods?.password?.enabled === false) {
-    throw new ApiError(400, "invalid_body", "Prerequisite failed: password authentication must stay enabled (passkeys need a fallback)");
+    throw new ApiError("invalid_body", "Prerequisite failed: password authentication must stay enabled (passkeys need a fallback)");
   }
   const updated = await changeConfig("connection", () =>
     db().connection.update({

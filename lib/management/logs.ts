@@ -56,7 +56,7 @@ export async function listLogs(query: z.infer<typeof logQuerySchema>) {
 
 export async function getLog(id: string) {
   const row = await db().logEvent.findUnique({ where: { id } });
-  if (!row) throw new ApiError(404, "not_found", "The log event does not exist");
+  if (!row) throw new ApiError("not_found", "The log event does not exist");
   return (await logView([row]))[0];
 }
 
@@ -71,7 +71,7 @@ export function parseQuery(q: string | undefined): Prisma.LogEventWhereInput {
     const match = /^([a-z_]+):(?:"([^"]*)"|([^\s"]+))$/.exec(term);
     const field = match && FIELDS[match[1] as keyof typeof FIELDS];
     if (!match || !field) {
-      throw new ApiError(400, "invalid_query_string", `Cannot read "${term}": use field:value joined by AND (fields: ${Object.keys(FIELDS).join(", ")}, date:[from TO to])`);
+      throw new ApiError("invalid_query_string", `Cannot read "${term}": use field:value joined by AND (fields: ${Object.keys(FIELDS).join(", ")}, date:[from TO to])`);
     }
     return { [field]: match[2] ?? match[3] };
   });
@@ -82,6 +82,6 @@ function bound(op: "gte" | "lte", value: string) {
   if (value === "*") return {};
   const date = new Date(value);
   const year = date.getUTCFullYear();
-  if (Number.isNaN(date.getTime()) || year < 1970 || year > 9999) throw new ApiError(400, "invalid_query_string", `Not a date between 1970 and 9999: ${value}`);
+  if (Number.isNaN(date.getTime()) || year < 1970 || year > 9999) throw new ApiError("invalid_query_string", `Not a date between 1970 and 9999: ${value}`);
   return { [op]: date };
 }

@@ -210,7 +210,7 @@ describe("clients", () => {
     for (const [body, problem] of cases) {
       const answer = await call(h, { path: "/api/v2/clients", token, body });
       assert.deepEqual(verdict(answer), [400, "invalid_body"], JSON.stringify(body));
-      assert.match(String((answer.json as Record<string, unknown>).error_description), problem, JSON.stringify(answer.json));
+      assert.match(String((answer.json as Record<string, unknown>).message), problem, JSON.stringify(answer.json));
     }
     assert.equal(await db().client.count(), before);
     const narrow = await managementToken(h, ["read:clients"]);
@@ -287,7 +287,7 @@ describe("users and logs", () => {
     for (const bad of ["password:secret", "type:s OR type:f", "date:[yesterday TO *]", "date:[-100000-01-01 TO *]", "type:", "type:s\u0000"]) {
       const answer = await call(h, { path: q(bad), token });
       assert.equal(answer.status, 400, bad);
-      assert.ok(["invalid_query_string", "invalid_request"].includes(String((answer.json as Record<string, unknown>).error)), bad);
+      assert.ok(["invalid_query_string", "invalid_request"].includes(String(verdict(answer)[1])), bad);
     }
     assert.deepEqual(verdict(await call(h, { path: "/api/v2/logs?sort=ip:1", token })), [400, "invalid_query_string"]);
     assert.deepEqual(verdict(await call(h, { path: "/api/v2/logs/missing", token })), [404, "not_found"]);
@@ -313,7 +313,7 @@ describe("tenant settings over HTTP", () => {
     await db().passkey.create({ data: { id: randomUUID(), userId: user.id, publicKey: new Uint8Array([1]), aaguid: "x", deviceType: "singleDevice", backedUp: false, rpId: "login.localhost", transports: [] } });
     const stranded = await patch({ rp_id: "localhost" });
     assert.deepEqual(verdict(stranded), [400, "invalid_body"]);
-    assert.match(String((stranded.json as Record<string, unknown>).error_description), /1 passkey/);
+    assert.match(String((stranded.json as Record<string, unknown>).message), /1 passkey/);
     await db().user.delete({ where: { id: user.id } });
     assert.equal((reset.json as Record<string, unknown>).rp_id, "localhost");
     assert.deepEqual((reset.json as Record<string, unknown>).branding, {});

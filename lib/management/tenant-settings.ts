@@ -48,11 +48,11 @@ async function checkRpId(rpId: string) {
   const fits = host === rpId || host.endsWith(`.${rpId}`);
   const suffix = getPublicSuffix(rpId, { allowPrivateDomains: true });
   if (!fits || (rpId !== "localhost" && (suffix === rpId || !rpId.includes(".")))) {
-    throw new ApiError(400, "invalid_body", `rp_id: must be ${host} or a parent domain of it, and not a public suffix`);
+    throw new ApiError("invalid_body", `rp_id: must be ${host} or a parent domain of it, and not a public suffix`);
   }
   const stranded = await db().passkey.count({ where: { rpId: { not: rpId } } });
   if (stranded > 0) {
-    throw new ApiError(400, "invalid_body", `rp_id: ${stranded} passkey(s) were made for another RP ID and would stop working; the RP ID must be set before users enroll`);
+    throw new ApiError("invalid_body", `rp_id: ${stranded} passkey(s) were made for another RP ID and would stop working; the RP ID must be set before users enroll`);
   }
 }
 

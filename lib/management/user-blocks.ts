@@ -28,6 +28,6 @@ export async function unblockByIdentifier(identifier: string) {
 
 async function emailOf(userId: string): Promise<string> {
   const user = await db().user.findUnique({ where: { id: userId }, select: { email: true } });
-  if (!user) throw new ApiError(404, "not_found", "The user does not exist");
+  if (!user) throw new ApiError("not_found", "The user does not exist");
   return user.email;
 }

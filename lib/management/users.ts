@@ -50,11 +50,11 @@ export async function deleteUser(id: string) {
     db().$executeRaw`DELETE FROM "oidc_model" WHERE "payload"->>'accountId' = ${id}`,
     db().user.deleteMany({ where: { id } }),
   ]);
-  if (count === 0) throw new ApiError(404, "not_found", "The user does not exist");
+  if (count === 0) throw new ApiError("not_found", "The user does not exist");
 }
 
 async function findUser(id: string) {
   const user = await findRow(id);
-  if (!user) throw new ApiError(404, "not_found", "The user does not exist");
+  if (!user) throw new ApiError("not_found", "The user does not exist");
   return user;
 }

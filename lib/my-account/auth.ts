@@ -16,6 +16,6 @@ export async function meEndpoint(request: Request, scope: MyAccountScope, run: (
   const claims = await bearerClaims(request, myAccountAudience(), scope);
   const user = claims.sub ? await db().user.findUnique({ where: { id: claims.sub }, include: { connection: true } }) : null;
   // A client-credentials token has no user; a deleted user's token acts for nobody.
-  if (!user) throw new ApiError(401, "invalid_token", "The access token does not belong to a user");
+  if (!user) throw new ApiError("invalid_token", "The access token does not belong to a user");
   return run({ userId: user.id, clientId: String(claims.client_id ?? claims.azp ?? ""), connectionId: user.connectionId, connection: user.connection.name, passkeysEnabled: user.connection.passkeysEnabled });
 }

@@ -35,9 +35,9 @@ const enrollSchema = z
 export function startEnrollment(request: Request) {
   return meEndpoint(request, "create:me:authentication_methods", async (me) => {
     const body = await readJson(request, enrollSchema, "invalid_request");
-    if (body.connection !== undefined && body.connection !== me.connection) throw new ApiError(400, "invalid_request", `The user is not on connection ${body.connection}`);
-    if (body.identity_user_id !== undefined && body.identity_user_id !== me.userId) throw new ApiError(400, "invalid_request", "identity_user_id is not this user's");
-    if (!me.passkeysEnabled) throw new ApiError(403, "access_denied", `Passkeys are not enabled on connection ${me.connection}`);
+    if (body.connection !== undefined && body.connection !== me.connection) throw new ApiError("invalid_request", `The user is not on connection ${body.connection}`);
+    if (body.identity_user_id !== undefined && body.identity_user_id !== me.userId) throw new ApiError("invalid_request", "identity_user_id is not this user's");
+    if (!me.passkeysEnabled) throw new ApiError("access_denied", `Passkeys are not enabled on connection ${me.connection}`);
     await spend("passkeyChallengesPerIp", requestInfoFrom(request.headers).ip ?? "unknown");
     const authSession = newAuthSession();
     const result = await addPasskeyOptions(authSession, me.userId, { clientId: me.clientId, connectionId: me.connectionId });
@@ -89,14 +89,14 @@ export function deleteAuthenticationMethod(request: Request, methodId: string) {
   });
 }
 
-const notFound = () => new ApiError(404, "not_found", "The authentication method does not exist");
+const notFound = () => new ApiError("not_found", "The authentication method does not exist");
 
 async function mapPasskeyErrors<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
     if (error instanceof PasskeyNotFoundError) throw notFound();
-    if (error instanceof LastSignInMethodError) throw new ApiError(400, "invalid_request", error.message);
+    if (error instanceof LastSignInMethodError) throw new ApiError("invalid_request", error.message);
     throw error;
   }
 }
@@ -104,18 +104,18 @@ async function mapPasskeyErrors<T>(run: () => Promise<T>): Promise<T> {
 function enrollmentError(code: ErrorCode): ApiError {
   switch (code) {
     case "passkey_limit":
-      return new ApiError(400, "invalid_request", "The user already has the maximum of 20 passkeys");
+      return new ApiError("invalid_request", "The user already has the maximum of 20 passkeys");
     case "credential_exists":
-      return new ApiError(400, "invalid_request", "This passkey is already registered");
+      return new ApiError("invalid_request", "This passkey is already registered");
     case "challenge_invalid":
-      return new ApiError(400, "invalid_request", "The auth_session is invalid, expired or already used");
+      return new ApiError("invalid_request", "The auth_session is invalid, expired or already used");
     case "malformed_response":
-      return new ApiError(400, "invalid_request", "authn_response is not a readable credential");
+      return new ApiError("invalid_request", "authn_response is not a readable credential");
     case "verification_failed":
     case "unknown_credential":
-      return new ApiError(400, "invalid_request", "The passkey could not be verified");
+      return new ApiError("invalid_request", "The passkey could not be verified");
     case "expired":
-      return new ApiError(401, "invalid_token", "The access token does not belong to a user");
+      return new ApiError("invalid_token", "The access token does not belong to a user");
     default:
       throw new Error(`passkey enrollment failed: ${code}`);
   }

@@ -35,19 +35,19 @@ export async function passkeyRegister(request: Request): Promise<Response> {
   const connection = await passkeyConnection(body.realm);
   const { username, phone_number } = body.user_profile;
   if (username !== undefined || phone_number !== undefined) {
-    throw new ApiError(400, "invalid_request", `Connection ${connection.name} identifies users by email only (user_profile.email)`);
+    throw new ApiError("invalid_request", `Connection ${connection.name} identifies users by email only (user_profile.email)`);
   }
   const email = emailSchema.safeParse(body.user_profile.email);
-  if (!email.success) throw new ApiError(400, "invalid_request", "user_profile.email: must be an email address");
+  if (!email.success) throw new ApiError("invalid_request", "user_profile.email: must be an email address");
   const ip = requestInfoFrom(request.headers).ip ?? "unknown";
   await spend("signupsPerIp", ip);
   await spend("passkeyChallengesPerIp", ip);
   if (await emailTaken(connection.id, email.data)) {
-    throw new ApiError(400, "invalid_request", "A user with this identifier already exists; use the login flow");
+    throw new ApiError("invalid_request", "A user with this identifier already exists; use the login flow");
   }
   // A new user on a connection that requires MFA would have to set up a second factor, which this API cannot do.
   if (await passkeyNeedsMfa(connection, false)) {
-    throw new ApiError(403, "access_denied", `Connection ${connection.name} requires MFA enrollment; sign up through the hosted login page`);
+    throw new ApiError("access_denied", `Connection ${connection.name} requires MFA enrollment; sign up through the hosted login page`);
   }
   const authSession = newAuthSession();
   const options = await registrationOptions({

@@ -18,18 +18,18 @@ export const clientFields = {
 
 export async function passkeyApiClient(request: Request, input: { client_id: string; client_secret?: string }) {
   const presented = presentedClient(request.headers.get("authorization"), input);
-  if ("problem" in presented) throw new ApiError(400, "invalid_request", presented.problem);
+  if ("problem" in presented) throw new ApiError("invalid_request", presented.problem);
   const client = await clientById(presented.clientId);
   const problem = clientAuthProblem(client, presented);
   if (!client || problem) {
     const mismatch = problem !== undefined && problem !== "client authentication failed";
-    throw new ApiError(401, "invalid_client", mismatch ? problem : "Unknown client or wrong client credentials");
+    throw new ApiError("invalid_client", mismatch ? problem : "Unknown client or wrong client credentials");
   }
   // The token endpoint applies the same rule (lib/oidc/webauthn-grant.ts).
   if (!client.grantTypes.includes(WEBAUTHN_GRANT)) {
-    throw new ApiError(403, "unauthorized_client", `The client's grant_types must include ${WEBAUTHN_GRANT}`);
+    throw new ApiError("unauthorized_client", `The client's grant_types must include ${WEBAUTHN_GRANT}`);
   }
-  if (!client.firstParty) throw new ApiError(403, "unauthorized_client", "Only first-party applications may use the passkey grant");
+  if (!client.firstParty) throw new ApiError("unauthorized_client", "Only first-party applications may use the passkey grant");
   return client;
 }
 
@@ -41,7 +41,7 @@ export async function passkeyNeedsMfa(connection: { mfaRequired: boolean }, user
 /** The connection named by `realm`, or the default one; it must have passkeys enabled. */
 export async function passkeyConnection(realm: string | undefined): Promise<LoginConnection> {
   const connection = realm ? await connectionNamed(realm) : await defaultConnection();
-  if (!connection) throw new ApiError(400, "invalid_request", `Connection not found: ${realm ?? "(default)"}`);
-  if (!connection.passkeysEnabled) throw new ApiError(403, "access_denied", `Passkeys are not enabled on connection ${connection.name}`);
+  if (!connection) throw new ApiError("invalid_request", `Connection not found: ${realm ?? "(default)"}`);
+  if (!connection.passkeysEnabled) throw new ApiError("access_denied", `Passkeys are not enabled on connection ${connection.name}`);
   return connection;
 }

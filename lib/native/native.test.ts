@@ -198,7 +198,7 @@ describe("bad input to the challenge endpoints", () => {
     assert.deepEqual(verdict(form), [400, "invalid_request"]);
     assert.deepEqual(verdict(await call(h, { path: "/passkey/register", body: "{" })), [400, "invalid_request"]);
     const tooLarge = await db().logEvent.count({ where: { type: "api_limit" } });
-    assert.deepEqual(verdict(await call(h, { path: "/passkey/register", body: { client_id: app.client_id, user_profile: { email: "a@example.test", pad: "x".repeat(20_000) } } })), [413, "invalid_request"]);
+    assert.deepEqual(verdict(await call(h, { path: "/passkey/register", body: { client_id: app.client_id, user_profile: { email: "a@example.test", pad: "x".repeat(20_000) } } })), [413, "payload_too_large"]);
     assert.equal(await db().logEvent.count({ where: { type: "api_limit" } }), tooLarge + 1, "a 413 is logged");
     assert.deepEqual(verdict(await register(newEmail(), { extra: 1 })), [400, "invalid_request"]);
     assert.deepEqual(verdict(await call(h, { path: "/passkey/register", body: { client_id: app.client_id } })), [400, "invalid_request"]);

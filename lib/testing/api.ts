@@ -38,7 +38,11 @@ export async function apiResponse(request: Request): Promise<Response> {
 }
 
 /** Status and Auth0 error code of an answer, for compact assertions. */
-export const verdict = (a: { status: number; json: unknown }) => [a.status, (a.json as Record<string, unknown> | undefined)?.error];
+export const verdict = (a: { status: number; json: unknown }) => {
+  const body = a.json as Record<string, unknown> | undefined;
+  // The Management API's errors carry the code in errorCode (Auth0's shape); the others in error.
+  return [a.status, body?.errorCode ?? body?.error];
+};
 
 /** A Management API token for the bootstrap client (MANAGEMENT_CLIENT_ID/SECRET set before the harness). */
 export async function managementToken(h: Harness, scopes: readonly string[] = MANAGEMENT_SCOPES): Promise<string> {
