@@ -4,10 +4,10 @@ import { LimitReachedError, logRefusal } from "../limits";
 import { logger } from "../logger";
 import { logEvent, requestInfoFrom } from "../logs/events";
 import { inUnitOfWork } from "../unit-of-work";
-import { ERROR_STATUS, STATUS_TEXT, type ErrorCode } from "../errors";
+import { ERROR_STATUS, STATUS_TEXT, type ErrorCode } from "./errors";
 
 // What every JSON API here shares (the native passkey API, My Account, Management): errors from
-// the one catalogue (lib/errors.ts: the code decides the status) in the shape of Auth0's API for
+// the one catalogue (lib/api/errors.ts: the code decides the status) in the shape of Auth0's API for
 // that path, small well-formed JSON bodies checked by a strict schema, and no 5xx for anything a
 // caller can send.
 

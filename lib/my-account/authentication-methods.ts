@@ -3,9 +3,10 @@ import { ApiError, json, noContent, readJson } from "../api/http";
 import { spend } from "../limits";
 import { addPasskeyOptions, finishAddPasskey } from "../flows/add-passkey";
 import type { ErrorCode } from "../flows/result";
+import { apiFailure, failureCode, isFailureCode } from "../failures";
 import { requestInfoFrom } from "../logs/events";
 import { authenticationMethods, passkeyIdOf, passkeyMethod } from "../users/methods";
-import { deletePasskey, LastSignInMethodError, passkeyNameSchema, PasskeyNotFoundError, renamePasskey } from "../users/passkeys";
+import { deletePasskey, passkeyNameSchema, renamePasskey } from "../users/passkeys";
 import { newAuthSession } from "../webauthn/challenges";
 import { meEndpoint } from "./auth";
 
@@ -41,7 +42,7 @@ export function startEnrollment(request: Request) {
     await spend("passkeyChallengesPerIp", requestInfoFrom(request.headers).ip ?? "unknown");
     const authSession = newAuthSession();
     const result = await addPasskeyOptions(authSession, me.userId, { clientId: me.clientId, connectionId: me.connectionId });
-    if (!result.ok) throw enrollmentError(result.error);
+    if (!result.ok) throw failureError(result.error);
     const location = `/me/v1/authentication-methods/${encodeURIComponent(NEW_PASSKEY)}`;
     return json({ authn_params_public_key: result.options, auth_session: authSession }, 201, { Location: location });
   });
@@ -64,7 +65,7 @@ export function verifyEnrollment(request: Request, methodId: string) {
       description: "Passkey enrolled (My Account API)",
       details: { authenticator: "passkey" },
     });
-    if (!result.ok) throw enrollmentError(result.error);
+    if (!result.ok) throw failureError(result.error);
     return json(passkeyMethod(result.passkey), 201);
   });
 }
@@ -91,32 +92,20 @@ export function deleteAuthenticationMethod(request: Request, methodId: string) {
 
 const notFound = () => new ApiError("not_found", "The authentication method does not exist");
 
+/** A passkey change whose domain failure (not found, the last way in) becomes the API's answer for it. */
 async function mapPasskeyErrors<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof PasskeyNotFoundError) throw notFound();
-    if (error instanceof LastSignInMethodError) throw new ApiError("invalid_request", error.message);
-    throw error;
+    const code = failureCode(error);
+    if (!code) throw error;
+    throw failureError(code);
   }
 }
 
-function enrollmentError(code: ErrorCode): ApiError {
-  switch (code) {
-    case "passkey_limit":
-      return new ApiError("invalid_request", "The user already has the maximum of 20 passkeys");
-    case "credential_exists":
-      return new ApiError("invalid_request", "This passkey is already registered");
-    case "challenge_invalid":
-      return new ApiError("invalid_request", "The auth_session is invalid, expired or already used");
-    case "malformed_response":
-      return new ApiError("invalid_request", "authn_response is not a readable credential");
-    case "verification_failed":
-    case "unknown_credential":
-      return new ApiError("invalid_request", "The passkey could not be verified");
-    case "expired":
-      return new ApiError("invalid_token", "The access token does not belong to a user");
-    default:
-      throw new Error(`passkey enrollment failed: ${code}`);
-  }
+/** The API's answer for a step's failure (lib/failures.ts); anything else was logged by the step and is a 500. */
+function failureError(code: ErrorCode): ApiError {
+  if (!isFailureCode(code)) throw new Error(`passkey enrollment failed: ${code}`);
+  const failure = apiFailure(code);
+  return new ApiError(failure.code, failure.description);
 }

@@ -1,7 +1,8 @@
 import { connectionById } from "../connections";
+import { failureCode, grantFailure } from "../failures";
 import { logEvent, type RequestInfo } from "../logs/events";
 import { passkeyNeedsMfa } from "./client";
-import { createUserWithPasskey, recordLogin, UserExistsError } from "../users/store";
+import { createUserWithPasskey, recordLogin } from "../users/store";
 import { verifyAuthentication } from "../webauthn/authentication";
 import { WebAuthnError } from "../webauthn/errors";
 import { verifyRegistration } from "../webauthn/registration";
@@ -97,11 +98,8 @@ async function sessionConnection(connectionId: string | null, realm: string | un
 
 function grantError(error: unknown): GrantError {
   if (error instanceof GrantError) return error;
-  if (error instanceof WebAuthnError) {
-    if (error.code === "challenge_invalid") return new GrantError("invalid_grant", SESSION_INVALID);
-    // Not a credential we can read (bad JSON, base64url or CBOR): the request is wrong, not the passkey.
-    return new GrantError(error.code === "malformed_response" ? "invalid_request" : "invalid_grant", error.message);
-  }
-  if (error instanceof UserExistsError) return new GrantError("invalid_grant", "A user with this identifier already exists");
-  throw error;
+  const code = failureCode(error);
+  if (!code) throw error;
+  const failure = grantFailure(code, (error as Error).message);
+  return new GrantError(failure.error, failure.description);
 }
