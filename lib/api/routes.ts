@@ -1,5 +1,5 @@
+import type { z } from "zod";
 import { appleAppSiteAssociation, assetLinks } from "../apps/mobile";
-import { managementEndpoint } from "../management/auth";
 import { clientGrantCreateSchema, clientGrantQuerySchema, createClientGrant, deleteClientGrant, listClientGrants } from "../management/client-grants";
 import { clientCreateSchema, clientPatchSchema, createClient, deleteClient, getClient, listClients, updateClient } from "../management/clients";
 import { connectionPatchSchema, getConnection, listConnections, updateConnection } from "../management/connections";
@@ -14,65 +14,76 @@ import {
   renameAuthenticationMethod,
   startEnrollment,
   verifyEnrollment,
+  enrollSchema,
+  renameSchema,
+  verifySchema,
 } from "../my-account/authentication-methods";
-import { passkeyChallenge, passkeyRegister } from "../native/challenges";
-import { json, noContent, parseInput, queryOf, readJson } from "./http";
+import type { ManagementScope } from "../management/scopes";
+import type { MyAccountScope } from "../my-account/auth";
+import { challengeSchema, passkeyChallenge, passkeyRegister, registerSchema } from "../native/challenges";
+import { endpoint } from "./endpoint";
+import { json, noContent } from "./http";
 import { createRouter, type Route } from "./router";
 
 // Every JSON endpoint of the service, in one table (server.ts serves it before Next.js; see
-// docs/architecture.md). Each line only hands the request to lib/, where the work is.
+// docs/architecture.md), each declared the same way (lib/api/endpoint.ts): who may call it, the
+// body and query it takes, and a line that hands them to lib/, where the work is.
 
 const ASSOCIATION_FILE = { "Cache-Control": "public, max-age=300" };
 
+const management = <B = undefined, Q = undefined>(scope: ManagementScope, spec: { body?: z.ZodType<B>; query?: z.ZodType<Q>; queryError?: "invalid_query_string" } = {}) => ({ audience: "management" as const, scope, ...spec });
+const me = (scope: MyAccountScope) => ({ audience: "me" as const, scope });
+const open = { audience: "public" as const };
+
 const routes: Route[] = [
   // Native passkey API (Auth0's): WebAuthn options and an auth_session, redeemed at /oauth/token.
-  { method: "POST", path: "/passkey/register", handler: passkeyRegister },
-  { method: "POST", path: "/passkey/challenge", handler: passkeyChallenge },
+  { method: "POST", path: "/passkey/register", handler: endpoint({ ...open, body: registerSchema }, ({ request, body }) => passkeyRegister(request, body)) },
+  { method: "POST", path: "/passkey/challenge", handler: endpoint({ ...open, body: challengeSchema }, ({ request, body }) => passkeyChallenge(request, body)) },
 
   // My Account API: the signed-in user's authentication methods (a user token for $ISSUER/me/).
-  { method: "GET", path: "/me/v1/authentication-methods", handler: listAuthenticationMethods },
-  { method: "POST", path: "/me/v1/authentication-methods", handler: startEnrollment },
-  { method: "GET", path: "/me/v1/authentication-methods/:id", handler: (request, { id }) => getAuthenticationMethod(request, id) },
-  { method: "PATCH", path: "/me/v1/authentication-methods/:id", handler: (request, { id }) => renameAuthenticationMethod(request, id) },
-  { method: "DELETE", path: "/me/v1/authentication-methods/:id", handler: (request, { id }) => deleteAuthenticationMethod(request, id) },
-  { method: "POST", path: "/me/v1/authentication-methods/:id/verify", handler: (request, { id }) => verifyEnrollment(request, id) },
+  { method: "GET", path: "/me/v1/authentication-methods", handler: endpoint(me("read:me:authentication_methods"), ({ caller }) => listAuthenticationMethods(caller)) },
+  { method: "POST", path: "/me/v1/authentication-methods", handler: endpoint({ ...me("create:me:authentication_methods"), body: enrollSchema }, ({ request, caller, body }) => startEnrollment(request, caller, body)) },
+  { method: "GET", path: "/me/v1/authentication-methods/:id", handler: endpoint(me("read:me:authentication_methods"), ({ caller, params }) => getAuthenticationMethod(caller, params.id!)) },
+  { method: "PATCH", path: "/me/v1/authentication-methods/:id", handler: endpoint({ ...me("update:me:authentication_methods"), body: renameSchema }, ({ caller, params, body }) => renameAuthenticationMethod(caller, params.id!, body)) },
+  { method: "DELETE", path: "/me/v1/authentication-methods/:id", handler: endpoint(me("delete:me:authentication_methods"), ({ caller, params }) => deleteAuthenticationMethod(caller, params.id!)) },
+  { method: "POST", path: "/me/v1/authentication-methods/:id/verify", handler: endpoint({ ...me("create:me:authentication_methods"), body: verifySchema }, ({ request, caller, params, body }) => verifyEnrollment(request, caller, params.id!, body)) },
 
   // Management API: a client-credentials token for $ISSUER/api/v2/ with the scope named.
   // Clients (applications)
-  { method: "GET", path: "/api/v2/clients", handler: managementEndpoint("read:clients", async () => json(await listClients())) },
-  { method: "POST", path: "/api/v2/clients", handler: managementEndpoint("create:clients", async (request) => json(await createClient(await readJson(request, clientCreateSchema)), 201)) },
-  { method: "GET", path: "/api/v2/clients/:id", handler: managementEndpoint("read:clients", async (_, { id }) => json(await getClient(id))) },
-  { method: "PATCH", path: "/api/v2/clients/:id", handler: managementEndpoint("update:clients", async (request, { id }) => json(await updateClient(id, await readJson(request, clientPatchSchema)))) },
-  { method: "DELETE", path: "/api/v2/clients/:id", handler: managementEndpoint("delete:clients", async (_, { id }) => { await deleteClient(id); return noContent(); }) },
+  { method: "GET", path: "/api/v2/clients", handler: endpoint(management("read:clients"), async () => json(await listClients())) },
+  { method: "POST", path: "/api/v2/clients", handler: endpoint(management("create:clients", { body: clientCreateSchema }), async ({ body }) => json(await createClient(body), 201)) },
+  { method: "GET", path: "/api/v2/clients/:id", handler: endpoint(management("read:clients"), async ({ params }) => json(await getClient(params.id!))) },
+  { method: "PATCH", path: "/api/v2/clients/:id", handler: endpoint(management("update:clients", { body: clientPatchSchema }), async ({ params, body }) => json(await updateClient(params.id!, body))) },
+  { method: "DELETE", path: "/api/v2/clients/:id", handler: endpoint(management("delete:clients"), async ({ params }) => { await deleteClient(params.id!); return noContent(); }) },
   // Client grants: which API an application may call, with which scopes
-  { method: "GET", path: "/api/v2/client-grants", handler: managementEndpoint("read:client_grants", async (request) => json(await listClientGrants(parseInput(clientGrantQuerySchema, queryOf(request))))) },
-  { method: "POST", path: "/api/v2/client-grants", handler: managementEndpoint("create:client_grants", async (request) => json(await createClientGrant(await readJson(request, clientGrantCreateSchema)), 201)) },
-  { method: "DELETE", path: "/api/v2/client-grants/:id", handler: managementEndpoint("delete:client_grants", async (_, { id }) => { await deleteClientGrant(id); return noContent(); }) },
+  { method: "GET", path: "/api/v2/client-grants", handler: endpoint(management("read:client_grants", { query: clientGrantQuerySchema }), async ({ query }) => json(await listClientGrants(query))) },
+  { method: "POST", path: "/api/v2/client-grants", handler: endpoint(management("create:client_grants", { body: clientGrantCreateSchema }), async ({ body }) => json(await createClientGrant(body), 201)) },
+  { method: "DELETE", path: "/api/v2/client-grants/:id", handler: endpoint(management("delete:client_grants"), async ({ params }) => { await deleteClientGrant(params.id!); return noContent(); }) },
   // Connections: passkey policy, MFA
-  { method: "GET", path: "/api/v2/connections", handler: managementEndpoint("read:connections", async () => json(await listConnections())) },
-  { method: "GET", path: "/api/v2/connections/:id", handler: managementEndpoint("read:connections", async (_, { id }) => json(await getConnection(id))) },
-  { method: "PATCH", path: "/api/v2/connections/:id", handler: managementEndpoint("update:connections", async (request, { id }) => json(await updateConnection(id, await readJson(request, connectionPatchSchema)))) },
+  { method: "GET", path: "/api/v2/connections", handler: endpoint(management("read:connections"), async () => json(await listConnections())) },
+  { method: "GET", path: "/api/v2/connections/:id", handler: endpoint(management("read:connections"), async ({ params }) => json(await getConnection(params.id!))) },
+  { method: "PATCH", path: "/api/v2/connections/:id", handler: endpoint(management("update:connections", { body: connectionPatchSchema }), async ({ params, body }) => json(await updateConnection(params.id!, body))) },
   // Tenant settings: RP ID, MFA after a passkey, branding
-  { method: "GET", path: "/api/v2/tenants/settings", handler: managementEndpoint("read:tenant_settings", async () => json(await getTenantSettings())) },
-  { method: "PATCH", path: "/api/v2/tenants/settings", handler: managementEndpoint("update:tenant_settings", async (request) => json(await updateTenantSettings(await readJson(request, tenantSettingsPatchSchema)))) },
+  { method: "GET", path: "/api/v2/tenants/settings", handler: endpoint(management("read:tenant_settings"), async () => json(await getTenantSettings())) },
+  { method: "PATCH", path: "/api/v2/tenants/settings", handler: endpoint(management("update:tenant_settings", { body: tenantSettingsPatchSchema }), async ({ body }) => json(await updateTenantSettings(body))) },
   // Users and their authentication methods
-  { method: "GET", path: "/api/v2/users", handler: managementEndpoint("read:users", async (request) => json(await listUsers(parseInput(userListSchema, queryOf(request))))) },
-  { method: "GET", path: "/api/v2/users/:id", handler: managementEndpoint("read:users", async (_, { id }) => json(await getUser(id))) },
-  { method: "DELETE", path: "/api/v2/users/:id", handler: managementEndpoint("delete:users", async (_, { id }) => { await deleteUser(id); return noContent(); }) },
-  { method: "GET", path: "/api/v2/users/:id/authentication-methods", handler: managementEndpoint("read:authentication_methods", async (_, { id }) => json(await userAuthenticationMethods(id))) },
+  { method: "GET", path: "/api/v2/users", handler: endpoint(management("read:users", { query: userListSchema }), async ({ query }) => json(await listUsers(query))) },
+  { method: "GET", path: "/api/v2/users/:id", handler: endpoint(management("read:users"), async ({ params }) => json(await getUser(params.id!))) },
+  { method: "DELETE", path: "/api/v2/users/:id", handler: endpoint(management("delete:users"), async ({ params }) => { await deleteUser(params.id!); return noContent(); }) },
+  { method: "GET", path: "/api/v2/users/:id/authentication-methods", handler: endpoint(management("read:authentication_methods"), async ({ params }) => json(await userAuthenticationMethods(params.id!))) },
   // User blocks: identifier + address pairs blocked by brute-force protection
-  { method: "GET", path: "/api/v2/user-blocks", handler: managementEndpoint("read:users", async (request) => json(await userBlocksByIdentifier(parseInput(userBlocksQuerySchema, queryOf(request)).identifier))) },
-  { method: "DELETE", path: "/api/v2/user-blocks", handler: managementEndpoint("update:users", async (request) => { await unblockByIdentifier(parseInput(userBlocksQuerySchema, queryOf(request)).identifier); return noContent(); }) },
-  { method: "GET", path: "/api/v2/user-blocks/:id", handler: managementEndpoint("read:users", async (_, { id }) => json(await userBlocksById(id))) },
-  { method: "DELETE", path: "/api/v2/user-blocks/:id", handler: managementEndpoint("update:users", async (_, { id }) => { await unblockById(id); return noContent(); }) },
+  { method: "GET", path: "/api/v2/user-blocks", handler: endpoint(management("read:users", { query: userBlocksQuerySchema }), async ({ query }) => json(await userBlocksByIdentifier(query.identifier))) },
+  { method: "DELETE", path: "/api/v2/user-blocks", handler: endpoint(management("update:users", { query: userBlocksQuerySchema }), async ({ query }) => { await unblockByIdentifier(query.identifier); return noContent(); }) },
+  { method: "GET", path: "/api/v2/user-blocks/:id", handler: endpoint(management("read:users"), async ({ params }) => json(await userBlocksById(params.id!))) },
+  { method: "DELETE", path: "/api/v2/user-blocks/:id", handler: endpoint(management("update:users"), async ({ params }) => { await unblockById(params.id!); return noContent(); }) },
   // Tenant logs
-  { method: "GET", path: "/api/v2/logs", handler: managementEndpoint("read:logs", async (request) => json(await listLogs(parseInput(logQuerySchema, queryOf(request), "invalid_query_string")))) },
-  { method: "GET", path: "/api/v2/logs/:id", handler: managementEndpoint("read:logs", async (_, { id }) => json(await getLog(id))) },
+  { method: "GET", path: "/api/v2/logs", handler: endpoint(management("read:logs", { query: logQuerySchema, queryError: "invalid_query_string" }), async ({ query }) => json(await listLogs(query))) },
+  { method: "GET", path: "/api/v2/logs/:id", handler: endpoint(management("read:logs"), async ({ params }) => json(await getLog(params.id!))) },
 
   // App association files: Apple and Google fetch them to let the registered apps use this
   // domain's passkeys. Built from the clients on every request; caches may keep them 5 minutes.
-  { method: "GET", path: "/.well-known/apple-app-site-association", handler: async () => json(await appleAppSiteAssociation(), 200, ASSOCIATION_FILE) },
-  { method: "GET", path: "/.well-known/assetlinks.json", handler: async () => json(await assetLinks(), 200, ASSOCIATION_FILE) },
+  { method: "GET", path: "/.well-known/apple-app-site-association", handler: endpoint(open, async () => json(await appleAppSiteAssociation(), 200, ASSOCIATION_FILE)) },
+  { method: "GET", path: "/.well-known/assetlinks.json", handler: endpoint(open, async () => json(await assetLinks(), 200, ASSOCIATION_FILE)) },
 ];
 
 /** The JSON APIs: the table above, and a JSON 404 for anything else under their prefixes. */

@@ -11,11 +11,11 @@ export { MY_ACCOUNT_SCOPES, myAccountAudience, type MyAccountScope } from "./aud
 
 export type Me = { userId: string; clientId: string; connectionId: string; connection: string; passkeysEnabled: boolean };
 
-/** A My Account endpoint: `run` for the user of the request's token (failures thrown as ApiErrors, answered by the router). */
-export async function meEndpoint(request: Request, scope: MyAccountScope, run: (me: Me) => Promise<Response>): Promise<Response> {
+/** The caller of a My Account endpoint (lib/api/endpoint.ts): the user of the request's token, or ApiError 401/403. */
+export async function meCaller(request: Request, scope: MyAccountScope): Promise<Me> {
   const claims = await bearerClaims(request, myAccountAudience(), scope);
   const user = claims.sub ? await db().user.findUnique({ where: { id: claims.sub }, include: { connection: true } }) : null;
   // A client-credentials token has no user; a deleted user's token acts for nobody.
   if (!user) throw new ApiError("invalid_token", "The access token does not belong to a user");
-  return run({ userId: user.id, clientId: String(claims.client_id ?? claims.azp ?? ""), connectionId: user.connectionId, connection: user.connection.name, passkeysEnabled: user.connection.passkeysEnabled });
+  return { userId: user.id, clientId: String(claims.client_id ?? claims.azp ?? ""), connectionId: user.connectionId, connection: user.connection.name, passkeysEnabled: user.connection.passkeysEnabled };
 }

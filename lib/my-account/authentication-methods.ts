@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ApiError, json, noContent, readJson } from "../api/http";
+import { ApiError, json, noContent } from "../api/http";
 import { spend } from "../limits";
 import { addPasskeyOptions, finishAddPasskey } from "../flows/add-passkey";
 import type { ErrorCode } from "../flows/result";
@@ -8,7 +8,7 @@ import { requestInfoFrom } from "../logs/events";
 import { authenticationMethods, passkeyIdOf, passkeyMethod } from "../users/methods";
 import { deletePasskey, passkeyNameSchema, renamePasskey } from "../users/passkeys";
 import { newAuthSession } from "../webauthn/challenges";
-import { meEndpoint } from "./auth";
+import type { Me } from "./auth";
 
 // My Account API: the signed-in user's authentication methods. Enrolling a passkey takes two
 // calls, like the native signup: creation options and an auth_session (Location names the method
@@ -17,77 +17,64 @@ import { meEndpoint } from "./auth";
 
 const NEW_PASSKEY = "passkey|new";
 
-export function listAuthenticationMethods(request: Request) {
-  return meEndpoint(request, "read:me:authentication_methods", async (me) => json({ authentication_methods: await authenticationMethods(me.userId) }));
+export async function listAuthenticationMethods(me: Me) {
+  return json({ authentication_methods: await authenticationMethods(me.userId) });
 }
 
-export function getAuthenticationMethod(request: Request, methodId: string) {
-  return meEndpoint(request, "read:me:authentication_methods", async (me) => {
-    const method = (await authenticationMethods(me.userId)).find((m) => m.id === methodId);
-    if (!method) throw notFound();
-    return json(method);
-  });
+export async function getAuthenticationMethod(me: Me, methodId: string) {
+  const method = (await authenticationMethods(me.userId)).find((m) => m.id === methodId);
+  if (!method) throw notFound();
+  return json(method);
 }
 
-const enrollSchema = z
+export const enrollSchema = z
   .object({ type: z.literal("passkey", { error: "type: only \"passkey\" can be enrolled here" }), connection: z.string().min(1).max(128).optional(), identity_user_id: z.string().max(128).optional() })
   .strict();
 
-export function startEnrollment(request: Request) {
-  return meEndpoint(request, "create:me:authentication_methods", async (me) => {
-    const body = await readJson(request, enrollSchema, "invalid_request");
-    if (body.connection !== undefined && body.connection !== me.connection) throw new ApiError("invalid_request", `The user is not on connection ${body.connection}`);
-    if (body.identity_user_id !== undefined && body.identity_user_id !== me.userId) throw new ApiError("invalid_request", "identity_user_id is not this user's");
-    if (!me.passkeysEnabled) throw new ApiError("access_denied", `Passkeys are not enabled on connection ${me.connection}`);
-    await spend("passkeyChallengesPerIp", requestInfoFrom(request.headers).ip ?? "unknown");
-    const authSession = newAuthSession();
-    const result = await addPasskeyOptions(authSession, me.userId, { clientId: me.clientId, connectionId: me.connectionId });
-    if (!result.ok) throw failureError(result.error);
-    const location = `/me/v1/authentication-methods/${encodeURIComponent(NEW_PASSKEY)}`;
-    return json({ authn_params_public_key: result.options, auth_session: authSession }, 201, { Location: location });
-  });
+export async function startEnrollment(request: Request, me: Me, body: z.infer<typeof enrollSchema>) {
+  if (body.connection !== undefined && body.connection !== me.connection) throw new ApiError("invalid_request", `The user is not on connection ${body.connection}`);
+  if (body.identity_user_id !== undefined && body.identity_user_id !== me.userId) throw new ApiError("invalid_request", "identity_user_id is not this user's");
+  if (!me.passkeysEnabled) throw new ApiError("access_denied", `Passkeys are not enabled on connection ${me.connection}`);
+  await spend("passkeyChallengesPerIp", requestInfoFrom(request.headers).ip ?? "unknown");
+  const authSession = newAuthSession();
+  const result = await addPasskeyOptions(authSession, me.userId, { clientId: me.clientId, connectionId: me.connectionId });
+  if (!result.ok) throw failureError(result.error);
+  const location = `/me/v1/authentication-methods/${encodeURIComponent(NEW_PASSKEY)}`;
+  return json({ authn_params_public_key: result.options, auth_session: authSession }, 201, { Location: location });
 }
 
-const verifySchema = z
+export const verifySchema = z
   .object({ auth_session: z.string().min(1).max(128), authn_response: z.record(z.string(), z.unknown()) })
   .strict();
 
-export function verifyEnrollment(request: Request, methodId: string) {
-  return meEndpoint(request, "create:me:authentication_methods", async (me) => {
-    if (methodId !== NEW_PASSKEY) throw notFound();
-    const body = await readJson(request, verifySchema, "invalid_request");
-    // Only an enrollment this application started matches; finishAddPasskey checks it is this user's.
-    const session = { authSession: body.auth_session, clientId: me.clientId, kinds: ["enroll" as const] };
-    const result = await finishAddPasskey(session, me.userId, body.authn_response, {
-      request: requestInfoFrom(request.headers),
-      clientId: me.clientId,
-      connection: me.connection,
-      description: "Passkey enrolled (My Account API)",
-      details: { authenticator: "passkey" },
-    });
-    if (!result.ok) throw failureError(result.error);
-    return json(passkeyMethod(result.passkey), 201);
+export async function verifyEnrollment(request: Request, me: Me, methodId: string, body: z.infer<typeof verifySchema>) {
+  if (methodId !== NEW_PASSKEY) throw notFound();
+  // Only an enrollment this application started matches; finishAddPasskey checks it is this user's.
+  const session = { authSession: body.auth_session, clientId: me.clientId, kinds: ["enroll" as const] };
+  const result = await finishAddPasskey(session, me.userId, body.authn_response, {
+    request: requestInfoFrom(request.headers),
+    clientId: me.clientId,
+    connection: me.connection,
+    description: "Passkey enrolled (My Account API)",
+    details: { authenticator: "passkey" },
   });
+  if (!result.ok) throw failureError(result.error);
+  return json(passkeyMethod(result.passkey), 201);
 }
 
-const renameSchema = z.object({ name: passkeyNameSchema }).strict();
+export const renameSchema = z.object({ name: passkeyNameSchema }).strict();
 
-export function renameAuthenticationMethod(request: Request, methodId: string) {
-  return meEndpoint(request, "update:me:authentication_methods", async (me) => {
-    const passkeyId = passkeyIdOf(methodId);
-    if (!passkeyId) throw notFound();
-    const { name } = await readJson(request, renameSchema, "invalid_request");
-    return json(passkeyMethod(await mapPasskeyErrors(() => renamePasskey(me.userId, passkeyId, name))));
-  });
+export async function renameAuthenticationMethod(me: Me, methodId: string, { name }: z.infer<typeof renameSchema>) {
+  const passkeyId = passkeyIdOf(methodId);
+  if (!passkeyId) throw notFound();
+  return json(passkeyMethod(await mapPasskeyErrors(() => renamePasskey(me.userId, passkeyId, name))));
 }
 
-export function deleteAuthenticationMethod(request: Request, methodId: string) {
-  return meEndpoint(request, "delete:me:authentication_methods", async (me) => {
-    const passkeyId = passkeyIdOf(methodId);
-    if (!passkeyId) throw notFound();
-    await mapPasskeyErrors(() => deletePasskey(me.userId, passkeyId));
-    return noContent();
-  });
+export async function deleteAuthenticationMethod(me: Me, methodId: string) {
+  const passkeyId = passkeyIdOf(methodId);
+  if (!passkeyId) throw notFound();
+  await mapPasskeyErrors(() => deletePasskey(me.userId, passkeyId));
+  return noContent();
 }
 
 const notFound = () => new ApiError("not_found", "The authentication method does not exist");

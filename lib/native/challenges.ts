@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ApiError, json, readJson } from "../api/http";
+import { ApiError, json } from "../api/http";
 import { spend } from "../limits";
 import { logEvent, requestInfoFrom } from "../logs/events";
 import { emailSchema, emailTaken, newUserId } from "../users/store";
@@ -13,7 +13,7 @@ import { clientFields, passkeyApiClient, passkeyConnection, passkeyNeedsMfa } fr
 // the app redeems, with the platform's answer, at /oauth/token (lib/oidc/webauthn-grant.ts).
 // The auth_session is the ceremony's transaction id: single use and as short-lived as its challenge.
 
-const registerSchema = z
+export const registerSchema = z
   .object({
     ...clientFields,
     realm: z.string().min(1).max(128).optional(),
@@ -29,8 +29,7 @@ const registerSchema = z
   })
   .strict();
 
-export async function passkeyRegister(request: Request): Promise<Response> {
-  const body = await readJson(request, registerSchema, "invalid_request");
+export async function passkeyRegister(request: Request, body: z.infer<typeof registerSchema>): Promise<Response> {
   const client = await passkeyApiClient(request, body);
   const connection = await passkeyConnection(body.realm);
   const { username, phone_number } = body.user_profile;
@@ -60,10 +59,9 @@ export async function passkeyRegister(request: Request): Promise<Response> {
   return json({ authn_params_public_key: options, auth_session: authSession });
 }
 
-const challengeSchema = z.object({ ...clientFields, realm: z.string().min(1).max(128).optional() }).strict();
+export const challengeSchema = z.object({ ...clientFields, realm: z.string().min(1).max(128).optional() }).strict();
 
-export async function passkeyChallenge(request: Request): Promise<Response> {
-  const body = await readJson(request, challengeSchema, "invalid_request");
+export async function passkeyChallenge(request: Request, body: z.infer<typeof challengeSchema>): Promise<Response> {
   const client = await passkeyApiClient(request, body);
   const connection = await passkeyConnection(body.realm);
   await spend("passkeyChallengesPerIp", requestInfoFrom(request.headers).ip ?? "unknown");
