@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer, request as httpRequest, type Server } from "node:http";
+import { connect, createServer as createTcpServer, type Server as TcpServer, type Socket } from "node:net";
 import pg from "pg";
 import { WEBAUTHN_GRANT } from "../lib/oidc/constants";
 import { SoftAuthenticator } from "../lib/testing/soft-authenticator";
@@ -24,6 +25,35 @@ test.describe.configure({ mode: "serial" });
 
 let database: string | undefined;
 const instances: ChildProcess[] = [];
+const DATABASE_PROXY_PORT = PROXY_PORT + 3;
+
+/** The instances reach PostgreSQL through this, so a test can cut the database away and bring it back. */
+class DatabaseLine {
+  private server?: TcpServer;
+  private readonly sockets = new Set<Socket>();
+  constructor(private readonly target: { host: string; port: number }) {}
+  async open(): Promise<void> {
+    if (this.server) return;
+    const server = createTcpServer((client) => {
+      const upstream = connect(this.target);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on("close", () => this.sockets.delete(s));
+        s.on("error", () => {});
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => server.listen(DATABASE_PROXY_PORT, "127.0.0.1", resolve));
+    this.server = server;
+  }
+  async cut(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  }
+}
+let databaseLine: DatabaseLine;
 let proxy: Server;
 const served = [0, 0];
 
@@ -62,7 +92,10 @@ test.beforeAll(async () => {
   database = `pul_e2e_${randomBytes(5).toString("hex")}`;
   await admin((c) => c.query(`CREATE DATABASE "${database}"`));
   const url = new URL(ADMIN_URL);
+  databaseLine = new DatabaseLine({ host: url.hostname, port: Number(url.port || 5432) });
+  await databaseLine.open();
   url.pathname = `/${database}`;
+  url.host = `127.0.0.1:${DATABASE_PROXY_PORT}`;
 
   // The proxy: each request to the next instance in turn, on a connection of its own.
   proxy = createServer((req, res) => {
@@ -103,6 +136,7 @@ test.afterAll(async () => {
   for (const child of instances) child.kill("SIGTERM");
   await Promise.all(instances.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)))));
   await new Promise((resolve) => proxy?.close(resolve));
+  await databaseLine?.cut();
   if (database) await admin((c) => c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
 });
 
@@ -199,4 +233,34 @@ test("the brute-force limit counts across both instances", async ({ page }) => {
     await enterPasswordLogin(page, email);
     await expect(page.getByTestId("error")).toHaveText(/Too many failed attempts for this email from your network/);
   });
+});
+
+test("with the database cut, both instances answer 503: the translated page, the APIs' temporarily_unavailable; then recover", async ({ page, request }) => {
+  const token = await managementToken(request);
+  const auth = { authorization: `Bearer ${token}` };
+  await databaseLine.cut();
+  try {
+    await acrossBoth(async () => {
+      for (let i = 0; i < 2; i++) {
+        const answer = await page.goto("/u/login?state=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        expect(answer?.status()).toBe(503);
+        expect(answer?.headers()["retry-after"]).toBe("5");
+        await expect(page.getByRole("heading", { name: "Try again in a moment" })).toBeVisible();
+        const api = await request.get("/api/v2/clients", { headers: auth });
+        expect(api.status()).toBe(503);
+        expect(await api.json()).toMatchObject({ statusCode: 503, errorCode: "temporarily_unavailable" });
+      }
+      await page.context().addCookies([{ name: "NEXT_LOCALE", value: "fr", url: BASE }]);
+      await page.goto("/u/login?state=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+      await expect(page.getByRole("heading", { name: "Réessayez dans un instant" })).toBeVisible();
+    });
+  } finally {
+    await databaseLine.open();
+  }
+  // Back by themselves: no restart.
+  await expect.poll(async () => (await request.get("/api/v2/clients", { headers: auth })).status(), { timeout: 20_000 }).toBe(200);
+  await expect.poll(async () => (await request.get("/api/v2/clients", { headers: auth })).status(), { timeout: 20_000 }).toBe(200);
+  await page.context().clearCookies();
+  await page.goto("/demo");
+  await expect(page.getByTestId("signed-out")).toBeVisible();
 });
