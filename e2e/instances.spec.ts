@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer, request as httpRequest, type Server } from "node:http";
-import { connect, createServer as createTcpServer, type Server as TcpServer, type Socket } from "node:net";
 import pg from "pg";
 import { WEBAUTHN_GRANT } from "../lib/oidc/constants";
+import { CuttableProxy } from "../lib/testing/cuttable-proxy";
 import { SoftAuthenticator } from "../lib/testing/soft-authenticator";
 import { totpCode } from "./fixtures/totp";
 import { test, expect } from "./fixtures/authenticator";
@@ -28,32 +28,7 @@ const instances: ChildProcess[] = [];
 const DATABASE_PROXY_PORT = PROXY_PORT + 3;
 
 /** The instances reach PostgreSQL through this, so a test can cut the database away and bring it back. */
-class DatabaseLine {
-  private server?: TcpServer;
-  private readonly sockets = new Set<Socket>();
-  constructor(private readonly target: { host: string; port: number }) {}
-  async open(): Promise<void> {
-    if (this.server) return;
-    const server = createTcpServer((client) => {
-      const upstream = connect(this.target);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on("close", () => this.sockets.delete(s));
-        s.on("error", () => {});
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => server.listen(DATABASE_PROXY_PORT, "127.0.0.1", resolve));
-    this.server = server;
-  }
-  async cut(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  }
-}
-let databaseLine: DatabaseLine;
+let databaseLine: CuttableProxy;
 let proxy: Server;
 const served = [0, 0];
 
@@ -92,7 +67,7 @@ test.beforeAll(async () => {
   database = `pul_e2e_${randomBytes(5).toString("hex")}`;
   await admin((c) => c.query(`CREATE DATABASE "${database}"`));
   const url = new URL(ADMIN_URL);
-  databaseLine = new DatabaseLine({ host: url.hostname, port: Number(url.port || 5432) });
+  databaseLine = new CuttableProxy({ host: url.hostname, port: Number(url.port || 5432) }, DATABASE_PROXY_PORT);
   await databaseLine.open();
   url.pathname = `/${database}`;
   url.host = `127.0.0.1:${DATABASE_PROXY_PORT}`;

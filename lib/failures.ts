@@ -43,7 +43,7 @@ export function failureCode(error: unknown): FailureCode | undefined {
   return undefined;
 }
 
-const SESSION_INVALID = "The auth_session is invalid, expired or already used";
+export const SESSION_INVALID = "The auth_session is invalid, expired or already used";
 
 /**
  * The APIs' answer for each failure (My Account and the native API): a catalogue code and a

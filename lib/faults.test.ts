@@ -3,49 +3,17 @@
 // lasts, and everything works again by itself when the database comes back.
 
 import assert from "node:assert/strict";
-import { createServer, connect, type Server, type Socket } from "node:net";
-import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
 import { databaseUrl } from "./db";
 import { managementAudience } from "./management/scopes";
 import { call, managementToken } from "./testing/api";
+import { CuttableProxy } from "./testing/cuttable-proxy";
 import { startHarness, tokenRequest, type Harness } from "./testing/harness";
 
 const onPostgres = databaseUrl() !== undefined;
 let proxy: CuttableProxy;
 let h: Harness;
 let adminUrl: string | undefined;
-
-/** A TCP proxy to PostgreSQL that can be cut (every connection dropped, new ones refused) and restored. */
-class CuttableProxy {
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async open(): Promise<void> {
-    if (this.server) return;
-    const server = createServer((client) => {
-      const upstream = connect(this.target);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on("close", () => this.sockets.delete(s));
-        s.on("error", () => {});
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => server.listen(this.port, "127.0.0.1", resolve));
-    this.port = (server.address() as AddressInfo).port;
-    this.server = server;
-  }
-
-  async cut(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  }
-}
 
 before(async () => {
   if (!onPostgres) return;

@@ -1,4 +1,5 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import { UNAVAILABLE } from "./api/errors";
 import { runSql } from "./db";
 import { unavailableHtml } from "./oidc/pages";
 import { sql } from "./sql";
@@ -40,7 +41,7 @@ export function answerOutagesWith503(req: IncomingMessage, res: ServerResponse, 
       }
       const body = unavailableHtml({ acceptLanguage: String(req.headers["accept-language"] ?? ""), cookie: String(req.headers.cookie ?? "") });
       for (const name of this.getHeaderNames()) if (name !== "content-security-policy" && !name.startsWith("x-") && name !== "referrer-policy" && name !== "strict-transport-security") this.removeHeader(name);
-      this.writeHead(503, { "Content-Type": "text/html; charset=utf-8", "Retry-After": "5", "Cache-Control": "no-store", "Content-Length": Buffer.byteLength(body) });
+      this.writeHead(503, { "Content-Type": "text/html; charset=utf-8", "Retry-After": String(UNAVAILABLE.retryAfterSeconds), "Cache-Control": "no-store", "Content-Length": Buffer.byteLength(body) });
       this.end(body);
     });
     return this;

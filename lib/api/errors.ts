@@ -36,3 +36,6 @@ export const STATUS_TEXT: Record<number, string> = {
   500: "Internal Server Error",
   503: "Service Unavailable",
 };
+
+/** What every answer during a database outage says (503 temporarily_unavailable, Retry-After 5). */
+export const UNAVAILABLE = { description: "The service is briefly unavailable; try again in a moment", retryAfterSeconds: 5 } as const;

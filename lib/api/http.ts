@@ -4,7 +4,7 @@ import { LimitReachedError, logRefusal } from "../limits";
 import { logger } from "../logger";
 import { logEvent, requestInfoFrom } from "../logs/events";
 import { inUnitOfWork } from "../unit-of-work";
-import { ERROR_STATUS, STATUS_TEXT, type ErrorCode } from "./errors";
+import { ERROR_STATUS, STATUS_TEXT, UNAVAILABLE, type ErrorCode } from "./errors";
 
 // What every JSON API here shares (the native passkey API, My Account, Management): errors from
 // the one catalogue (lib/api/errors.ts: the code decides the status) in the shape of Auth0's API for
@@ -68,7 +68,7 @@ export async function apiRoute(run: () => Promise<Response>, request?: Request):
     }
     if (isDatabaseUnavailable(error)) {
       logger.warn({ err: error }, "api: the database is unavailable");
-      return errorResponse(path, "temporarily_unavailable", "The service is briefly unavailable; try again in a moment", { "Retry-After": "5" });
+      return errorResponse(path, "temporarily_unavailable", UNAVAILABLE.description, { "Retry-After": String(UNAVAILABLE.retryAfterSeconds) });
     }
     if (isDataException(error)) return errorResponse(path, "invalid_request", "The request holds a value that cannot be stored or searched for (a NUL character, a date out of range)");
     logger.error({ err: error }, "api: unexpected failure");

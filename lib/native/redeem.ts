@@ -1,5 +1,5 @@
 import { connectionById } from "../connections";
-import { failureCode, grantFailure } from "../failures";
+import { failureCode, grantFailure, SESSION_INVALID } from "../failures";
 import { logEvent, type RequestInfo } from "../logs/events";
 import { passkeyNeedsMfa } from "./client";
 import { createUserWithPasskey, recordLogin } from "../users/store";
@@ -25,8 +25,6 @@ export class GrantError extends Error {
     this.name = "GrantError";
   }
 }
-
-const SESSION_INVALID = "The auth_session is invalid, expired or already used";
 
 export async function redeemAuthSession(input: {
   authSession: string;

@@ -10,6 +10,7 @@ import { newBinding, setBindingKeys } from "./binding";
 import { auth0TokenRequests } from "./token-request";
 import { errorPage, logoutPage, loggedOutPage, unavailablePage } from "./pages";
 import { isDatabaseUnavailable } from "../db";
+import { UNAVAILABLE } from "../api/errors";
 import { logger } from "../logger";
 import { inUnitOfWork } from "../unit-of-work";
 
@@ -171,10 +172,10 @@ async function oneUnitOfWork(ctx: KoaContextWithOIDC, next: () => Promise<void>)
   }
   if (ctx.state.failure === undefined || !isDatabaseUnavailable(ctx.state.failure)) return;
   ctx.status = 503;
-  ctx.set("Retry-After", "5");
+  ctx.set("Retry-After", String(UNAVAILABLE.retryAfterSeconds));
   ctx.set("Cache-Control", "no-store");
   if (ctx.accepts("json", "html") === "html") unavailablePage(ctx);
-  else ctx.body = { error: "temporarily_unavailable", error_description: "The service is briefly unavailable; try again in a moment" };
+  else ctx.body = { error: "temporarily_unavailable", error_description: UNAVAILABLE.description };
 }
 
 async function securityHeaders(ctx: KoaContextWithOIDC, next: () => Promise<void>) {

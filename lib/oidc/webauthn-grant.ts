@@ -3,6 +3,7 @@ import { errors, type KoaContextWithOIDC } from "oidc-provider";
 import * as grantHelpers from "oidc-provider/lib/helpers/grants.js";
 import { issueTokens } from "oidc-provider/lib/helpers/grant_common.js";
 import { resourceServerInfo } from "./clients";
+import { SESSION_INVALID } from "../failures";
 import { requestInfoFrom } from "../logs/events";
 import { GrantError, redeemAuthSession } from "../native/redeem";
 import { WEBAUTHN_GRANT } from "./constants";
@@ -30,7 +31,7 @@ async function webauthnGrant(provider: Provider, helpers: Record<string, (...arg
   for (const name of ["auth_session", "authn_response"] as const) {
     if (!params[name]) throw new errors.InvalidRequest(`missing required parameter '${name}'`);
   }
-  if (!/^[A-Za-z0-9_-]{1,128}$/.test(params.auth_session!)) throw new errors.InvalidGrant("The auth_session is invalid, expired or already used");
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(params.auth_session!)) throw new errors.InvalidGrant(SESSION_INVALID);
   const scope = params.scope?.trim() || "openid";
   const scopes = scope.split(/\s+/);
   const resource = params.resource;
