@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { connect } from "node:net";
 import { randomUUID } from "node:crypto";
 import { after, before, test } from "node:test";
+import pg from "pg";
 import { migrate } from "../scripts/db-migrate";
 import { resetConfigForTests } from "./config";
 import { databaseUrl } from "./db";
@@ -17,12 +18,14 @@ let database: FreshDatabase;
 
 before(async () => {
   process.env.SIGNUP_RATE_LIMIT = "2";
+  process.env.PASSKEY_API_RATE_LIMIT = "100"; // paid to a shared store 5 points at a time
   resetConfigForTests();
   database = await freshDatabase();
   await migrate();
 });
 after(async () => {
   delete process.env.SIGNUP_RATE_LIMIT;
+  delete process.env.PASSKEY_API_RATE_LIMIT;
   delete process.env.REDIS_URL;
   await resetLimitsForTests();
   await database.drop();
@@ -57,6 +60,32 @@ test("PostgreSQL: a count holds across instances, and housekeeping removes expir
   const block = await countFailure("passwordFailuresPerAccount", key);
   assert.ok(block instanceof LimitReachedError && block.retryAfterSeconds === 3600);
   assert.equal(await purgeExpiredLimits(), 0, "nothing has expired yet");
+});
+
+test("PostgreSQL: a rate is paid a batch at a time, and the limit still holds across instances", { skip: databaseUrl() ? false : "PGlite: one process, memory store" }, async () => {
+  const ip = `198.51.100.7-${randomUUID()}`;
+  const pool = new pg.Pool({ connectionString: databaseUrl() });
+  const stored = async () => (await pool.query<{ points: number }>("SELECT points FROM rate_limit WHERE key LIKE 'passkeyChallengesPerIp:%' ORDER BY points DESC LIMIT 1")).rows[0]?.points;
+  try {
+    await pool.query("DELETE FROM rate_limit WHERE key LIKE 'passkeyChallengesPerIp:%'");
+    for (let i = 0; i < 3; i++) await spend("passkeyChallengesPerIp", ip);
+    assert.equal(await stored(), 5, "three challenges, one store write of five points");
+    await resetLimitsForTests(); // another instance: two points of the first one's batch are never used
+    let allowed = 3;
+    for (;;) {
+      try {
+        await spend("passkeyChallengesPerIp", ip);
+        allowed += 1;
+      } catch (error) {
+        assert.ok(error instanceof LimitReachedError && error.limit === "passkeyChallengesPerIp");
+        break;
+      }
+      assert.ok(allowed <= 100, "never more than the limit");
+    }
+    assert.equal(allowed, 98, "the limit (100) less the unused part of a batch (2)");
+  } finally {
+    await pool.end();
+  }
 });
 
 test("Redis: a count holds across instances", async (t) => {

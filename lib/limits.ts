@@ -64,14 +64,17 @@ export class LimitReachedError extends Error {
   }
 }
 
-type Holder = { limiters: Map<LimitName, RateLimiterAbstract>; redis?: Redis; pool?: unknown };
-const holder: Holder = ((globalThis as { __pulLimits?: Holder }).__pulLimits ??= { limiters: new Map() });
+/** Points an instance took from the shared store and has not handed out yet (see Batches). */
+type Batch = { left: number; until: number };
+type Holder = { limiters: Map<LimitName, RateLimiterAbstract>; batches: Map<string, Batch>; redis?: Redis; pool?: unknown };
+const holder: Holder = ((globalThis as { __pulLimits?: Holder }).__pulLimits ??= { limiters: new Map(), batches: new Map() });
 
 function limiter(name: LimitName): RateLimiterAbstract {
   const pool = pgPool();
   if (holder.pool !== pool) {
     // The database was closed and opened again (tests, scripts): limiters hold the old pool.
     holder.limiters.clear();
+    holder.batches.clear();
     holder.pool = pool;
   }
   const existing = holder.limiters.get(name);
@@ -98,14 +101,54 @@ function limiter(name: LimitName): RateLimiterAbstract {
 
 const hashed = (key: string) => createHash("sha256").update(key).digest("base64url");
 
-/** Spends one point of `name` for `key`; LimitReachedError when none was left. For rates: signups, challenges, tokens. */
+/**
+ * Spends one point of `name` for `key`; LimitReachedError when none was left. For rates: signups,
+ * challenges, tokens. A shared store is paid a batch of points at a time, which this instance
+ * then hands out (see `Batch`), so most requests make no store call at all.
+ */
 export async function spend(name: LimitName, key: string): Promise<void> {
+  const id = hashed(key);
+  if (takeFromBatch(name, id)) return;
+  const store = limiter(name);
+  const size = store instanceof RateLimiterMemory ? 1 : batchSize(name); // one process's memory needs no batches
   try {
-    await limiter(name).consume(hashed(key));
+    const result = await store.consume(id, size);
+    if (size > 1) keepBatch(`${name}:${id}`, { left: size - 1, until: Date.now() + result.msBeforeNext });
   } catch (error) {
     if (error instanceof RateLimiterRes) throw new LimitReachedError(name, Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
     throw error;
   }
+}
+
+// Batches. A login must not wait on a write to a row that every request from one address
+// updates (a hot row: PostgreSQL serialises those writes). So with a shared store an instance
+// spends a twentieth of a rate's points at once (at most 10, at least 1) and hands them out from
+// memory until they are gone or the window ends. The price is precision: with N instances an
+// address may get up to N × (batch − 1) more than the limit in a window, or be refused up to
+// batch − 1 early. Rates of 20 or fewer are exact. Failures (passwords, codes) are never batched.
+
+/** Points a shared store hands this instance per call, for `name` (1: every spend goes to the store). */
+const batchSize = (name: LimitName) => Math.max(1, Math.min(10, Math.floor(limitTable()[name].points / 20)));
+
+/** Keeps a batch; past 10,000 of them (many addresses) the spent and ended ones go first. */
+function keepBatch(batchKey: string, batch: Batch): void {
+  if (holder.batches.size >= 10_000) {
+    const now = Date.now();
+    for (const [key, { left, until }] of holder.batches) if (left <= 0 || until <= now) holder.batches.delete(key);
+  }
+  holder.batches.set(batchKey, batch);
+}
+
+function takeFromBatch(name: LimitName, id: string): boolean {
+  const batchKey = `${name}:${id}`;
+  const batch = holder.batches.get(batchKey);
+  if (!batch) return false;
+  if (batch.left <= 0 || batch.until <= Date.now()) {
+    holder.batches.delete(batchKey);
+    return false;
+  }
+  batch.left -= 1;
+  return true;
 }
 
 /**
@@ -126,11 +169,12 @@ export async function countFailure(name: LimitName, key: string): Promise<LimitR
   }
 }
 
-/** Whether `key` has spent all of `name` (and so is refused): the seconds until it is not, or 0. Spends nothing. */
-async function refusedFor(name: LimitName, key: string): Promise<number> {
+/** What `key` has spent of `name` and, when that is all of it, the seconds until it is refused no more. Spends nothing. */
+async function standing(name: LimitName, key: string): Promise<{ spent: number; refusedForSeconds: number }> {
   const state = await limiter(name).get(hashed(key));
-  if (!state || state.consumedPoints < limitTable()[name].points) return 0;
-  return Math.max(1, Math.ceil(state.msBeforeNext / 1000));
+  if (!state) return { spent: 0, refusedForSeconds: 0 };
+  const refused = state.consumedPoints >= limitTable()[name].points;
+  return { spent: state.consumedPoints, refusedForSeconds: refused ? Math.max(1, Math.ceil(state.msBeforeNext / 1000)) : 0 };
 }
 
 /** Forgets what `key` has spent of `name` (a successful login clears its failures; an operator lifts a block). */
@@ -138,10 +182,11 @@ export async function forgive(name: LimitName, key: string): Promise<void> {
   await limiter(name).delete(hashed(key));
 }
 
-/** Throws LimitReachedError when `key` is refused by `name`, without spending. */
-export async function assertNotRefused(name: LimitName, key: string): Promise<void> {
-  const seconds = await refusedFor(name, key);
-  if (seconds > 0) throw new LimitReachedError(name, seconds);
+/** Throws LimitReachedError when `key` is refused by `name`; otherwise the points it has spent. Spends nothing. */
+export async function assertNotRefused(name: LimitName, key: string): Promise<number> {
+  const { spent, refusedForSeconds } = await standing(name, key);
+  if (refusedForSeconds > 0) throw new LimitReachedError(name, refusedForSeconds);
+  return spent;
 }
 
 /** Rows of the PostgreSQL store whose window has passed (housekeeping). */
@@ -155,6 +200,7 @@ export async function purgeExpiredLimits(): Promise<number> {
 /** Tests change the configuration between cases: limiters are made again from it. */
 export async function resetLimitsForTests(): Promise<void> {
   holder.limiters.clear();
+  holder.batches.clear();
   if (holder.redis) {
     holder.redis.disconnect();
     holder.redis = undefined;

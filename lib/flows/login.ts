@@ -76,8 +76,9 @@ export async function loginWithPassword(txn: Transaction, input: unknown, reques
   if (!parsed.success) return fail("wrong_credentials");
   const pair = { connectionId: txn.connection.id, identifier: txn.email, ip: request.ip ?? "unknown" };
   const context = { request, clientId: txn.clientId, connection: txn.connection.name };
+  let failuresSoFar: number;
   try {
-    await assertPasswordAllowed(pair);
+    failuresSoFar = await assertPasswordAllowed(pair);
   } catch (error) {
     if (!(error instanceof LimitReachedError)) throw error;
     await logRefusal(error, context);
@@ -91,6 +92,6 @@ export async function loginWithPassword(txn: Transaction, input: unknown, reques
     await logRefusal(block, context);
     return errorResult(block);
   }
-  await clearPasswordFailures(pair);
+  if (failuresSoFar > 0) await clearPasswordFailures(pair); // no write when there is nothing to forgive
   return afterFirstFactor(txn, { userId: user.id, amr: ["pwd"] }, request, browser);
 }

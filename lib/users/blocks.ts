@@ -13,10 +13,13 @@ type Pair = { connectionId: string; identifier: string; ip: string };
 
 const pairKey = ({ connectionId, identifier, ip }: Pair) => `${connectionId}\n${identifier}\n${ip}`;
 
-/** Throws LimitReachedError when this address, or this identifier from it, may not try a password now. */
-export async function assertPasswordAllowed(pair: Pair): Promise<void> {
-  await assertNotRefused("loginFailuresPerIp", pair.ip);
-  await assertNotRefused("passwordFailuresPerAccount", pairKey(pair));
+/**
+ * Throws LimitReachedError when this address, or this identifier from it, may not try a password
+ * now; otherwise the pair's failures so far (a right password then forgives them).
+ */
+export async function assertPasswordAllowed(pair: Pair): Promise<number> {
+  const [, pairFailures] = await Promise.all([assertNotRefused("loginFailuresPerIp", pair.ip), assertNotRefused("passwordFailuresPerAccount", pairKey(pair))]);
+  return pairFailures;
 }
 
 /** Counts a wrong password; the block it starts, if it starts one (recorded for the Management API). */
