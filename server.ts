@@ -42,10 +42,19 @@ async function main() {
     setClientAddress(req);
     setTransportHeaders(res);
     const refusal = refusalOf(req);
-    if (refusal) return sendRefusal(req, res, refusal);
+    if (refusal) {
+      sendRefusal(req, res, refusal);
+      return;
+    }
     const url = requestUrl(req);
-    if (isProviderPath(url.pathname)) return handleOidc(req, res);
-    if (apiRouter.serves(url.pathname)) return void serveWeb(req, res, url, apiRouter.answer);
+    if (isProviderPath(url.pathname)) {
+      void handleOidc(req, res); // Koa answers its own errors
+      return;
+    }
+    if (apiRouter.serves(url.pathname)) {
+      void serveWeb(req, res, url, (request) => apiRouter.answer(request));
+      return;
+    }
     if (!url.pathname.startsWith("/_next/static/")) {
       setPageHeaders(req, res, { dev, https: url.protocol === "https:" });
       answerOutagesWith503(req, res);
@@ -71,7 +80,7 @@ async function main() {
     await Promise.race([once(server, "close"), sleep(10_000)]);
     server.closeAllConnections();
     await stopConfigListener();
-    await closeLimits();
+    closeLimits();
     await closeDb(); // PGlite flushes to disk on close
     process.exit(0);
   };
@@ -85,12 +94,15 @@ async function main() {
  * A client's own X-Forwarded-For is never believed, so it cannot dodge a limit or forge a log.
  */
 function setClientAddress(req: IncomingMessage) {
-  const hops = String(req.headers["x-forwarded-for"] ?? "").split(",").map((hop) => hop.trim()).filter(Boolean);
+  const hops = String(req.headers["x-forwarded-for"] ?? "")
+    .split(",")
+    .map((hop) => hop.trim())
+    .filter(Boolean);
   const address = process.env.TRUST_PROXY === "true" && hops.length ? hops[hops.length - 1] : req.socket.remoteAddress;
   req.headers["x-forwarded-for"] = address ?? "";
 }
 
-main().catch(async (error) => {
+main().catch(async (error: unknown) => {
   logger.fatal({ err: error }, "could not start");
   await closeDb().catch(() => {});
   process.exit(1);

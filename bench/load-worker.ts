@@ -52,11 +52,18 @@ export type WorkerResult = {
   loadgenCpuPercent: number;
 };
 
+/** What the worker says on stdout, one "@@bench <json>" line each (bench/lib/load.ts reads them). */
+export type WorkerMessage =
+  | { event: "setup-done"; setupMs: number }
+  | { event: "measure-start" }
+  | { event: "measure-end" }
+  | { event: "result"; result: WorkerResult }
+  | { event: "failed"; message: string };
+
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const MAX_MESSAGES = 5;
 
-
-function say(message: Record<string, unknown>): void {
+function say(message: WorkerMessage): void {
   process.stdout.write(`@@bench ${JSON.stringify(message)}\n`);
 }
 
@@ -65,8 +72,8 @@ console.log = (...args: unknown[]) => console.error(...args);
 
 async function main() {
   const args = JSON.parse(process.argv[2]) as WorkerArgs;
-  const module = await import(pathToFileURL(path.resolve(benchDir, args.flowModule)).href);
-  const factory = module[args.flowName] as FlowFactory | undefined;
+  const flowModule = (await import(pathToFileURL(path.resolve(benchDir, args.flowModule)).href)) as Record<string, unknown>;
+  const factory = flowModule[args.flowName] as FlowFactory | undefined;
   if (typeof factory !== "function") throw new Error(`${args.flowModule} exports no flow ${args.flowName}`);
   const driver = factory(args.options);
 
@@ -210,7 +217,7 @@ function waitForGo(): Promise<void> {
 
 main().then(
   () => process.exit(0),
-  (error) => {
+  (error: unknown) => {
     say({ event: "failed", message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     process.exit(1);
   },

@@ -22,7 +22,7 @@ import { describeLoad, runLoad } from "./lib/load.ts";
 import { loadAverage, sleep } from "./lib/proc.ts";
 import { computeRatios, summarize } from "./lib/ratios.ts";
 import { renderMarkdown } from "./lib/report.ts";
-import type { Results, RunOptions } from "./lib/results.ts";
+import type { Results } from "./lib/results.ts";
 import { round } from "./lib/stats.ts";
 import { parseOptions } from "./lib/options.ts";
 import { startTarget, stopAllTargets, type RunningTarget, type TargetName } from "./lib/targets.ts";
@@ -154,7 +154,12 @@ async function main(): Promise<number> {
 
   // The soak and the page run on the rounds' PostgreSQL server (one is started if they were skipped).
   let oursPg = running.get("ours-postgres");
-  if (!oursPg && options.targets.includes("ours-postgres") && !(skipped("soak") && skipped("page")) && !results.failures.some((f) => f.phase === "start ours-postgres")) {
+  if (
+    !oursPg &&
+    options.targets.includes("ours-postgres") &&
+    !(skipped("soak") && skipped("page")) &&
+    !results.failures.some((f) => f.phase === "start ours-postgres")
+  ) {
     await phase("start ours-postgres", async () => {
       oursPg = await startTarget("ours-postgres");
     });
@@ -247,7 +252,7 @@ main().then(
     closeIdleSockets();
     process.exit(code);
   },
-  async (error) => {
+  async (error: unknown) => {
     console.error(error);
     await stopAll();
     process.exit(2);

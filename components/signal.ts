@@ -12,23 +12,24 @@ type Signals = {
 
 const api = (): Signals => (typeof PublicKeyCredential === "undefined" ? {} : (PublicKeyCredential as unknown as Signals));
 
-async function quietly(call: (() => Promise<void>) | undefined) {
+/** Calls a signal method of PublicKeyCredential if the browser has it; a hint it refuses is ignored. */
+async function signal<K extends keyof Signals>(name: K, argument: Parameters<NonNullable<Signals[K]>>[0]): Promise<void> {
+  const s = api();
+  const method = s[name] as ((o: typeof argument) => Promise<void>) | undefined;
   try {
-    await call?.();
+    await method?.call(s, argument);
   } catch {
     // A hint the browser did not take.
   }
 }
 
 export function signalUnknownCredential(rpId: string, credentialId: string) {
-  const s = api();
-  return quietly(s.signalUnknownCredential && (() => s.signalUnknownCredential!({ rpId, credentialId })));
+  return signal("signalUnknownCredential", { rpId, credentialId });
 }
 
 export async function signalAccountState(account: { rpId: string; userId: string; name: string }, credentialIds: string[]): Promise<void> {
-  const s = api();
   await Promise.all([
-    quietly(s.signalAllAcceptedCredentials && (() => s.signalAllAcceptedCredentials!({ rpId: account.rpId, userId: account.userId, allAcceptedCredentialIds: credentialIds }))),
-    quietly(s.signalCurrentUserDetails && (() => s.signalCurrentUserDetails!({ rpId: account.rpId, userId: account.userId, name: account.name, displayName: account.name }))),
+    signal("signalAllAcceptedCredentials", { rpId: account.rpId, userId: account.userId, allAcceptedCredentialIds: credentialIds }),
+    signal("signalCurrentUserDetails", { rpId: account.rpId, userId: account.userId, name: account.name, displayName: account.name }),
   ]);
 }

@@ -9,7 +9,12 @@ import { useStep, type StepOutcome } from "./use-step";
  * A step that submits one field (email or password) to a server action and follows the outcome.
  * `action` is the page's server action with the transaction already bound.
  */
-export function StepForm({ field, action, submitLabel, children }: {
+export function StepForm({
+  field,
+  action,
+  submitLabel,
+  children,
+}: {
   field: string;
   action: (value: FormDataEntryValue | null) => Promise<StepOutcome>;
   submitLabel: string;

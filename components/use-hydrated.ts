@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 
 /**
  * False until React has hydrated the page. Controls stay disabled until then: a click that lands
@@ -7,7 +7,13 @@ import { useEffect, useState } from "react";
  * fields (the email) in a GET query string.
  */
 export function useHydrated(): boolean {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
+  // The server's snapshot (false) is used for the server render and hydration, the client's after.
+  return useSyncExternalStore(
+    subscribeToNothing,
+    () => true,
+    () => false,
+  );
 }
+
+/** For values that never change once the page runs: nothing to subscribe to. */
+export const subscribeToNothing = () => () => {};

@@ -96,7 +96,7 @@ test("the silent upgrade (conditional create) is tried first and never blocks th
     const create = navigator.credentials.create.bind(navigator.credentials);
     navigator.credentials.create = (options?: CredentialCreationOptions) => {
       const seen = JSON.parse(sessionStorage.getItem("creates") ?? "[]") as string[];
-      sessionStorage.setItem("creates", JSON.stringify([...seen, (options as { mediation?: string })?.mediation ?? "modal"]));
+      sessionStorage.setItem("creates", JSON.stringify([...seen, (options as { mediation?: string } | undefined)?.mediation ?? "modal"]));
       return create(options);
     };
   });

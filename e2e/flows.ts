@@ -46,12 +46,12 @@ export async function expectSignedIn(page: Page, email: string, amr: string | st
   await expect(page).toHaveURL(/\/demo$/);
   await expect(page.getByTestId("signed-in-email")).toHaveText(email);
   await expect(page.getByTestId("amr")).toHaveText(methods.join(", "));
-  const claims = JSON.parse((await page.getByTestId("claims").textContent()) ?? "{}");
+  const claims = JSON.parse((await page.getByTestId("claims").textContent()) ?? "{}") as Record<string, unknown>;
   expect(claims.email).toBe(email);
   expect(claims.amr).toEqual(methods);
   expect(claims.iss).toBe(new URL(page.url()).origin);
   expect(claims.aud).toBe("demo");
-  return claims as Record<string, unknown>;
+  return claims;
 }
 
 export async function logOut(page: Page) {

@@ -23,7 +23,10 @@ test("routes refuse bad input with 4xx, never 5xx", async ({ request }) => {
   expect(token.status()).toBe(400);
   expect(await token.json()).toMatchObject({ error: expect.any(String) });
 
-  const huge = await request.post("/oauth/token", { headers: { "content-type": "application/x-www-form-urlencoded" }, data: `grant_type=${"a".repeat(300_000)}` });
+  const huge = await request.post("/oauth/token", {
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    data: `grant_type=${"a".repeat(300_000)}`,
+  });
   expect(huge.status()).toBeGreaterThanOrEqual(400);
   expect(huge.status()).toBeLessThan(500);
 
@@ -51,7 +54,7 @@ test("a server action called with malformed arguments answers with an error valu
   const captured = new Promise<{ url: string; headers: Record<string, string>; state: string }>((resolve) => {
     page.on("request", async (request) => {
       if (request.method() === "POST" && request.headers()["next-action"] && request.postData()?.includes(email)) {
-        const [state] = JSON.parse(request.postData() ?? "[]");
+        const [state] = JSON.parse(request.postData() ?? "[]") as string[];
         resolve({ url: request.url(), headers: await request.allHeaders(), state });
       }
     });

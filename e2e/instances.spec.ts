@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer, request as httpRequest, type Server } from "node:http";
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import pg from "pg";
 import { WEBAUTHN_GRANT } from "../lib/oidc/constants";
 import { CuttableProxy } from "../lib/testing/cuttable-proxy";
@@ -28,8 +29,8 @@ const instances: ChildProcess[] = [];
 const DATABASE_PROXY_PORT = PROXY_PORT + 3;
 
 /** The instances reach PostgreSQL through this, so a test can cut the database away and bring it back. */
-let databaseLine: CuttableProxy;
-let proxy: Server;
+let databaseLine: CuttableProxy | undefined;
+let proxy: Server | undefined; // both unset until beforeAll gets that far (it skips without PostgreSQL)
 const served = [0, 0];
 
 async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -43,16 +44,19 @@ async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 async function reachable(): Promise<boolean> {
-  return admin(async () => true).catch(() => false);
+  return admin(() => Promise.resolve(true)).catch(() => false);
 }
 
 /** GET through an instance directly (with the issuer's Host, which is all it answers). */
 function answers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = httpRequest({ host: "127.0.0.1", port, path: "/.well-known/openid-configuration", headers: { host: `localhost:${PROXY_PORT}` }, agent: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
+    const req = httpRequest(
+      { host: "127.0.0.1", port, path: "/.well-known/openid-configuration", headers: { host: `localhost:${PROXY_PORT}` }, agent: false },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      },
+    );
     req.on("error", () => resolve(false));
     req.end();
   });
@@ -67,23 +71,28 @@ test.beforeAll(async () => {
   database = `pul_e2e_${randomBytes(5).toString("hex")}`;
   await admin((c) => c.query(`CREATE DATABASE "${database}"`));
   const url = new URL(ADMIN_URL);
-  databaseLine = new CuttableProxy({ host: url.hostname, port: Number(url.port || 5432) }, DATABASE_PROXY_PORT);
-  await databaseLine.open();
+  const line = new CuttableProxy({ host: url.hostname, port: Number(url.port || 5432) }, DATABASE_PROXY_PORT);
+  databaseLine = line;
+  await line.open();
   url.pathname = `/${database}`;
   url.host = `127.0.0.1:${DATABASE_PROXY_PORT}`;
 
   // The proxy: each request to the next instance in turn, on a connection of its own.
-  proxy = createServer((req, res) => {
+  const server = createServer((req, res) => {
     const index = (served[0] + served[1]) % 2;
-    served[index]!++;
-    const upstream = httpRequest({ host: "127.0.0.1", port: INSTANCE_PORTS[index], method: req.method, path: req.url, headers: req.headers, agent: false }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    served[index]++;
+    const upstream = httpRequest(
+      { host: "127.0.0.1", port: INSTANCE_PORTS[index], method: req.method, path: req.url, headers: req.headers, agent: false },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on("error", () => (res.headersSent ? res.destroy() : res.writeHead(502).end()));
     req.pipe(upstream);
   });
-  await new Promise<void>((resolve) => proxy.listen(PROXY_PORT, "127.0.0.1", resolve));
+  proxy = server;
+  await new Promise<void>((resolve) => server.listen(PROXY_PORT, "127.0.0.1", resolve));
 
   for (const port of INSTANCE_PORTS) {
     const child = spawn(process.execPath, [".next/server.mjs"], {
@@ -110,7 +119,8 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   for (const child of instances) child.kill("SIGTERM");
   await Promise.all(instances.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)))));
-  await new Promise((resolve) => proxy?.close(resolve));
+  const started = proxy;
+  if (started) await new Promise((resolve) => started.close(resolve));
   await databaseLine?.cut();
   if (database) await admin((c) => c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
 });
@@ -119,14 +129,16 @@ test.afterAll(async () => {
 async function acrossBoth(journey: () => Promise<void>) {
   const before = [...served];
   await journey();
-  expect(served[0]! - before[0]!, "requests the first instance served").toBeGreaterThan(0);
-  expect(served[1]! - before[1]!, "requests the second instance served").toBeGreaterThan(0);
+  expect(served[0] - before[0], "requests the first instance served").toBeGreaterThan(0);
+  expect(served[1] - before[1], "requests the second instance served").toBeGreaterThan(0);
 }
 
 async function managementToken(request: import("@playwright/test").APIRequestContext): Promise<string> {
-  const response = await request.post("/oauth/token", { data: { grant_type: "client_credentials", client_id: MANAGEMENT.id, client_secret: MANAGEMENT.secret, audience: `${BASE}/api/v2/` } });
+  const response = await request.post("/oauth/token", {
+    data: { grant_type: "client_credentials", client_id: MANAGEMENT.id, client_secret: MANAGEMENT.secret, audience: `${BASE}/api/v2/` },
+  });
   expect(response.status(), await response.text()).toBe(200);
-  return (await response.json()).access_token as string;
+  return ((await response.json()) as { access_token: string }).access_token;
 }
 
 test("a hosted passkey signup and login, each request on the other instance", async ({ page, authenticator }) => {
@@ -180,18 +192,26 @@ test("a password login with progressive enrollment, then a Management API policy
 
 test("a native passkey signup: the challenge from one instance, the token from the other", async ({ request }) => {
   const token = await managementToken(request);
-  const app = await request.post("/api/v2/clients", { headers: { authorization: `Bearer ${token}` }, data: { name: "Instances app", app_type: "native", grant_types: [WEBAUTHN_GRANT] } });
+  const app = await request.post("/api/v2/clients", {
+    headers: { authorization: `Bearer ${token}` },
+    data: { name: "Instances app", app_type: "native", grant_types: [WEBAUTHN_GRANT] },
+  });
   expect(app.status()).toBe(201);
-  const clientId = (await app.json()).client_id as string;
+  const clientId = ((await app.json()) as { client_id: string }).client_id;
   await acrossBoth(async () => {
     for (let i = 0; i < 2; i++) {
       const started = await request.post("/passkey/register", { data: { client_id: clientId, user_profile: { email: uniqueEmail("instances-native") } } });
       expect(started.status(), await started.text()).toBe(200);
-      const { auth_session, authn_params_public_key } = await started.json();
+      const { auth_session, authn_params_public_key } = (await started.json()) as {
+        auth_session: string;
+        authn_params_public_key: PublicKeyCredentialCreationOptionsJSON;
+      };
       const response = new SoftAuthenticator().register(authn_params_public_key, { origin: BASE });
-      const tokens = await request.post("/oauth/token", { data: { grant_type: WEBAUTHN_GRANT, client_id: clientId, auth_session, authn_response: response, scope: "openid" } });
+      const tokens = await request.post("/oauth/token", {
+        data: { grant_type: WEBAUTHN_GRANT, client_id: clientId, auth_session, authn_response: response, scope: "openid" },
+      });
       expect(tokens.status(), await tokens.text()).toBe(200);
-      expect((await tokens.json()).id_token).toBeTruthy();
+      expect(((await tokens.json()) as { id_token?: string }).id_token).toBeTruthy();
     }
   });
 });
@@ -213,7 +233,7 @@ test("the brute-force limit counts across both instances", async ({ page }) => {
 test("with the database cut, both instances answer 503: the translated page, the APIs' temporarily_unavailable; then recover", async ({ page, request }) => {
   const token = await managementToken(request);
   const auth = { authorization: `Bearer ${token}` };
-  await databaseLine.cut();
+  await databaseLine!.cut();
   try {
     await acrossBoth(async () => {
       for (let i = 0; i < 2; i++) {
@@ -230,7 +250,7 @@ test("with the database cut, both instances answer 503: the translated page, the
       await expect(page.getByRole("heading", { name: "Réessayez dans un instant" })).toBeVisible();
     });
   } finally {
-    await databaseLine.open();
+    await databaseLine!.open();
   }
   // Back by themselves: no restart.
   await expect.poll(async () => (await request.get("/api/v2/clients", { headers: auth })).status(), { timeout: 20_000 }).toBe(200);

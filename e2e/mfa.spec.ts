@@ -74,7 +74,9 @@ test("five wrong codes end the attempt", async ({ page, operator }) => {
   for (let i = 1; i <= 5; i++) {
     await page.getByLabel("Code from the app").fill("000000");
     await page.getByRole("button", { name: "Verify and continue" }).click();
-    await expect(page.getByTestId("error")).toHaveText(i < 5 ? "That code is not right. Check your authenticator app and try again." : "Too many wrong codes. Go back to the application and log in again.");
+    await expect(page.getByTestId("error")).toHaveText(
+      i < 5 ? "That code is not right. Check your authenticator app and try again." : "Too many wrong codes. Go back to the application and log in again.",
+    );
   }
   const secret = (await page.getByTestId("totp-secret").textContent())!;
   await page.getByLabel("Code from the app").fill(await totpCode(secret));

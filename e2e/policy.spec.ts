@@ -16,7 +16,7 @@ async function withoutAutofill(page: Page) {
     const pkc = PublicKeyCredential as unknown as Record<string, unknown>;
     const caps = pkc.getClientCapabilities as () => Promise<Record<string, boolean>>;
     pkc.getClientCapabilities = async () => ({ ...(await caps.call(PublicKeyCredential)), conditionalGet: false });
-    pkc.isConditionalMediationAvailable = async () => false;
+    pkc.isConditionalMediationAvailable = () => Promise.resolve(false);
   });
 }
 

@@ -1,6 +1,18 @@
 import { test, expect, VirtualAuthenticator } from "./fixtures/authenticator";
 import { expectAccessible } from "./fixtures/a11y";
-import { enterPasswordLogin, enterSignupEmail, expectEnrollmentOffer, expectSignedIn, logInWithPhone, logOut, openLogin, signUpWithPasskey, signUpWithPassword, uniqueEmail, PASSWORD } from "./flows";
+import {
+  enterPasswordLogin,
+  enterSignupEmail,
+  expectEnrollmentOffer,
+  expectSignedIn,
+  logInWithPhone,
+  logOut,
+  openLogin,
+  signUpWithPasskey,
+  signUpWithPassword,
+  uniqueEmail,
+  PASSWORD,
+} from "./flows";
 
 // The README's pictures of the pages, taken from the running product (and each page checked with
 // axe on the way). Every run saves them in test-results/screenshots; `UPDATE_SCREENSHOTS=1 npm test`
@@ -30,7 +42,10 @@ test("screenshots of the hosted pages", async ({ page }) => {
 
   await page.goto("/u/account/passkeys");
   await expect(page.getByTestId("passkey")).toHaveCount(1);
-  await page.getByTestId("passkey").getByRole("button", { name: /^Rename/ }).click();
+  await page
+    .getByTestId("passkey")
+    .getByRole("button", { name: /^Rename/ })
+    .click();
   await page.getByLabel("New name").fill("MacBook Pro");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Passkey renamed.")).toBeVisible();

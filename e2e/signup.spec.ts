@@ -1,18 +1,28 @@
 import { test, expect, toBase64Url } from "./fixtures/authenticator";
-import { enterSignupEmail, expectEnrollmentOffer, expectSignedIn, logOut, openLogin, PASSWORD, signUpWithPasskey, signUpWithPassword, uniqueEmail } from "./flows";
+import {
+  enterSignupEmail,
+  expectEnrollmentOffer,
+  expectSignedIn,
+  logOut,
+  openLogin,
+  PASSWORD,
+  signUpWithPasskey,
+  signUpWithPassword,
+  uniqueEmail,
+} from "./flows";
 
 test("passkey signup returns to the app with verified tokens and stores a discoverable credential", async ({ page, authenticator }) => {
   const email = uniqueEmail("passkey");
   await signUpWithPasskey(page, email);
 
-  const userinfo = JSON.parse((await page.getByTestId("userinfo").textContent()) ?? "{}");
+  const userinfo = JSON.parse((await page.getByTestId("userinfo").textContent()) ?? "{}") as { email?: string };
   expect(userinfo.email).toBe(email);
   const credentials = await authenticator.credentials();
   expect(credentials).toHaveLength(1);
   expect(credentials[0].isResidentCredential).toBe(true);
   expect(credentials[0].rpId).toBe("localhost");
   // The user handle the authenticator stored is the account's subject.
-  const claims = JSON.parse((await page.getByTestId("claims").textContent()) ?? "{}");
+  const claims = JSON.parse((await page.getByTestId("claims").textContent()) ?? "{}") as { sub?: string };
   expect(Buffer.from(credentials[0].userHandle ?? "", "base64").toString("utf8")).toBe(claims.sub);
   expect(toBase64Url(credentials[0].credentialId).length).toBeGreaterThan(10);
 });

@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { databaseUrl, db } from "./db";
 import { WEBAUTHN_GRANT } from "./oidc/constants";
 import { call, managementToken, verdict } from "./testing/api";
@@ -32,22 +33,34 @@ describe("two instances on one PostgreSQL", { skip: onPostgres ? false : "needs 
     a = await startHarness();
     b = await startInstance();
     mgmt = await managementToken(a);
-    const app = await call(a, { path: "/api/v2/clients", token: mgmt, body: { name: "Two instances", app_type: "native", grant_types: [WEBAUTHN_GRANT, "refresh_token"] } });
+    const app = await call(a, {
+      path: "/api/v2/clients",
+      token: mgmt,
+      body: { name: "Two instances", app_type: "native", grant_types: [WEBAUTHN_GRANT, "refresh_token"] },
+    });
     assert.equal(app.status, 201, JSON.stringify(app.json));
     clientId = String(app.json.client_id);
-    connectionId = String(((await call(a, { path: "/api/v2/connections", token: mgmt })).json as unknown as { id: string }[])[0].id);
+    connectionId = ((await call(a, { path: "/api/v2/connections", token: mgmt })).json as unknown as { id: string }[])[0].id;
     // Signed up on instance B: its origin is its own issuer's.
     const started = await post(b, "/passkey/register", { client_id: clientId, user_profile: { email: "two-instances@example.test" } });
     assert.equal(started.status, 200, JSON.stringify(started.json));
-    const attestation = authenticator.register(started.json.authn_params_public_key, { origin: b.url });
+    const registration = started.json as Ceremony<PublicKeyCredentialCreationOptionsJSON>;
+    const attestation = authenticator.register(registration.authn_params_public_key, { origin: b.url });
     credentialId = attestation.id;
-    const tokens = await post(b, "/oauth/token", { grant_type: WEBAUTHN_GRANT, client_id: clientId, auth_session: started.json.auth_session, authn_response: attestation, scope: "openid" });
+    const tokens = await post(b, "/oauth/token", {
+      grant_type: WEBAUTHN_GRANT,
+      client_id: clientId,
+      auth_session: registration.auth_session,
+      authn_response: attestation,
+      scope: "openid",
+    });
     assert.equal(tokens.status, 200, JSON.stringify(tokens.json));
   });
 
   after(async () => {
-    await b?.kill();
-    await a?.close();
+    // Unset if `before` failed part of the way.
+    await (b as Instance | undefined)?.kill();
+    await (a as Harness | undefined)?.close();
     delete process.env.MANAGEMENT_CLIENT_ID;
     delete process.env.MANAGEMENT_CLIENT_SECRET;
   });
@@ -56,8 +69,15 @@ describe("two instances on one PostgreSQL", { skip: onPostgres ? false : "needs 
   async function loginOnB(): Promise<unknown[]> {
     const challenge = await post(b, "/passkey/challenge", { client_id: clientId });
     if (challenge.status !== 200) return verdict(challenge);
-    const assertion = authenticator.authenticate(challenge.json.authn_params_public_key, { origin: b.url, credentialId });
-    const tokens = await post(b, "/oauth/token", { grant_type: WEBAUTHN_GRANT, client_id: clientId, auth_session: challenge.json.auth_session, authn_response: assertion, scope: "openid" });
+    const login = challenge.json as Ceremony<PublicKeyCredentialRequestOptionsJSON>;
+    const assertion = authenticator.authenticate(login.authn_params_public_key, { origin: b.url, credentialId });
+    const tokens = await post(b, "/oauth/token", {
+      grant_type: WEBAUTHN_GRANT,
+      client_id: clientId,
+      auth_session: login.auth_session,
+      authn_response: assertion,
+      scope: "openid",
+    });
     return verdict(tokens);
   }
 
@@ -113,8 +133,15 @@ describe("two instances on one PostgreSQL", { skip: onPostgres ? false : "needs 
         try {
           const started = await post(b, "/passkey/register", { client_id: clientId, user_profile: { email } });
           if (started.status !== 200) continue;
-          const attestation = new SoftAuthenticator().register(started.json.authn_params_public_key, { origin: b.url });
-          const tokens = await post(b, "/oauth/token", { grant_type: WEBAUTHN_GRANT, client_id: clientId, auth_session: started.json.auth_session, authn_response: attestation, scope: "openid" });
+          const registration = started.json as Ceremony<PublicKeyCredentialCreationOptionsJSON>;
+          const attestation = new SoftAuthenticator().register(registration.authn_params_public_key, { origin: b.url });
+          const tokens = await post(b, "/oauth/token", {
+            grant_type: WEBAUTHN_GRANT,
+            client_id: clientId,
+            auth_session: registration.auth_session,
+            authn_response: attestation,
+            scope: "openid",
+          });
           if (tokens.status === 200) acknowledged.push(email);
         } catch {
           // The instance died under this request: it was never acknowledged.
@@ -130,14 +157,20 @@ describe("two instances on one PostgreSQL", { skip: onPostgres ? false : "needs 
 
     const users = await db().user.findMany({ where: { email: { in: acknowledged } }, include: { passkeys: true } });
     assert.equal(users.length, acknowledged.length, "every acknowledged signup is there");
-    assert.ok(users.every((u) => u.passkeys.length === 1), "each with its passkey");
+    assert.ok(
+      users.every((u) => u.passkeys.length === 1),
+      "each with its passkey",
+    );
     const halfCreated = await db().user.count({ where: { email: { startsWith: "kill-" }, passkeys: { none: {} }, password: null } });
     assert.equal(halfCreated, 0, "no user without a way in");
   });
 });
 
-async function post(instance: Instance, path: string, body: unknown) {
+/** The native passkey API's answer to /passkey/register or /passkey/challenge, as far as the tests read it. */
+type Ceremony<Options> = { auth_session: string; authn_params_public_key: Options };
+
+async function post(instance: Instance, path: string, body: unknown): Promise<{ status: number; json: unknown }> {
   const response = await fetch(`${instance.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : undefined };
+  return { status: response.status, json: text ? (JSON.parse(text) as unknown) : undefined };
 }

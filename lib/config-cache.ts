@@ -51,14 +51,16 @@ const state: State = ((globalThis as { __pulConfigCache?: State }).__pulConfigCa
 export function cachedReader<K, V>(table: ConfigTable, load: (key: K) => Promise<V>): (key: K) => Promise<V> {
   return async (key: K) => {
     if (!state.listening) return load(key);
-    const id = JSON.stringify(key) ?? "";
+    const id = JSON.stringify(key);
     let entries = state.entries.get(table);
     if (entries?.has(id)) return entries.get(id) as V;
     const generation = state.generation.get(table) ?? 0;
     const value = await load(key);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the listener may have been lost while we awaited
     if (state.listening && (state.generation.get(table) ?? 0) === generation) {
-      if (!entries) state.entries.set(table, (entries = new Map()));
-      if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+      if (!entries) state.entries.set(table, (entries = new Map<string, unknown>()));
+      const oldest = entries.keys().next();
+      if (entries.size >= MAX_ENTRIES && !oldest.done) entries.delete(oldest.value);
       entries.set(id, value);
     }
     return value;
@@ -106,7 +108,11 @@ async function connect(): Promise<void> {
   if (!state.running) return;
   try {
     const unlisten = await driver().listen(CHANNEL, onNotify, onLost);
-    if (!state.running) return void (await unlisten());
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may have run while we awaited
+    if (!state.running) {
+      await unlisten();
+      return;
+    }
     state.unlisten = unlisten;
     // Whatever changed while nobody listened is unknown: start from nothing.
     invalidateAll();

@@ -2,7 +2,10 @@
 // `npm start` work on a fresh clone (embedded database, http://localhost:3000).
 
 function list(value: string | undefined): string[] {
-  return (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  return (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function positive(name: string, fallback: number): number {

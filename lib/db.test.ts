@@ -49,7 +49,7 @@ test("(a) migrate applies the init migration once; a second run applies nothing 
     .update(await readFile(join(MIGRATIONS_DIR, INIT, "migration.sql")))
     .digest("hex");
   const rows = await db().$queryRaw<
-    { checksum: string; applied_steps_count: number; finished_at: Date | null }[]
+    { checksum: string; applied_steps_count: number | bigint; finished_at: Date | null }[]
   >`SELECT checksum, applied_steps_count, finished_at FROM "_prisma_migrations" WHERE migration_name = ${INIT}`;
   assert.equal(rows.length, 1);
   assert.equal(rows[0].checksum, expected);
@@ -254,10 +254,7 @@ test("(b) a row round-trips through every model and every column", async () => {
   };
   coversEveryField(Prisma.OidcModelScalarFieldEnum, oidc);
   await d.oidcModel.create({ data: oidc });
-  assert.deepEqual(
-    await d.oidcModel.findUniqueOrThrow({ where: { type_id: { type: oidc.type, id: oidc.id } } }),
-    oidc,
-  );
+  assert.deepEqual(await d.oidcModel.findUniqueOrThrow({ where: { type_id: { type: oidc.type, id: oidc.id } } }), oidc);
 });
 
 test("(b) SQL defaults match the schema's @default values", async () => {
@@ -343,16 +340,13 @@ test("(c) deleting a user cascades to its password and passkeys", async () => {
 test("(d) unique constraints reject duplicates", async () => {
   const d = db();
   const isUniqueViolation = (err: unknown) => {
-    assert.ok(err instanceof Prisma.PrismaClientKnownRequestError, `expected a known request error, got ${err}`);
+    assert.ok(err instanceof Prisma.PrismaClientKnownRequestError, `expected a known request error, got ${String(err)}`);
     assert.equal(err.code, "P2002");
     return true;
   };
 
   // Same email in the same connection: rejected.
-  await assert.rejects(
-    d.user.create({ data: { id: "user-dup", connectionId: "con-1", email: "ada@example.test", updatedAt: new Date() } }),
-    isUniqueViolation,
-  );
+  await assert.rejects(d.user.create({ data: { id: "user-dup", connectionId: "con-1", email: "ada@example.test", updatedAt: new Date() } }), isUniqueViolation);
   // Same email in another connection: allowed.
   await d.user.create({ data: { id: "user-other-con", connectionId: "con-d", email: "ada@example.test", updatedAt: new Date() } });
 
@@ -386,16 +380,23 @@ test("(e) migrate refuses to run when an applied migration's checksum differs", 
   assert.deepEqual(await migrate(), []);
 });
 
-test("on PGlite, a timer too long for 32 bits waits instead of firing at once (PostgreSQL's alarms after a clock jump)", { skip: databaseUrl() ? "PostgreSQL: no PGlite, nothing clamped" : false }, async () => {
-  await db().$queryRaw`SELECT 1`;
-  const warnings: string[] = [];
-  const onWarning = (warning: Error) => warnings.push(warning.name);
-  process.on("warning", onWarning);
-  let fired = false;
-  const timer = setTimeout(() => (fired = true), 30 * 24 * 3600 * 1000); // 30 days: 2,592,000,000 ms > 2^31 - 1
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  clearTimeout(timer);
-  process.off("warning", onWarning);
-  assert.equal(fired, false);
-  assert.deepEqual(warnings.filter((name) => name === "TimeoutOverflowWarning"), []);
-});
+test(
+  "on PGlite, a timer too long for 32 bits waits instead of firing at once (PostgreSQL's alarms after a clock jump)",
+  { skip: databaseUrl() ? "PostgreSQL: no PGlite, nothing clamped" : false },
+  async () => {
+    await db().$queryRaw`SELECT 1`;
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on("warning", onWarning);
+    let fired = false;
+    const timer = setTimeout(() => (fired = true), 30 * 24 * 3600 * 1000); // 30 days: 2,592,000,000 ms > 2^31 - 1
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    clearTimeout(timer);
+    process.off("warning", onWarning);
+    assert.equal(fired, false);
+    assert.deepEqual(
+      warnings.filter((name) => name === "TimeoutOverflowWarning"),
+      [],
+    );
+  },
+);

@@ -36,8 +36,7 @@ export function pgliteDir(): string {
 }
 
 export function db(): Db {
-  if (!holder.client) open();
-  return holder.client!;
+  return holder.client ?? open().client;
 }
 
 /** PostgreSQL's connection pool (lib/limits.ts keeps its counters there), or undefined on PGlite. */
@@ -49,11 +48,10 @@ export function pgPool(): pg.Pool | undefined {
 
 /** The raw driver under Prisma (lib/sql.ts runs the hot statements through it). */
 export function driver(): Driver {
-  if (!holder.driver) open();
-  return holder.driver!;
+  return holder.driver ?? open().driver;
 }
 
-function open() {
+function open(): { client: Db; driver: Driver } {
   const url = databaseUrl();
   if (url) {
     const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
@@ -62,18 +60,19 @@ function open() {
     const client = new PrismaClient({ adapter: new PrismaPg(pool) });
     holder.client = client;
     holder.pool = pool;
-    holder.driver = {
+    const driver: Driver = (holder.driver = {
       async query(text, values) {
-        const result = await pool.query(text, values);
+        const result = await pool.query<Record<string, unknown>>(text, values);
         return { rows: result.rows, rowCount: result.rowCount ?? 0 };
       },
       listen: (channel, onNotify, onLost) => listenPg(url, channel, onNotify, onLost),
-    };
+    });
     // Close over the locals: closeDb() clears the holder before it calls close().
     holder.close = async () => {
       await client.$disconnect();
       await pool.end();
     };
+    return { client, driver };
   } else {
     // Loaded only when used: the module alone holds about 47 MB, which a PostgreSQL server need not.
     clampOverlongTimers();
@@ -82,7 +81,7 @@ function open() {
     const adapter: PrismaPGlite = new (load("pglite-prisma-adapter") as typeof import("pglite-prisma-adapter")).PrismaPGlite(pglite);
     const client = new PrismaClient({ adapter });
     holder.client = client;
-    holder.driver = {
+    const driver: Driver = (holder.driver = {
       async query(text, values) {
         const result = await pglite.query<Record<string, unknown>>(text, values);
         return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
@@ -92,11 +91,12 @@ function open() {
         const unlisten = await pglite.listen(channel, onNotify);
         return () => unlisten();
       },
-    };
+    });
     holder.close = async () => {
       await client.$disconnect();
       await pglite.close();
     };
+    return { client, driver };
   }
 }
 
@@ -185,9 +185,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const state = sqlState(e);
     if (state && /^(08|57P0|53)/.test(state)) return true; // connection exception, shutdown, out of resources
     const { code, message, kind } = e as { code?: unknown; message?: unknown; kind?: unknown };
-    if (typeof code === "string" && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|P1001|P1002|P1008|P1017|P2024)$/.test(code)) return true;
+    if (typeof code === "string" && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|P1001|P1002|P1008|P1017|P2024)$/.test(code))
+      return true;
     if (typeof kind === "string" && /^(DatabaseNotReachable|ConnectionClosed|SocketTimeout|TooManyConnections)$/.test(kind)) return true;
-    if (typeof message === "string" && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Can't reach database server|Server has closed the connection/i.test(message)) return true;
+    if (
+      typeof message === "string" &&
+      /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Can't reach database server|Server has closed the connection/i.test(
+        message,
+      )
+    )
+      return true;
     const adapter = (e as { meta?: { driverAdapterError?: unknown } }).meta?.driverAdapterError;
     if (adapter && isDatabaseUnavailable(adapter)) return true;
   }

@@ -7,9 +7,10 @@ import { Socket } from "node:net";
 import { afterEach, test } from "node:test";
 import { resetConfigForTests } from "./config";
 import { checkedServerAction, refusalOf, setTransportHeaders, type Refusal } from "./front-door";
+import { unsetEnv } from "./testing/env";
 
 afterEach(() => {
-  for (const k of ["ISSUER", "TRUST_PROXY"]) delete process.env[k];
+  unsetEnv("ISSUER", "TRUST_PROXY");
   resetConfigForTests();
 });
 
@@ -36,7 +37,7 @@ test("methods nobody serves get 405 with Allow", () => {
   for (const method of ["TRACE", "CONNECT", "PROPFIND", "FOO"]) {
     const refusal = refusalOf(request(method, "/", { host: "localhost:3000" }));
     assert.equal(refusal?.status, 405);
-    assert.equal(refusal?.headers?.Allow, "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT");
+    assert.equal(refusal.headers?.Allow, "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT");
   }
   assert.equal(refusalOf(request("GET", "/", { host: "localhost:3000" })), undefined);
 });
@@ -45,7 +46,14 @@ test("only the issuer's host is answered; X-Forwarded-Host counts only behind a 
   issuer("https://login.example.com");
   assert.equal(refusalOf(request("GET", "/authorize", { host: "login.example.com" })), undefined);
   assert.equal(refusalOf(request("GET", "/authorize", { host: "LOGIN.example.com:443" })), undefined, "case and the default port do not matter");
-  for (const host of ["evil.example", "login.example.com.evil.example", "login.example.com:8443", "login.example.com@evil.example", "login.example.com/x", ""]) {
+  for (const host of [
+    "evil.example",
+    "login.example.com.evil.example",
+    "login.example.com:8443",
+    "login.example.com@evil.example",
+    "login.example.com/x",
+    "",
+  ]) {
     assert.equal(status(refusalOf(request("GET", "/", { host }))), host ? 421 : 400, host);
   }
   // Not trusted: a client's X-Forwarded-Host is removed, and its Host decides.
@@ -71,13 +79,15 @@ test("a target that is not valid percent-encoding, or holds NUL, is a 400", () =
 
 test("a server action from another origin, or none, is a 403; its body must be React's encoding of arguments", async () => {
   issuer("http://localhost:3000");
-  const action = (headers: Record<string, string>, body?: string) => request("POST", "/u/login?state=x", { host: "localhost:3000", "next-action": "abc", ...headers }, body);
+  const action = (headers: Record<string, string>, body?: string) =>
+    request("POST", "/u/login?state=x", { host: "localhost:3000", "next-action": "abc", ...headers }, body);
   for (const origin of [undefined, "null", "", "https://evil.example", "http://localhost:3001"]) {
     assert.equal(status(refusalOf(action(origin === undefined ? {} : { origin }))), 403, String(origin));
   }
   assert.equal(refusalOf(action({ origin: "http://localhost:3000" })), undefined);
 
-  const checked = async (body: string, type = "text/plain;charset=UTF-8") => checkedServerAction(action({ origin: "http://localhost:3000", "content-type": type }, body));
+  const checked = async (body: string, type = "text/plain;charset=UTF-8") =>
+    checkedServerAction(action({ origin: "http://localhost:3000", "content-type": type }, body));
   for (const body of ["", "{{", "{}", "null", '["$@1"]', '["$K1"]', "[".repeat(5000) + "]".repeat(5000), '["\u0000"]']) {
     const result = await checked(body);
     assert.ok(!(result instanceof IncomingMessage) && result.status === 400, body.slice(0, 20));
@@ -90,9 +100,11 @@ test("a server action from another origin, or none, is a 403; its body must be R
   const good = await checked('["state", {"email": "a@b.example"}, "$undefined", "$$dollar"]');
   assert.ok(good instanceof IncomingMessage);
   let text = "";
-  for await (const chunk of good) text += chunk;
+  for await (const chunk of good) text += String(chunk as Buffer);
   assert.equal(text, '["state", {"email": "a@b.example"}, "$undefined", "$$dollar"]');
-  assert.ok((await checked("--zz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--zz--", "multipart/form-data; boundary=zz")) instanceof IncomingMessage);
+  assert.ok(
+    (await checked('--zz\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--zz--', "multipart/form-data; boundary=zz")) instanceof IncomingMessage,
+  );
 });
 
 test("HSTS with an https issuer only", () => {

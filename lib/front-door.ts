@@ -22,7 +22,8 @@ export type Refusal = {
 /** Why `req` is refused, or undefined when it may go on. Removes forwarding headers nobody vouches for. */
 export function refusalOf(req: IncomingMessage): Refusal | undefined {
   const method = req.method ?? "";
-  if (!METHODS.includes(method)) return { status: 405, error: "method_not_allowed", description: `${method} is not served here`, headers: { Allow: METHODS.join(", ") } };
+  if (!METHODS.includes(method))
+    return { status: 405, error: "method_not_allowed", description: `${method} is not served here`, headers: { Allow: METHODS.join(", ") } };
 
   const { issuer } = config();
   const own = new URL(issuer);
@@ -39,7 +40,8 @@ export function refusalOf(req: IncomingMessage): Refusal | undefined {
   }
 
   const target = req.url ?? "/";
-  if (!readableTarget(target)) return { status: 400, error: "invalid_request", description: "The request target is not valid percent-encoding or holds a NUL character" };
+  if (!readableTarget(target))
+    return { status: 400, error: "invalid_request", description: "The request target is not valid percent-encoding or holds a NUL character" };
 
   if (method === "POST" && req.headers["next-action"] !== undefined && req.headers.origin !== own.origin) {
     return {
@@ -67,13 +69,25 @@ const PLAIN_REACT_VALUE = /^\$(\$|undefined$|NaN$|-?Infinity$|-0$|D\d|n-?\d)/;
 export async function checkedServerAction(req: IncomingMessage): Promise<IncomingMessage | Refusal> {
   if (req.method !== "POST" || req.headers["next-action"] === undefined) return req;
   const body = await readBody(req, ACTION_BODY_LIMIT);
-  if (body === undefined) return { status: 413, error: "invalid_request", description: "A form's body may hold at most 1 MB", headers: { Connection: "close" } };
-  const type = String(req.headers["content-type"] ?? "").toLowerCase();
+  if (body === undefined)
+    return { status: 413, error: "invalid_request", description: "A form's body may hold at most 1 MB", headers: { Connection: "close" } };
+  const type = (req.headers["content-type"] ?? "").toLowerCase();
   const boundary = /boundary=("?)([^";]+)\1/i.exec(type)?.[2];
-  const readable = type.startsWith("multipart/form-data") ? boundary !== undefined && body.subarray(0, boundary.length + 2).toString("latin1") === `--${boundary}` : isReactArguments(body);
+  const readable = type.startsWith("multipart/form-data")
+    ? boundary !== undefined && body.subarray(0, boundary.length + 2).toString("latin1") === `--${boundary}`
+    : isReactArguments(body);
   if (!readable) return { status: 400, error: "invalid_request", description: "The form's data could not be read" };
   const copy = new IncomingMessage(req.socket);
-  Object.assign(copy, { method: req.method, url: req.url, headers: req.headers, rawHeaders: req.rawHeaders, httpVersion: req.httpVersion, httpVersionMajor: req.httpVersionMajor, httpVersionMinor: req.httpVersionMinor, complete: true });
+  Object.assign(copy, {
+    method: req.method,
+    url: req.url,
+    headers: req.headers,
+    rawHeaders: req.rawHeaders,
+    httpVersion: req.httpVersion,
+    httpVersionMajor: req.httpVersionMajor,
+    httpVersionMinor: req.httpVersionMinor,
+    complete: true,
+  });
   copy.push(body);
   copy.push(null);
   return copy;
@@ -91,8 +105,8 @@ function isReactArguments(body: Buffer): boolean {
   if (!Array.isArray(value)) return false;
   // Walked with a stack of its own, not recursion: a deep body must not overflow ours.
   const pending: [unknown, number][] = [[value, 0]];
-  while (pending.length) {
-    const [v, depth] = pending.pop()!;
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [v, depth] = next;
     if (depth > MAX_ARGUMENT_DEPTH) return false;
     if (typeof v === "string" && v.startsWith("$") && !PLAIN_REACT_VALUE.test(v)) return false;
     if (v && typeof v === "object") for (const inner of Object.values(v)) pending.push([inner, depth + 1]);

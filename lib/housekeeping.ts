@@ -18,7 +18,7 @@ export function startHousekeeping(intervalMs = 10 * 60 * 1000): () => void {
       logger.warn({ err: error }, "housekeeping failed");
     }
   };
-  const timer = setInterval(run, intervalMs);
+  const timer = setInterval(() => void run(), intervalMs); // run() reports its own failures
   timer.unref();
   return () => clearInterval(timer);
 }

@@ -91,7 +91,14 @@ function limiter(name: LimitName): RateLimiterAbstract {
     created = new RateLimiterRedis({ ...options, storeClient: holder.redis });
   } else if (pool) {
     // Prisma's migration owns the table (prisma/migrations/*_abuse_limits); expired rows go in housekeeping.
-    created = new RateLimiterPostgres({ ...options, storeClient: pool, storeType: "pool", tableName: "rate_limit", tableCreated: true, clearExpiredByTimeout: false });
+    created = new RateLimiterPostgres({
+      ...options,
+      storeClient: pool,
+      storeType: "pool",
+      tableName: "rate_limit",
+      tableCreated: true,
+      clearExpiredByTimeout: false,
+    });
   } else {
     created = new RateLimiterMemory(options);
   }
@@ -197,17 +204,13 @@ export async function purgeExpiredLimits(): Promise<number> {
   return result.rowCount ?? 0;
 }
 
-/** Tests change the configuration between cases: limiters are made again from it. */
-export async function resetLimitsForTests(): Promise<void> {
+/**
+ * Forgets the limiters (made again from the configuration when next used) and closes the Redis
+ * connection: at shutdown, and in tests between configurations or to play a second instance.
+ */
+export function closeLimits(): void {
   holder.limiters.clear();
   holder.batches.clear();
-  if (holder.redis) {
-    holder.redis.disconnect();
-    holder.redis = undefined;
-  }
-}
-
-/** Shutdown: the Redis connection, if one was made. */
-export async function closeLimits(): Promise<void> {
-  await resetLimitsForTests();
+  holder.redis?.disconnect();
+  holder.redis = undefined;
 }

@@ -11,7 +11,7 @@ let databaseUp = true;
 let base: string;
 const server = createServer((req: IncomingMessage, res: ServerResponse) => {
   res.setHeader("Content-Security-Policy", "default-src 'self'");
-  answerOutagesWith503(req, res, async () => databaseUp);
+  answerOutagesWith503(req, res, () => Promise.resolve(databaseUp));
   // As Next.js answers: a status, headers, then the body in pieces (or at once).
   if (req.url === "/fine") return void res.end("<p>fine</p>");
   res.statusCode = 500;

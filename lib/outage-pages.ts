@@ -13,14 +13,17 @@ import { sql } from "./sql";
 const CHECK_TIMEOUT_MS = 2000;
 
 export function answerOutagesWith503(req: IncomingMessage, res: ServerResponse, databaseAnswers: () => Promise<boolean> = pingDatabase): void {
-  const { writeHead, write, end } = res;
+  // The originals, put back once the answer is known (their `this` is given at each call).
+  const writeHead = res.writeHead.bind(res);
+  const write = res.write.bind(res);
+  const end = res.end.bind(res);
   let held: { status: number; head: unknown[]; chunks: Buffer[] } | undefined;
 
   res.writeHead = function (this: ServerResponse, status: number, ...head: unknown[]) {
     if (status < 500) return writeHead.call(this, status, ...(head as [OutgoingHttpHeaders]));
     held = { status, head, chunks: [] };
     return this;
-  } as typeof res.writeHead;
+  };
   res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
     if (!held && !this.headersSent && this.statusCode >= 500) this.writeHead(this.statusCode);
     if (!held) return write.call(this, chunk, ...(rest as [BufferEncoding]));
@@ -39,9 +42,16 @@ export function answerOutagesWith503(req: IncomingMessage, res: ServerResponse, 
         this.end(Buffer.concat(answer.chunks));
         return;
       }
-      const body = unavailableHtml({ acceptLanguage: String(req.headers["accept-language"] ?? ""), cookie: String(req.headers.cookie ?? "") });
-      for (const name of this.getHeaderNames()) if (name !== "content-security-policy" && !name.startsWith("x-") && name !== "referrer-policy" && name !== "strict-transport-security") this.removeHeader(name);
-      this.writeHead(503, { "Content-Type": "text/html; charset=utf-8", "Retry-After": String(UNAVAILABLE.retryAfterSeconds), "Cache-Control": "no-store", "Content-Length": Buffer.byteLength(body) });
+      const body = unavailableHtml({ acceptLanguage: req.headers["accept-language"] ?? "", cookie: req.headers.cookie ?? "" });
+      for (const name of this.getHeaderNames())
+        if (name !== "content-security-policy" && !name.startsWith("x-") && name !== "referrer-policy" && name !== "strict-transport-security")
+          this.removeHeader(name);
+      this.writeHead(503, {
+        "Content-Type": "text/html; charset=utf-8",
+        "Retry-After": String(UNAVAILABLE.retryAfterSeconds),
+        "Cache-Control": "no-store",
+        "Content-Length": Buffer.byteLength(body),
+      });
       this.end(body);
     });
     return this;
@@ -52,7 +62,13 @@ async function pingDatabase(): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS)));
   try {
-    return await Promise.race([runSql(sql`SELECT 1`).then(() => true, () => false), timeout]);
+    return await Promise.race([
+      runSql(sql`SELECT 1`).then(
+        () => true,
+        () => false,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

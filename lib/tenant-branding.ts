@@ -6,8 +6,21 @@ import { tenantSettings } from "./tenant";
 
 export const brandingSchema = z
   .object({
-    logo_url: z.url({ protocol: /^https$/, error: "must be an https URL" }).max(2048).nullable().optional(),
-    colors: z.object({ primary: z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a #rrggbb colour").nullable().optional() }).strict().optional(),
+    logo_url: z
+      .url({ protocol: /^https$/, error: "must be an https URL" })
+      .max(2048)
+      .nullable()
+      .optional(),
+    colors: z
+      .object({
+        primary: z
+          .string()
+          .regex(/^#[0-9a-fA-F]{6}$/, "must be a #rrggbb colour")
+          .nullable()
+          .optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -27,7 +27,7 @@ export async function ensureTenant(name = "Passkey Universal Login"): Promise<vo
   const keys = await newTenantKeys();
   await db().tenant.upsert({
     where: { id: "default" },
-    create: { id: "default", name, signingKeys: keys.signingKeys as object[], cookieKeys: keys.cookieKeys },
+    create: { id: "default", name, signingKeys: keys.signingKeys, cookieKeys: keys.cookieKeys },
     update: {},
   });
 }
@@ -47,7 +47,13 @@ function keysFromEnvironment(): TenantKeys | undefined {
   if (!jwks || !cookies) throw new Error("Set both OIDC_JWKS and COOKIE_KEYS, or neither");
   const parsed = JSON.parse(jwks) as { keys?: JWK[] };
   if (!Array.isArray(parsed.keys) || parsed.keys.length === 0) throw new Error("OIDC_JWKS must be a JWKS with at least one private key");
-  return { signingKeys: parsed.keys, cookieKeys: cookies.split(",").map((k) => k.trim()).filter(Boolean) };
+  return {
+    signingKeys: parsed.keys,
+    cookieKeys: cookies
+      .split(",")
+      .map((k) => k.trim())
+      .filter(Boolean),
+  };
 }
 
 /** The tenant's settings every request may need (not its keys), cached (lib/config-cache.ts). */
@@ -58,7 +64,12 @@ const readTenantSettings = cachedReader("tenant", async (id: "default") => {
     where: { id },
     select: { name: true, defaultRpId: true, mfaSkipAfterPasskey: true, branding: true },
   });
-  return { name: tenant?.name ?? "Passkey Universal Login", defaultRpId: tenant?.defaultRpId ?? null, mfaSkipAfterPasskey: tenant?.mfaSkipAfterPasskey ?? false, branding: tenant?.branding ?? {} };
+  return {
+    name: tenant?.name ?? "Passkey Universal Login",
+    defaultRpId: tenant?.defaultRpId ?? null,
+    mfaSkipAfterPasskey: tenant?.mfaSkipAfterPasskey ?? false,
+    branding: tenant?.branding ?? {},
+  };
 });
 
 /** The tenant's "skip MFA after a passkey" switch (see lib/policy/mfa.ts). */

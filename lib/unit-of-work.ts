@@ -18,8 +18,7 @@ type Unit = { writes: Map<string | symbol, SqlFragment>; rows: Map<string, unkno
 
 // On globalThis: server.ts and Next's bundle each load a copy of this module, and a server
 // action (Next's copy) calls the provider's adapter (server.ts's copy) in one unit.
-const storage: AsyncLocalStorage<Unit> = ((globalThis as { __pulUnitOfWork?: AsyncLocalStorage<Unit> }).__pulUnitOfWork ??=
-  new AsyncLocalStorage<Unit>());
+const storage: AsyncLocalStorage<Unit> = ((globalThis as { __pulUnitOfWork?: AsyncLocalStorage<Unit> }).__pulUnitOfWork ??= new AsyncLocalStorage<Unit>());
 
 /** Runs `work` in a unit of work (or in the one already open), then commits what it queued. */
 export async function inUnitOfWork<T>(work: () => Promise<T>): Promise<T> {
@@ -68,8 +67,8 @@ export function remember(key: string, value: unknown): void {
 }
 
 /** What the unit remembers under `key`: the value, or undefined when it knows nothing. */
-export function recall<T>(key: string): T | undefined {
-  return storage.getStore()?.rows.get(key) as T | undefined;
+export function recall(key: string): unknown {
+  return storage.getStore()?.rows.get(key);
 }
 
 /** Every remembered entry whose key starts with `prefix`. */

@@ -10,7 +10,6 @@ import { ACCOUNT_CLIENT_ID, DEFAULT_CONNECTION, DEMO_CLIENT_ID } from "./seed-co
 // Idempotent: run on every start. Creates what a fresh install needs and changes nothing a
 // operator has set, except the demo client's URLs, which follow ISSUER.
 
-
 export async function seed(): Promise<void> {
   await ensureTenant();
   const connections = await db().connection.count();
@@ -67,7 +66,18 @@ async function seedManagementClient(): Promise<void> {
   await db().client.upsert({
     where: { clientId },
     // client_secret_post, as Auth0 registers machine-to-machine applications (its SDKs send the secret in the body).
-    create: { clientId, clientSecretHash, name: "Management API (bootstrap)", appType: "non_interactive", grantTypes: ["client_credentials"], firstParty: true, redirectUris: [], postLogoutUris: [], webOrigins: [], tokenEndpointAuthMethod: "client_secret_post" },
+    create: {
+      clientId,
+      clientSecretHash,
+      name: "Management API (bootstrap)",
+      appType: "non_interactive",
+      grantTypes: ["client_credentials"],
+      firstParty: true,
+      redirectUris: [],
+      postLogoutUris: [],
+      webOrigins: [],
+      tokenEndpointAuthMethod: "client_secret_post",
+    },
     update: { clientSecretHash, tokenEndpointAuthMethod: "client_secret_post" },
   });
   const audience = managementAudience();

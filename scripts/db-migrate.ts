@@ -159,9 +159,10 @@ async function connect(log: (msg: string) => void): Promise<Conn> {
     await client.connect();
     return {
       // Without parameters pg uses the simple query protocol, which accepts several statements.
-      exec: async (sql) => void (await client.query(sql)),
-      query: async <T>(sql: string, params?: unknown[]) =>
-        (await client.query(sql, params as unknown[])).rows as T[],
+      exec: async (sql) => {
+        await client.query(sql);
+      },
+      query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params as unknown[])).rows as T[],
       close: () => client.end(),
     };
   }
@@ -172,7 +173,9 @@ async function connect(log: (msg: string) => void): Promise<Conn> {
   const pglite = new PGlite(dir);
   await pglite.waitReady;
   return {
-    exec: async (sql) => void (await pglite.exec(sql)),
+    exec: async (sql) => {
+      await pglite.exec(sql);
+    },
     query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
     close: () => pglite.close(),
   };

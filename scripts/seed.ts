@@ -5,7 +5,7 @@ import { seed } from "../prisma/seed";
 
 seed()
   .then(() => console.log("seeded"))
-  .catch((error) => {
+  .catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;
   })

@@ -13,7 +13,11 @@ const child = fork(new URL("./oidc-provider-server.mjs", import.meta.url).pathna
 execFileSync("taskset", ["-cp", "1", String(child.pid)]);
 await new Promise((resolve) => child.on("message", (m) => m === "ready" && resolve()));
 
-const serverUsage = () => new Promise((resolve) => { child.once("message", resolve); child.send("cpu"); });
+const serverUsage = () =>
+  new Promise((resolve) => {
+    child.once("message", resolve);
+    child.send("cpu");
+  });
 const body = "grant_type=urn%3Afloor&client_id=app&scope=openid%20email%20offline_access";
 
 async function tokenResponse() {
@@ -25,7 +29,14 @@ async function tokenResponse() {
 async function load(ms) {
   let count = 0;
   const end = Date.now() + ms;
-  await Promise.all(Array.from({ length: 16 }, async () => { while (Date.now() < end) { await tokenResponse(); count++; } }));
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (Date.now() < end) {
+        await tokenResponse();
+        count++;
+      }
+    }),
+  );
   return count;
 }
 
@@ -36,5 +47,12 @@ const count = await load(10_000);
 const after = await serverUsage();
 const seconds = (Date.now() - started) / 1000;
 const cpuMs = (after.cpu.user + after.cpu.system - before.user - before.system) / 1000;
-console.log(JSON.stringify({ tokensPerSecond: +(count / seconds).toFixed(1), cpuMsPerToken: +(cpuMs / count).toFixed(2), serverCpuPercent: Math.round(cpuMs / seconds / 10), rssMB: Math.round(after.rss / 1e6) }));
+console.log(
+  JSON.stringify({
+    tokensPerSecond: +(count / seconds).toFixed(1),
+    cpuMsPerToken: +(cpuMs / count).toFixed(2),
+    serverCpuPercent: Math.round(cpuMs / seconds / 10),
+    rssMB: Math.round(after.rss / 1e6),
+  }),
+);
 child.kill();

@@ -7,6 +7,7 @@
 //            POST /login/verify     {session, response} -> {token}
 
 import { randomBytes } from "node:crypto";
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { FlowError, type FlowDriver, type FlowFactory, type FlowOptions } from "../lib/flow.ts";
 import { postJson, type HttpResponse } from "../lib/http.ts";
 import { SoftAuthenticator } from "../../lib/testing/soft-authenticator.ts";
@@ -15,7 +16,8 @@ const SETUP_CONCURRENCY = 8;
 
 type User = { email: string; authenticator: SoftAuthenticator; credentialId: string };
 
-function expect(step: string, res: HttpResponse, status = 200): any {
+/** The answer's JSON; callers say which fields they read (`as { … }`). */
+function expect(step: string, res: HttpResponse, status = 200): unknown {
   if (res.status !== status) throw new FlowError(step, res.status, res.body);
   try {
     return JSON.parse(res.body);
@@ -25,10 +27,13 @@ function expect(step: string, res: HttpResponse, status = 200): any {
 }
 
 async function signUpWithPasskey(baseUrl: string, email: string): Promise<User> {
-  const { session, options } = expect("register/options", await postJson(`${baseUrl}/register/options`, { email }));
+  const { session, options } = expect("register/options", await postJson(`${baseUrl}/register/options`, { email })) as {
+    session: string;
+    options: PublicKeyCredentialCreationOptionsJSON;
+  };
   const authenticator = new SoftAuthenticator();
   const response = authenticator.register(options, { origin: baseUrl });
-  const body = expect("register/verify", await postJson(`${baseUrl}/register/verify`, { session, response }));
+  const body = expect("register/verify", await postJson(`${baseUrl}/register/verify`, { session, response })) as { verified?: unknown } | null;
   if (body?.verified !== true) throw new FlowError("register/verify (not verified)", 200, JSON.stringify(body));
   return { email, authenticator, credentialId: response.id };
 }
@@ -59,7 +64,7 @@ export const nativeLogin: FlowFactory = (options: FlowOptions): FlowDriver => {
 
   return {
     async setup() {
-      const users: User[] = new Array(options.users);
+      const users = new Array<User>(options.users);
       await inBatches(options.users, SETUP_CONCURRENCY, async (i) => {
         users[i] = await signUpWithPasskey(baseUrl, `baseline-login-${runId}-${i}@bench.test`);
       });
@@ -72,10 +77,13 @@ export const nativeLogin: FlowFactory = (options: FlowOptions): FlowDriver => {
       cursors.set(vu, cursor + 1);
       const user = lane[cursor % lane.length];
 
-      const { session, options: requestOptions } = expect("login/options", await postJson(`${baseUrl}/login/options`, {}));
+      const { session, options: requestOptions } = expect("login/options", await postJson(`${baseUrl}/login/options`, {})) as {
+        session: string;
+        options: PublicKeyCredentialRequestOptionsJSON;
+      };
       const response = user.authenticator.authenticate(requestOptions, { origin: baseUrl, credentialId: user.credentialId });
       const res = await postJson(`${baseUrl}/login/verify`, { session, response });
-      const body = expect("login/verify", res);
+      const body = expect("login/verify", res) as { token?: unknown } | null;
       if (typeof body?.token !== "string") throw new FlowError("login/verify (no token)", res.status, res.body);
     },
   };

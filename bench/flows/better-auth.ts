@@ -14,6 +14,7 @@
 // Origin (a browser's fetch does; Better Auth's origin check refuses cookie-bearing POSTs without).
 
 import { randomBytes } from "node:crypto";
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { FlowError, type FlowDriver, type FlowFactory, type FlowOptions } from "../lib/flow.ts";
 import { CookieJar, postJson, request, type HttpResponse } from "../lib/http.ts";
 import { SoftAuthenticator } from "../../lib/testing/soft-authenticator.ts";
@@ -23,7 +24,8 @@ const SETUP_CONCURRENCY = 8;
 
 type User = { email: string; authenticator: SoftAuthenticator; credentialId: string };
 
-function expect(step: string, res: HttpResponse, status = 200): any {
+/** The answer's JSON (undefined for an empty body); callers say which fields they read (`as { … }`). */
+function expect(step: string, res: HttpResponse, status = 200): unknown {
   if (res.status !== status) throw new FlowError(step, res.status, res.body);
   try {
     return res.body ? JSON.parse(res.body) : undefined;
@@ -46,7 +48,10 @@ async function signUpWithPasskey(baseUrl: string, email: string): Promise<User> 
   expect("sign-up/email", await postJson(`${api}/sign-up/email`, { name: email.split("@")[0], email, password: PASSWORD }, { jar, headers }));
   if (!hasSessionCookie(jar)) throw new FlowError("sign-up/email (no session cookie)", 200, jar.header());
 
-  const creation = expect("passkey/generate-register-options", await request(`${api}/passkey/generate-register-options`, { jar, headers }));
+  const creation = expect(
+    "passkey/generate-register-options",
+    await request(`${api}/passkey/generate-register-options`, { jar, headers }),
+  ) as PublicKeyCredentialCreationOptionsJSON;
   const authenticator = new SoftAuthenticator();
   const attestation = authenticator.register(creation, { origin: baseUrl });
   expect("passkey/verify-registration", await postJson(`${api}/passkey/verify-registration`, { response: attestation }, { jar, headers }));
@@ -80,7 +85,7 @@ export const nativeLogin: FlowFactory = (options: FlowOptions): FlowDriver => {
 
   return {
     async setup() {
-      const users: User[] = new Array(options.users);
+      const users = new Array<User>(options.users);
       await inBatches(options.users, SETUP_CONCURRENCY, async (i) => {
         users[i] = await signUpWithPasskey(baseUrl, `ba-login-${runId}-${i}@bench.test`);
       });
@@ -94,10 +99,13 @@ export const nativeLogin: FlowFactory = (options: FlowOptions): FlowDriver => {
       const user = lane[cursor % lane.length];
 
       const jar = new CookieJar();
-      const requestOptions = expect("passkey/generate-authenticate-options", await request(`${api}/passkey/generate-authenticate-options`, { jar }));
+      const requestOptions = expect(
+        "passkey/generate-authenticate-options",
+        await request(`${api}/passkey/generate-authenticate-options`, { jar }),
+      ) as PublicKeyCredentialRequestOptionsJSON;
       const assertion = user.authenticator.authenticate(requestOptions, { origin: baseUrl, credentialId: user.credentialId });
       const res = await postJson(`${api}/passkey/verify-authentication`, { response: assertion }, { jar, headers: { origin: baseUrl } });
-      const body = expect("passkey/verify-authentication", res);
+      const body = expect("passkey/verify-authentication", res) as { session?: unknown } | null | undefined;
       if (!body?.session || !hasSessionCookie(jar)) throw new FlowError("passkey/verify-authentication (no session)", res.status, res.body);
     },
   };

@@ -14,7 +14,7 @@
 // (targets/ours.ts flowExtra()).
 
 import { createHash, randomBytes } from "node:crypto";
-import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { SoftAuthenticator } from "../../lib/testing/soft-authenticator.ts";
 import { actionResult } from "../lib/flight.ts";
 import { FlowError, type FlowDriver, type FlowFactory, type FlowOptions } from "../lib/flow.ts";
@@ -27,13 +27,15 @@ const SETUP_CONCURRENCY = 8;
 type User = { email: string; authenticator: SoftAuthenticator; credentialId: string };
 type ActionIds = { getPasskeyOptions: string; finishPasskey: string };
 
-function settings(options: FlowOptions): { clientId: string; actionIds: ActionIds } {
+/** actionIds is checked by the one flow that needs it (hostedLogin). */
+function settings(options: FlowOptions): { clientId: string; actionIds: ActionIds | undefined } {
   const clientId = options.extra?.clientId;
   if (typeof clientId !== "string") throw new Error("flows/ours.ts needs extra.clientId (the native app)");
-  return { clientId, actionIds: options.extra?.actionIds as ActionIds };
+  return { clientId, actionIds: options.extra?.actionIds as ActionIds | undefined };
 }
 
-function expectJson(step: string, res: HttpResponse, status = 200): any {
+/** The answer's JSON; callers say which fields they read (`as { … }`). */
+function expectJson(step: string, res: HttpResponse, status = 200): unknown {
   if (res.status !== status) throw new FlowError(step, res.status, res.body);
   try {
     return JSON.parse(res.body);
@@ -43,9 +45,10 @@ function expectJson(step: string, res: HttpResponse, status = 200): any {
 }
 
 function expectTokens(step: string, res: HttpResponse, names: string[]): void {
-  const body = expectJson(step, res);
+  const body = expectJson(step, res) as Record<string, unknown> | null;
   for (const name of names) {
-    if (typeof body[name] !== "string" || !body[name]) throw new FlowError(`${step} (no ${name})`, res.status, res.body);
+    const value = body?.[name];
+    if (typeof value !== "string" || !value) throw new FlowError(`${step} (no ${name})`, res.status, res.body);
   }
 }
 
@@ -57,10 +60,10 @@ function uniqueEmail(label: string): string {
 
 /** The native signup: passkey registration, then tokens for it. */
 async function nativeSignUp(baseUrl: string, clientId: string, email: string, authenticator: SoftAuthenticator): Promise<string> {
-  const challenge = expectJson(
-    "POST /passkey/register",
-    await postJson(`${baseUrl}/passkey/register`, { client_id: clientId, user_profile: { email } }),
-  );
+  const challenge = expectJson("POST /passkey/register", await postJson(`${baseUrl}/passkey/register`, { client_id: clientId, user_profile: { email } })) as {
+    authn_params_public_key: PublicKeyCredentialCreationOptionsJSON;
+    auth_session: string;
+  };
   const attestation = authenticator.register(challenge.authn_params_public_key, { origin: baseUrl });
   const token = await postJson(`${baseUrl}/oauth/token`, {
     grant_type: WEBAUTHN_GRANT,
@@ -123,7 +126,10 @@ export const nativeLogin: FlowFactory = (options): FlowDriver => {
     },
     async iteration(vu) {
       const user = pick(vu);
-      const challenge = expectJson("POST /passkey/challenge", await postJson(`${baseUrl}/passkey/challenge`, { client_id: clientId }));
+      const challenge = expectJson("POST /passkey/challenge", await postJson(`${baseUrl}/passkey/challenge`, { client_id: clientId })) as {
+        authn_params_public_key: PublicKeyCredentialRequestOptionsJSON;
+        auth_session: string;
+      };
       const assertion = user.authenticator.authenticate(challenge.authn_params_public_key, { origin: baseUrl, credentialId: user.credentialId });
       const token = await postJson(`${baseUrl}/oauth/token`, {
         grant_type: WEBAUTHN_GRANT,
@@ -175,8 +181,8 @@ function redirectTarget(step: string, res: HttpResponse, baseUrl: string): URL {
   return new URL(location, baseUrl);
 }
 
-/** A server action of the page at `pageUrl`, posted as the browser's runtime posts it. */
-async function callAction(step: string, pageUrl: string, actionId: string, args: unknown[], jar: CookieJar, origin: string): Promise<any> {
+/** A server action of the page at `pageUrl`, posted as the browser's runtime posts it; resolves with the value it returned. */
+async function callAction(step: string, pageUrl: string, actionId: string, args: unknown[], jar: CookieJar, origin: string): Promise<unknown> {
   const res = await request(pageUrl, {
     method: "POST",
     jar,
@@ -199,7 +205,7 @@ async function callAction(step: string, pageUrl: string, actionId: string, args:
 export const hostedLogin: FlowFactory = (options): FlowDriver => {
   const { clientId, actionIds } = settings(options);
   const { baseUrl } = options;
-  if (!actionIds?.getPasskeyOptions || !actionIds?.finishPasskey) throw new Error("hostedLogin needs extra.actionIds");
+  if (!actionIds?.getPasskeyOptions || !actionIds.finishPasskey) throw new Error("hostedLogin needs extra.actionIds");
   let pick: (vu: number) => User;
   return {
     async setup() {
@@ -213,26 +219,45 @@ export const hostedLogin: FlowFactory = (options): FlowDriver => {
       const page = await request(start.loginUrl, { jar, headers: { accept: "text/html" } });
       if (page.status !== 200 || !String(page.headers["content-type"]).startsWith("text/html")) throw new FlowError("GET /u/login", page.status, page.body);
 
-      const offered = await callAction("getPasskeyOptions", start.loginUrl, actionIds.getPasskeyOptions, [start.uid, "discoverable"], jar, baseUrl);
+      const offered = (await callAction("getPasskeyOptions", start.loginUrl, actionIds.getPasskeyOptions, [start.uid, "discoverable"], jar, baseUrl)) as
+        | {
+            ok?: unknown;
+            options?: unknown;
+          }
+        | null
+        | undefined;
       if (offered?.ok !== true) throw new FlowError("getPasskeyOptions", 200, JSON.stringify(offered));
       const assertion: AuthenticationResponseJSON = user.authenticator.authenticate(offered.options as PublicKeyCredentialRequestOptionsJSON, {
         origin: baseUrl,
         credentialId: user.credentialId,
       });
 
-      const finished = await callAction("finishPasskey", start.loginUrl, actionIds.finishPasskey, [start.uid, "discoverable", assertion], jar, baseUrl);
+      const finished = (await callAction("finishPasskey", start.loginUrl, actionIds.finishPasskey, [start.uid, "discoverable", assertion], jar, baseUrl)) as
+        | {
+            ok?: unknown;
+            redirectTo?: unknown;
+          }
+        | null
+        | undefined;
       if (finished?.ok !== true || typeof finished.redirectTo !== "string") throw new FlowError("finishPasskey", 200, JSON.stringify(finished));
 
       const resumed = await request(new URL(finished.redirectTo, baseUrl).toString(), { jar });
       const callback = redirectTarget("GET /authorize/<uid>", resumed, baseUrl);
       const code = callback.searchParams.get("code");
-      if (callback.origin + callback.pathname !== start.redirectUri || !code) throw new FlowError(`GET /authorize/<uid> (redirected to ${callback})`, resumed.status, resumed.body);
+      if (callback.origin + callback.pathname !== start.redirectUri || !code)
+        throw new FlowError(`GET /authorize/<uid> (redirected to ${callback})`, resumed.status, resumed.body);
       if (callback.searchParams.get("state") !== start.state) throw new FlowError("GET /authorize/<uid> (state differs)", resumed.status, callback.toString());
 
       const token = await request(`${baseUrl}/oauth/token`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ grant_type: "authorization_code", client_id: "demo", code, code_verifier: start.verifier, redirect_uri: start.redirectUri }).toString(),
+        body: new URLSearchParams({
+          grant_type: "authorization_code",
+          client_id: "demo",
+          code,
+          code_verifier: start.verifier,
+          redirect_uri: start.redirectUri,
+        }).toString(),
       });
       expectTokens("POST /oauth/token (code)", token, ["access_token", "id_token"]);
     },

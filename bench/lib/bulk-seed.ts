@@ -28,13 +28,13 @@ export async function seedBulk(databaseUrl: string, totalUsers: number, connecti
   try {
     // Big batches, no need to wait for each commit's WAL flush (only this session).
     await client.query("SET synchronous_commit = off");
-    const existing = Number((await client.query(`SELECT count(*)::int AS n FROM "user" WHERE connection_id = $1`, [connectionId])).rows[0].n);
+    // An int4 comes back as a number.
+    const existing = (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "user" WHERE connection_id = $1`, [connectionId])).rows[0].n;
     let toAdd = totalUsers - existing;
     if (toAdd <= 0) return;
     // Ids are global (the primary key spans connections): continue after the highest bulk-<n>.
-    const { rows } = await client.query(
-      `SELECT coalesce(max(substr(id, 6)::bigint), 0)::bigint AS n FROM "user" WHERE id ~ '^bulk-[0-9]+$'`,
-    );
+    // node-postgres returns a bigint as text.
+    const { rows } = await client.query<{ n: string }>(`SELECT coalesce(max(substr(id, 6)::bigint), 0)::bigint AS n FROM "user" WHERE id ~ '^bulk-[0-9]+$'`);
     let next = Number(rows[0].n) + 1;
     while (toAdd > 0) {
       const n = Math.min(BATCH, toAdd);
@@ -125,13 +125,34 @@ const PLAN_QUERIES: PlanQuery[] = [
     write: true,
   },
   // users/store.ts recordLogin: the user's last login (queued).
-  { name: "user_last_login", what: "UPDATE \"user\" SET last_login_at WHERE id", sql: `UPDATE "user" SET last_login_at = now() WHERE id = $1`, params: (s) => [s.userId], write: true },
+  {
+    name: "user_last_login",
+    what: 'UPDATE "user" SET last_login_at WHERE id',
+    sql: `UPDATE "user" SET last_login_at = now() WHERE id = $1`,
+    params: (s) => [s.userId],
+    write: true,
+  },
   // users/store.ts emailTaken: the signup's check, and identifier-first login.
-  { name: "user_by_connection_email", what: "SELECT 1 FROM \"user\" WHERE connection_id, email", sql: `SELECT 1 FROM "user" WHERE connection_id = $1 AND email = $2`, params: (s) => [s.connectionId, s.email] },
+  {
+    name: "user_by_connection_email",
+    what: 'SELECT 1 FROM "user" WHERE connection_id, email',
+    sql: `SELECT 1 FROM "user" WHERE connection_id = $1 AND email = $2`,
+    params: (s) => [s.connectionId, s.email],
+  },
   // oidc/adapter.ts find: every provider model (Session, Interaction, AuthorizationCode, …).
-  { name: "oidc_model_by_type_id", what: "SELECT … FROM oidc_model WHERE type, id", sql: `SELECT payload FROM oidc_model WHERE type = $1 AND id = $2 LIMIT 1`, params: (s) => [s.oidcType, s.oidcId] },
+  {
+    name: "oidc_model_by_type_id",
+    what: "SELECT … FROM oidc_model WHERE type, id",
+    sql: `SELECT payload FROM oidc_model WHERE type = $1 AND id = $2 LIMIT 1`,
+    params: (s) => [s.oidcType, s.oidcId],
+  },
   // oidc/adapter.ts findByUid: the session of a browser by its uid.
-  { name: "oidc_model_by_type_uid", what: "SELECT … FROM oidc_model WHERE type, uid", sql: `SELECT payload FROM oidc_model WHERE type = $1 AND uid = $2 LIMIT 1`, params: (s) => [s.oidcType, s.oidcUid] },
+  {
+    name: "oidc_model_by_type_uid",
+    what: "SELECT … FROM oidc_model WHERE type, uid",
+    sql: `SELECT payload FROM oidc_model WHERE type = $1 AND uid = $2 LIMIT 1`,
+    params: (s) => [s.oidcType, s.oidcUid],
+  },
 ];
 
 /**
@@ -171,7 +192,9 @@ async function pickSample(client: pg.Client): Promise<Sample> {
                 JOIN passkey p ON p.user_id = u.id LIMIT 1`)) ??
     (await one(`SELECT u.id, u.connection_id, u.email, p.id AS passkey_id FROM "user" u JOIN passkey p ON p.user_id = u.id LIMIT 1`));
   const challengeRow = await one(`SELECT transaction_id, coalesce(client_id, '') AS client_id FROM webauthn_challenge ORDER BY created_at DESC LIMIT 1`);
-  const oidcRow = await one(`SELECT type, id, coalesce(uid, '') AS uid FROM oidc_model WHERE type = 'Session' LIMIT 1`) ?? (await one(`SELECT type, id, coalesce(uid, '') AS uid FROM oidc_model LIMIT 1`));
+  const oidcRow =
+    (await one(`SELECT type, id, coalesce(uid, '') AS uid FROM oidc_model WHERE type = 'Session' LIMIT 1`)) ??
+    (await one(`SELECT type, id, coalesce(uid, '') AS uid FROM oidc_model LIMIT 1`));
   const none = "no-such-row";
   return {
     passkeyId: userRow?.passkey_id ?? none,

@@ -33,7 +33,10 @@ export function measureCeilings(options: { core?: number } = {}): Promise<Ceilin
     child.on("error", reject);
     child.on("close", (code) => {
       const line = stdout.trim().split("\n").at(-1) ?? "";
-      if (code !== 0) return reject(new Error(`ceilings worker exited with ${code}: ${stderr.slice(-2000)}`));
+      if (code !== 0) {
+        reject(new Error(`ceilings worker exited with ${code}: ${stderr.slice(-2000)}`));
+        return;
+      }
       try {
         resolve(JSON.parse(line) as Ceilings);
       } catch {

@@ -57,8 +57,9 @@ export function flightRows(payload: string): Map<number, Row> {
 function sliceUtf8(text: string, start: number, bytes: number): string {
   let end = start;
   let count = 0;
-  while (end < text.length && count < bytes) {
-    const code = text.codePointAt(end)!;
+  while (count < bytes) {
+    const code = text.codePointAt(end);
+    if (code === undefined) break; // the end of the text
     count += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
     end += code >= 0x10000 ? 2 : 1;
   }
@@ -73,7 +74,7 @@ export function actionResult(payload: string): unknown {
   const resolve = makeResolver(rows);
   const top = resolve(0);
   // Next 15/16: {"a": value, "b": buildId, …}; older: [value, [buildId, …]].
-  if (top && typeof top === "object" && !Array.isArray(top) && "a" in top) return (top as { a: unknown }).a;
+  if (top && typeof top === "object" && !Array.isArray(top) && "a" in top) return top.a;
   if (Array.isArray(top)) return top[0];
   return top;
 }

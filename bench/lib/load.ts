@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import type { FlowOptions } from "./flow.ts";
 import { cpuMs, rssMb, spawnPinned } from "./proc.ts";
 import { round } from "./stats.ts";
-import type { WorkerArgs, WorkerResult } from "../load-worker.ts";
+import type { WorkerArgs, WorkerMessage, WorkerResult } from "../load-worker.ts";
 
 const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const LOADGEN_CORE = 0;
@@ -81,52 +81,62 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
 
     // Messages are handled one after the other (a handler may await the SQL counters).
     let queue = Promise.resolve();
-    worker.child.stdout!.on("data", (chunk: Buffer) => {
+    worker.stdout.on("data", (chunk: Buffer) => {
       buffered += chunk.toString("utf8");
       let newline: number;
       while ((newline = buffered.indexOf("\n")) >= 0) {
         const line = buffered.slice(0, newline);
         buffered = buffered.slice(newline + 1);
-        if (line.startsWith("@@bench ")) queue = queue.then(() => handle(JSON.parse(line.slice(8))));
+        if (line.startsWith("@@bench ")) queue = queue.then(() => handle(JSON.parse(line.slice(8)) as WorkerMessage));
       }
     });
-    const handle = async (message: any) => {
+    const handle = async (message: WorkerMessage) => {
       try {
-        if (message.event === "setup-done") {
-          clearTimeout(killer);
-          killer = watchdog(loadLimitS, "load");
-        } else if (message.event === "measure-start") {
-          if (spec.count) {
-            await spec.beforeMeasured?.();
-            worker.child.stdin!.write("go\n");
+        switch (message.event) {
+          case "setup-done":
+            clearTimeout(killer);
+            killer = watchdog(loadLimitS, "load");
+            break;
+          case "measure-start":
+            if (spec.count) {
+              await spec.beforeMeasured?.();
+              if (!worker.stdin) throw new Error(`load worker ${spec.flowName}: no stdin pipe to say "go" on`);
+              worker.stdin.write("go\n");
+            }
+            measureStartedAt = performance.now();
+            if (spec.serverPid) {
+              cpuStart = cpuMs(spec.serverPid);
+              sample();
+              sampler = setInterval(sample, 250);
+            }
+            break;
+          case "measure-end": {
+            if (sampler) clearInterval(sampler);
+            if (spec.serverPid) {
+              const elapsedMs = performance.now() - measureStartedAt;
+              const cpu = cpuMs(spec.serverPid) - cpuStart;
+              sample();
+              const last = samples.at(-1);
+              if (!last) throw new Error(`load worker ${spec.flowName}: no RSS sample of the server`);
+              usage = {
+                cpuPercent: (cpu / elapsedMs) * 100,
+                rssMaxMb: Math.max(...samples.map((s) => s.mb)),
+                rssEndMb: last.mb,
+                ...(spec.keepRssSamples ? { rssSamples: samples } : {}),
+              };
+            }
+            await spec.afterMeasured?.();
+            break;
           }
-          measureStartedAt = performance.now();
-          if (spec.serverPid) {
-            cpuStart = cpuMs(spec.serverPid);
-            sample();
-            sampler = setInterval(sample, 250);
-          }
-        } else if (message.event === "measure-end") {
-          if (sampler) clearInterval(sampler);
-          if (spec.serverPid) {
-            const elapsedMs = performance.now() - measureStartedAt;
-            const cpu = cpuMs(spec.serverPid) - cpuStart;
-            sample();
-            usage = {
-              cpuPercent: (cpu / elapsedMs) * 100,
-              rssMaxMb: Math.max(...samples.map((s) => s.mb)),
-              rssEndMb: samples.at(-1)!.mb,
-              ...(spec.keepRssSamples ? { rssSamples: samples } : {}),
-            };
-          }
-          await spec.afterMeasured?.();
-        } else if (message.event === "result") {
-          settled = true;
-          clearTimeout(killer);
-          resolve(message.result);
-        } else if (message.event === "failed") {
-          clearTimeout(killer);
-          fail(new Error(`load worker ${spec.flowName} failed: ${message.message}`));
+          case "result":
+            settled = true;
+            clearTimeout(killer);
+            resolve(message.result);
+            break;
+          case "failed":
+            clearTimeout(killer);
+            fail(new Error(`load worker ${spec.flowName} failed: ${message.message}`));
+            break;
         }
       } catch (error) {
         fail(error as Error);

@@ -31,14 +31,18 @@ export function parseOptions(argv: string[]): RunOptions {
     );
     process.exit(0);
   }
-  const smoke = values.smoke!;
+  const smoke = values.smoke;
   const number = (name: string, value: string | undefined, fallback: number) => {
     if (value === undefined) return fallback;
     const n = Number(value);
     if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number: ${value}`);
     return n;
   };
-  const list = (value: string | undefined) => (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const list = (value: string | undefined) =>
+    (value ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
 
   let targets = [...TARGET_NAMES] as TargetName[];
   if (values.only) {
@@ -66,4 +70,3 @@ export function parseOptions(argv: string[]): RunOptions {
     growthSizes: values["growth-sizes"] ? list(values["growth-sizes"]).map(Number) : [1_000, 100_000, 1_000_000],
   };
 }
-

@@ -68,7 +68,15 @@ export type PageOptions = {
   chromiumPath?: string;
 };
 
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 export async function measureLoginPage(opts: PageOptions): Promise<PageMeasurement> {
   const abs = (u: string) => new URL(u, opts.baseUrl).toString();
@@ -91,7 +99,11 @@ export async function measureLoginPage(opts: PageOptions): Promise<PageMeasureme
   let browserFloor: string[] | undefined;
   const lcpRunsMs: (number | null)[] = [];
   try {
-    browser = await chromium.launch({ executablePath: opts.chromiumPath ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({
+      executablePath: opts.chromiumPath ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
   } catch (error) {
     console.warn(`page: Chromium did not start (${(error as Error).message.split("\n")[0]}); JS from the HTML, no LCP`);
   }
@@ -114,8 +126,12 @@ export async function measureLoginPage(opts: PageOptions): Promise<PageMeasureme
   const floorList = browserFloor ?? htmlFloor;
   const sizes = new Map<string, Promise<ScriptSize>>();
   const sizeOf = (url: string) => {
-    if (!sizes.has(url)) sizes.set(url, scriptSize(url));
-    return sizes.get(url)!;
+    let size = sizes.get(url);
+    if (!size) {
+      size = scriptSize(url);
+      sizes.set(url, size);
+    }
+    return size;
   };
   const scripts = await Promise.all(loginList.map(sizeOf));
   const floorScripts = await Promise.all(floorList.map(sizeOf));
@@ -171,12 +187,18 @@ export function scriptsInHtml(html: string, pageUrl: string): string[] {
 }
 
 function attr(tag: string, name: string): string | undefined {
-  const m = tag.match(new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, "i"));
+  // A group that did not take part in the match is undefined (the lib types say string).
+  const m: (string | undefined)[] | null = tag.match(new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, "i"));
   return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
 }
 
 function decodeEntities(s: string): string {
-  return s.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  return s
+    .replace(/&amp;/g, "&")
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">");
 }
 
 /** One navigation in a fresh context: the scripts it loaded and the LCP Chromium reported. */
@@ -240,7 +262,7 @@ function getBytes(url: string, headers: Record<string, string>): Promise<{ body:
       }
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ body: Buffer.concat(chunks), encoding: String(res.headers["content-encoding"] ?? "identity").toLowerCase() }));
+      res.on("end", () => resolve({ body: Buffer.concat(chunks), encoding: (res.headers["content-encoding"] ?? "identity").toLowerCase() }));
       res.on("error", reject);
     });
     req.setTimeout(30_000, () => req.destroy(new Error(`GET ${url}: timeout`)));

@@ -26,8 +26,8 @@ export async function createDatabase(label: string): Promise<ScratchDatabase> {
     name,
     url: databaseUrl(name),
     drop: async () => {
-      await query(ADMIN_URL, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((error) => {
-        console.error(`could not drop database ${name}: ${error.message}`);
+      await query(ADMIN_URL, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((error: unknown) => {
+        console.error(`could not drop database ${name}: ${error instanceof Error ? error.message : String(error)}`);
       });
     },
   };

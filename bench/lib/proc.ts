@@ -7,10 +7,15 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
+import type { Readable, Writable } from "node:stream";
 
 export type PinnedChild = {
   pid: number;
   child: ChildProcess;
+  /** The child's stdout (always a pipe; its text is also kept for output()). */
+  stdout: Readable;
+  /** The child's stdin pipe, when spawned with `stdin: true`. */
+  stdin: Writable | null;
   /** The last few KB of the child's stdout and stderr, for error messages. */
   output(): string;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process has exited. */
@@ -36,19 +41,28 @@ export function spawnPinned(core: number, command: string, args: string[], optio
     env: options.env,
     stdio: [options.stdin ? "pipe" : "ignore", "pipe", "pipe"],
   });
+  const { pid, stdout, stderr } = child;
+  // No pid: the spawn itself failed (taskset missing…); the child's "error" event says why.
+  if (pid === undefined) throw new Error(`could not start taskset -c ${core} ${command} (${options.name})`);
+  if (!stdout || !stderr) {
+    child.kill("SIGKILL");
+    throw new Error(`${options.name}: the child has no stdout/stderr pipe`);
+  }
   let tail = "";
   const keep = (chunk: Buffer) => {
     tail = (tail + chunk.toString("utf8")).slice(-6000);
   };
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", (chunk: Buffer) => {
+  stdout.on("data", keep);
+  stderr.on("data", (chunk: Buffer) => {
     keep(chunk);
     if (options.forwardStderr !== false) process.stderr.write(prefixLines(`[${options.name}] `, chunk.toString("utf8")));
   });
   const exited = () => child.exitCode !== null || child.signalCode !== null;
   return {
-    pid: child.pid!,
+    pid,
     child,
+    stdout,
+    stdin: child.stdin,
     output: () => tail,
     exited,
     stop: (graceMs = 10_000) => stopChild(child, graceMs),

@@ -7,16 +7,66 @@ import { median } from "./stats.ts";
 import type { FlowName, TargetName } from "./targets.ts";
 
 export const RATIOS: RatioDefinition[] = [
-  { id: "native-login-vs-better-auth", label: "native login ÷ Better Auth login (PostgreSQL)", numerator: ["ours-postgres", "nativeLogin"], denominator: ["better-auth", "nativeLogin"] },
-  { id: "native-login-pglite-vs-better-auth", label: "native login on PGlite ÷ Better Auth login", numerator: ["ours-pglite", "nativeLogin"], denominator: ["better-auth", "nativeLogin"] },
-  { id: "native-signup-vs-better-auth", label: "native signup ÷ Better Auth signup (PostgreSQL)", numerator: ["ours-postgres", "nativeSignup"], denominator: ["better-auth", "nativeSignup"] },
-  { id: "native-signup-pglite-vs-better-auth", label: "native signup on PGlite ÷ Better Auth signup", numerator: ["ours-pglite", "nativeSignup"], denominator: ["better-auth", "nativeSignup"] },
-  { id: "hosted-login-vs-better-auth", label: "hosted login ÷ Better Auth login (PostgreSQL)", numerator: ["ours-postgres", "hostedLogin"], denominator: ["better-auth", "nativeLogin"] },
-  { id: "hosted-login-pglite-vs-better-auth", label: "hosted login on PGlite ÷ Better Auth login", numerator: ["ours-pglite", "hostedLogin"], denominator: ["better-auth", "nativeLogin"] },
-  { id: "native-login-vs-baseline", label: "native login ÷ baseline login (PostgreSQL)", numerator: ["ours-postgres", "nativeLogin"], denominator: ["baseline", "nativeLogin"] },
-  { id: "native-login-pglite-vs-baseline", label: "native login on PGlite ÷ baseline login", numerator: ["ours-pglite", "nativeLogin"], denominator: ["baseline", "nativeLogin"] },
-  { id: "native-signup-vs-baseline", label: "native signup ÷ baseline signup (PostgreSQL)", numerator: ["ours-postgres", "nativeSignup"], denominator: ["baseline", "nativeSignup"] },
-  { id: "better-auth-login-vs-baseline", label: "Better Auth login ÷ baseline login", numerator: ["better-auth", "nativeLogin"], denominator: ["baseline", "nativeLogin"] },
+  {
+    id: "native-login-vs-better-auth",
+    label: "native login ÷ Better Auth login (PostgreSQL)",
+    numerator: ["ours-postgres", "nativeLogin"],
+    denominator: ["better-auth", "nativeLogin"],
+  },
+  {
+    id: "native-login-pglite-vs-better-auth",
+    label: "native login on PGlite ÷ Better Auth login",
+    numerator: ["ours-pglite", "nativeLogin"],
+    denominator: ["better-auth", "nativeLogin"],
+  },
+  {
+    id: "native-signup-vs-better-auth",
+    label: "native signup ÷ Better Auth signup (PostgreSQL)",
+    numerator: ["ours-postgres", "nativeSignup"],
+    denominator: ["better-auth", "nativeSignup"],
+  },
+  {
+    id: "native-signup-pglite-vs-better-auth",
+    label: "native signup on PGlite ÷ Better Auth signup",
+    numerator: ["ours-pglite", "nativeSignup"],
+    denominator: ["better-auth", "nativeSignup"],
+  },
+  {
+    id: "hosted-login-vs-better-auth",
+    label: "hosted login ÷ Better Auth login (PostgreSQL)",
+    numerator: ["ours-postgres", "hostedLogin"],
+    denominator: ["better-auth", "nativeLogin"],
+  },
+  {
+    id: "hosted-login-pglite-vs-better-auth",
+    label: "hosted login on PGlite ÷ Better Auth login",
+    numerator: ["ours-pglite", "hostedLogin"],
+    denominator: ["better-auth", "nativeLogin"],
+  },
+  {
+    id: "native-login-vs-baseline",
+    label: "native login ÷ baseline login (PostgreSQL)",
+    numerator: ["ours-postgres", "nativeLogin"],
+    denominator: ["baseline", "nativeLogin"],
+  },
+  {
+    id: "native-login-pglite-vs-baseline",
+    label: "native login on PGlite ÷ baseline login",
+    numerator: ["ours-pglite", "nativeLogin"],
+    denominator: ["baseline", "nativeLogin"],
+  },
+  {
+    id: "native-signup-vs-baseline",
+    label: "native signup ÷ baseline signup (PostgreSQL)",
+    numerator: ["ours-postgres", "nativeSignup"],
+    denominator: ["baseline", "nativeSignup"],
+  },
+  {
+    id: "better-auth-login-vs-baseline",
+    label: "Better Auth login ÷ baseline login",
+    numerator: ["better-auth", "nativeLogin"],
+    denominator: ["baseline", "nativeLogin"],
+  },
   {
     id: "native-login-vs-ceiling",
     label: "native login ÷ verifyAuthenticationResponse() ceiling (one core)",
@@ -29,7 +79,12 @@ export const RATIOS: RatioDefinition[] = [
     numerator: ["ours-pglite", "nativeLogin"],
     denominator: { ceiling: "verifyAuthenticationResponsePerSec" },
   },
-  { id: "better-auth-login-vs-ceiling", label: "Better Auth login ÷ verifyAuthenticationResponse() ceiling", numerator: ["better-auth", "nativeLogin"], denominator: { ceiling: "verifyAuthenticationResponsePerSec" } },
+  {
+    id: "better-auth-login-vs-ceiling",
+    label: "Better Auth login ÷ verifyAuthenticationResponse() ceiling",
+    numerator: ["better-auth", "nativeLogin"],
+    denominator: { ceiling: "verifyAuthenticationResponsePerSec" },
+  },
 ];
 
 export function computeRatios(measurements: Measurement[], ceilings: { round: number; value: Ceilings }[], rounds: number): Ratio[] {
@@ -40,7 +95,9 @@ export function computeRatios(measurements: Measurement[], ceilings: { round: nu
     const perRound: (number | null)[] = [];
     for (let round = 1; round <= rounds; round++) {
       const top = throughput(round, def.numerator);
-      const bottom = Array.isArray(def.denominator) ? throughput(round, def.denominator) : ceilings.find((c) => c.round === round)?.value[def.denominator.ceiling];
+      const bottom = Array.isArray(def.denominator)
+        ? throughput(round, def.denominator)
+        : ceilings.find((c) => c.round === round)?.value[def.denominator.ceiling];
       perRound.push(top !== undefined && bottom ? top / bottom : null);
     }
     if (perRound.every((r) => r === null)) continue;

@@ -47,7 +47,12 @@ export function renderMarkdown(r: Results): string {
       ["Budget", "Measured", "Limit", "Result"],
       r.budgets
         .filter((b) => !o.smoke || b.pass !== null)
-        .map((b) => [b.label, fmt(b.value, Number.isInteger(b.value) ? 0 : 2), b.limit, b.pass === null ? "not measured" : b.pass ? "pass" : b.enforced ? "**FAIL**" : "missed (reported)"]),
+        .map((b) => [
+          b.label,
+          fmt(b.value, Number.isInteger(b.value) ? 0 : 2),
+          b.limit,
+          b.pass === null ? "not measured" : b.pass ? "pass" : b.enforced ? "**FAIL**" : "missed (reported)",
+        ]),
       "lrll",
     ),
   );
@@ -73,23 +78,31 @@ export function renderMarkdown(r: Results): string {
       ),
     );
     const errors = r.summary.filter((s) => s.errorMessages.length);
-    if (errors.length) out.push(errors.map((s) => `- ${s.target} ${FLOW_LABELS[s.flow]}: ${s.errorMessages.map((m) => `\`${m.replaceAll("`", "'")}\``).join("; ")}`).join("\n"));
+    if (errors.length)
+      out.push(errors.map((s) => `- ${s.target} ${FLOW_LABELS[s.flow]}: ${s.errorMessages.map((m) => `\`${m.replaceAll("`", "'")}\``).join("; ")}`).join("\n"));
     out.push("Server CPU is % of one core over the measured window (the server is pinned to one core: 100% is all of it).");
   }
 
   if (r.ratios.length) {
     out.push("## Ratios (within each round)");
     const rounds = Array.from({ length: o.rounds }, (_, i) => `round ${i + 1}`);
-    out.push(table(["Ratio", ...rounds, "Median"], r.ratios.map((x) => [x.label, ...x.perRound.map((v) => fmt(v, 2)), `**${fmt(x.median, 2)}**`])));
+    out.push(
+      table(
+        ["Ratio", ...rounds, "Median"],
+        r.ratios.map((x) => [x.label, ...x.perRound.map((v) => fmt(v, 2)), `**${fmt(x.median, 2)}**`]),
+      ),
+    );
   }
 
   const sqlRows = Object.entries(r.sql).flatMap(([target, flows]) =>
-    Object.entries(flows ?? {}).map(([flow, c]) => [target, FLOW_LABELS[flow as FlowName], fmt(c!.statements, 1), fmt(c!.roundTrips, 1), String(c!.iterations)]),
+    Object.entries(flows).map(([flow, c]) => [target, FLOW_LABELS[flow as FlowName], fmt(c.statements, 1), fmt(c.roundTrips, 1), String(c.iterations)]),
   );
   if (sqlRows.length) {
     out.push("## SQL per iteration (counted at the wire, one virtual user)");
     out.push(table(["Target", "Flow", "Statements", "Round trips", "Iterations counted"], sqlRows, "llrrr"));
-    out.push("Statements = Execute + simple Query messages; round trips = Sync + simple Query (each a wait for PostgreSQL). Setup and warm-up are not counted; the idle rate is subtracted.");
+    out.push(
+      "Statements = Execute + simple Query messages; round trips = Sync + simple Query (each a wait for PostgreSQL). Setup and warm-up are not counted; the idle rate is subtracted.",
+    );
   }
 
   if (r.page) {
@@ -142,14 +155,25 @@ export function renderMarkdown(r: Results): string {
     out.push(
       table(
         ["Round", "P-256 verify/s", "verifyAuthenticationResponse/s", "ES256 sign/s", "RS256 sign/s"],
-        r.ceilings.map((c) => [String(c.round), fmt(c.value.p256VerifyPerSec, 0), fmt(c.value.verifyAuthenticationResponsePerSec, 0), fmt(c.value.es256SignPerSec, 0), fmt(c.value.rs256SignPerSec, 0)]),
+        r.ceilings.map((c) => [
+          String(c.round),
+          fmt(c.value.p256VerifyPerSec, 0),
+          fmt(c.value.verifyAuthenticationResponsePerSec, 0),
+          fmt(c.value.es256SignPerSec, 0),
+          fmt(c.value.rs256SignPerSec, 0),
+        ]),
       ),
     );
   }
 
   if (r.loadAverage.rounds.length) {
     out.push("## Load average per round");
-    out.push(table(["Round", "Start (1 min)", "End (1 min)"], r.loadAverage.rounds.map((l) => [String(l.round), String(l.start.one), String(l.end.one)])));
+    out.push(
+      table(
+        ["Round", "Start (1 min)", "End (1 min)"],
+        r.loadAverage.rounds.map((l) => [String(l.round), String(l.start.one), String(l.end.one)]),
+      ),
+    );
   }
 
   out.push("## Notes");

@@ -39,14 +39,28 @@ export type Summary = {
   loadgenCpuPercent: number;
 };
 
-export type RatioDefinition = { id: string; label: string; numerator: [TargetName, FlowName]; denominator: [TargetName, FlowName] | { ceiling: keyof Ceilings } };
+export type RatioDefinition = {
+  id: string;
+  label: string;
+  numerator: [TargetName, FlowName];
+  denominator: [TargetName, FlowName] | { ceiling: keyof Ceilings };
+};
 export type Ratio = { id: string; label: string; perRound: (number | null)[]; median: number | null };
 
 export type SqlCount = { statements: number; roundTrips: number; iterations: number; idleRoundTripsPerSecond: number; idleStatementsPerSecond: number };
 
 export type GrowthStep = { users: number; seedSeconds: number; throughput: number; p50: number; p99: number; errors: number };
 
-export type Soak = { seconds: number; flow: FlowName; target: TargetName; startMb: number; endMb: number; maxMb: number; slopeMbPerMin: number; samples: { t: number; mb: number }[] };
+export type Soak = {
+  seconds: number;
+  flow: FlowName;
+  target: TargetName;
+  startMb: number;
+  endMb: number;
+  maxMb: number;
+  slopeMbPerMin: number;
+  samples: { t: number; mb: number }[];
+};
 
 export type Budget = {
   id: string;
@@ -73,7 +87,14 @@ export type Results = {
   summary: Summary[];
   ratios: Ratio[];
   sql: Partial<Record<TargetName, Partial<Record<FlowName, SqlCount>>>>;
-  page?: Record<string, unknown> & { loginJsGzipBytes: number; floorJsGzipBytes: number; htmlBytes: number; ttfbP50: number; ttfbP99: number; lcpMs: number | null };
+  page?: Record<string, unknown> & {
+    loginJsGzipBytes: number;
+    floorJsGzipBytes: number;
+    htmlBytes: number;
+    ttfbP50: number;
+    ttfbP99: number;
+    lcpMs: number | null;
+  };
   growth?: { steps: GrowthStep[]; queryPlans?: Record<string, string> };
   soak?: Soak;
   budgets: Budget[];

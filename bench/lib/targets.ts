@@ -44,7 +44,7 @@ export async function stopAllTargets(): Promise<void> {
 export async function startTarget(name: TargetName, options: { databaseUrl?: string } = {}): Promise<RunningTarget> {
   const target = await launch(name, options);
   alive.add(target);
-  const stop = target.stop;
+  const stop = target.stop.bind(target);
   target.stop = async () => {
     alive.delete(target);
     await stop();

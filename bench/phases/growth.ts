@@ -28,7 +28,14 @@ export async function measureGrowth(options: RunOptions, onFailure: (phase: stri
         durationS: options.durationS,
         serverPid: target.pid,
       });
-      steps.push({ users, seedSeconds: round(seedSeconds, 1), throughput: result.throughput, p50: result.latencyMs.p50, p99: result.latencyMs.p99, errors: result.errors + result.warmupErrors });
+      steps.push({
+        users,
+        seedSeconds: round(seedSeconds, 1),
+        throughput: result.throughput,
+        p50: result.latencyMs.p50,
+        p99: result.latencyMs.p99,
+        errors: result.errors + result.warmupErrors,
+      });
       console.log(`growth ${users.toLocaleString("en")} users (bulk insert ${round(seedSeconds, 1)} s): ${describeLoad(result)}`);
     }
     const growth: NonNullable<Results["growth"]> = { steps };

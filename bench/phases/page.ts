@@ -21,5 +21,5 @@ export async function measurePage(target: RunningTarget): Promise<NonNullable<Re
     `page: login JS ${kb(page.loginJsGzipBytes)} KB gzip (floor ${kb(page.floorJsGzipBytes)} KB), HTML ${kb(page.htmlBytes)} KB, ` +
       `TTFB p50 ${round(page.ttfbP50)} p99 ${round(page.ttfbP99)} ms, LCP ${page.lcpMs ?? "–"} ms`,
   );
-  return page as unknown as NonNullable<Results["page"]>;
+  return page;
 }

@@ -18,15 +18,19 @@ export async function soak(target: RunningTarget, options: RunOptions): Promise<
     serverPid: target.pid,
     keepRssSamples: true,
   });
-  const samples = result.server!.rssSamples!;
+  // runLoad watches serverPid and keeps every sample (keepRssSamples), at least one at each end.
+  const { server } = result;
+  const samples = server?.rssSamples;
+  const last = samples?.at(-1);
+  if (!server || !samples || !last) throw new Error(`soak: the load on ${target.name} (pid ${target.pid}) returned no RSS samples of the server`);
   const steady = samples.filter((s) => s.t >= options.soakS / 5);
   const out: Soak = {
     seconds: options.soakS,
     flow: "nativeLogin",
     target: target.name,
     startMb: samples[0].mb,
-    endMb: samples.at(-1)!.mb,
-    maxMb: result.server!.rssMaxMb,
+    endMb: last.mb,
+    maxMb: server.rssMaxMb,
     slopeMbPerMin: slope(steady.map((s) => ({ x: s.t / 60, y: s.mb }))),
     // One sample a second is plenty in the JSON.
     samples: samples.filter((_, i) => i % 4 === 0).map((s) => ({ t: round(s.t, 1), mb: round(s.mb, 1) })),

@@ -66,7 +66,9 @@ export async function countSql(
         idleStatementsPerSecond: round(idleRate.statements, 2),
         idleRoundTripsPerSecond: round(idleRate.roundTrips, 2),
       };
-      console.log(`sql ${name} ${flow}: ${out[flow]!.statements} statements, ${out[flow]!.roundTrips} round trips per iteration (${result.iterations} iterations)`);
+      console.log(
+        `sql ${name} ${flow}: ${out[flow].statements} statements, ${out[flow].roundTrips} round trips per iteration (${result.iterations} iterations)`,
+      );
     }
     return out;
   } finally {

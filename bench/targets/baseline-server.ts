@@ -15,6 +15,8 @@ import {
   generateRegistrationOptions,
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
+  type AuthenticationResponseJSON,
+  type RegistrationResponseJSON,
   type WebAuthnCredential,
 } from "@simplewebauthn/server";
 
@@ -40,13 +42,19 @@ class HttpError extends Error {
   }
 }
 
-async function handle(method: string, path: string, body: any): Promise<unknown> {
+/**
+ * A request's parsed JSON as the handlers read it: anything the client sent, so every field is
+ * checked where it is used (`response` is checked by @simplewebauthn/server's verify functions).
+ */
+type Body = { email?: unknown; session?: unknown; response?: unknown } | null | undefined;
+
+async function handle(method: string, path: string, body: Body): Promise<unknown> {
   if (method === "GET" && path === "/health") return { ok: true };
   if (method !== "POST") throw new HttpError(404, "not found");
 
   switch (path) {
     case "/register/options": {
-      const email = String(body?.email ?? "");
+      const email = typeof body?.email === "string" ? body.email : "";
       if (!email) throw new HttpError(400, "email required");
       const userId = users.get(email) ?? newId();
       const options = await generateRegistrationOptions({
@@ -63,17 +71,19 @@ async function handle(method: string, path: string, body: any): Promise<unknown>
     }
     case "/register/verify": {
       const state = take(body?.session);
+      const { email, userId } = state;
+      if (email === undefined || userId === undefined) throw new HttpError(400, "not a registration session");
       const verification = await verifyRegistrationResponse({
-        response: body.response,
+        response: body?.response as RegistrationResponseJSON,
         expectedChallenge: state.challenge,
         expectedOrigin: origin,
         expectedRPID: rpID,
         requireUserVerification: true,
       });
-      if (!verification.verified || !verification.registrationInfo) throw new HttpError(400, "registration not verified");
+      if (!verification.verified) throw new HttpError(400, "registration not verified");
       const { credential } = verification.registrationInfo;
-      users.set(state.email!, state.userId!);
-      credentials.set(credential.id, { ...credential, userId: state.userId! });
+      users.set(email, userId);
+      credentials.set(credential.id, { ...credential, userId });
       return { verified: true, credentialId: credential.id };
     }
     case "/login/options": {
@@ -84,10 +94,11 @@ async function handle(method: string, path: string, body: any): Promise<unknown>
     }
     case "/login/verify": {
       const state = take(body?.session);
-      const credential = credentials.get(String(body?.response?.id ?? ""));
-      if (!credential) throw new HttpError(400, "unknown credential");
+      const response = body?.response as AuthenticationResponseJSON | null | undefined;
+      const credential = response ? credentials.get(response.id) : undefined;
+      if (!response || !credential) throw new HttpError(400, "unknown credential");
       const verification = await verifyAuthenticationResponse({
-        response: body.response,
+        response,
         expectedChallenge: state.challenge,
         expectedOrigin: origin,
         expectedRPID: rpID,
@@ -104,30 +115,34 @@ async function handle(method: string, path: string, body: any): Promise<unknown>
 
 /** The pending challenge of a session, deleted as it is read (single use). */
 function take(session: unknown): Pending {
-  const key = String(session ?? "");
+  const key = typeof session === "string" ? session : "";
   const state = pending.get(key);
   if (!state) throw new HttpError(400, "unknown or used session");
   pending.delete(key);
   return state;
 }
 
+/** Answers one request whose body has been read; never rejects (every error becomes a 4xx answer). */
+async function respond(req: http.IncomingMessage, res: http.ServerResponse, chunks: Buffer[]): Promise<void> {
+  let status = 200;
+  let payload: unknown;
+  try {
+    const text = Buffer.concat(chunks).toString("utf8");
+    payload = await handle(req.method ?? "GET", (req.url ?? "/").split("?")[0], text ? (JSON.parse(text) as Body) : undefined);
+  } catch (error) {
+    status = error instanceof HttpError ? error.status : 400;
+    payload = { error: error instanceof Error ? error.message : String(error) };
+  }
+  const json = JSON.stringify(payload);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(json) });
+  res.end(json);
+}
+
 const server = http.createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on("data", (chunk: Buffer) => chunks.push(chunk));
-  req.on("end", async () => {
-    let status = 200;
-    let payload: unknown;
-    try {
-      const text = Buffer.concat(chunks).toString("utf8");
-      payload = await handle(req.method ?? "GET", (req.url ?? "/").split("?")[0], text ? JSON.parse(text) : undefined);
-    } catch (error) {
-      status = error instanceof HttpError ? error.status : 400;
-      payload = { error: error instanceof Error ? error.message : String(error) };
-    }
-    const json = JSON.stringify(payload);
-    res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(json) });
-    res.end(json);
-  });
+  // Fire and forget: the "end" listener has nothing to wait for, and respond() handles its own errors.
+  req.on("end", () => void respond(req, res, chunks));
 });
 server.keepAliveTimeout = 65_000;
 server.listen(port, () => {

@@ -43,7 +43,9 @@ const { runMigrations } = await getMigrations(options);
 await runMigrations();
 const auth = betterAuth(options);
 
-const server = http.createServer(toNodeHandler(auth));
+const handler = toNodeHandler(auth);
+// Fire and forget: node:http ignores a listener's result, and the handler answers its own errors.
+const server = http.createServer((req, res) => void handler(req, res));
 server.keepAliveTimeout = 65_000;
 server.listen(port, () => {
   process.stdout.write(`better-auth listening on ${baseURL} (pid ${process.pid})\n`);
@@ -52,7 +54,8 @@ server.listen(port, () => {
 function shutdown() {
   server.close();
   server.closeAllConnections();
-  pool.end().finally(() => process.exit(0));
+  // Not awaited: exit once the pool has closed (or failed to), or after 2 s whichever comes first.
+  void pool.end().finally(() => process.exit(0));
   setTimeout(() => process.exit(0), 2000).unref();
 }
 process.on("SIGTERM", shutdown);

@@ -124,7 +124,8 @@ async function createNativeApp(baseUrl: string, clientId: string, clientSecret: 
     audience: `${baseUrl}/api/v2/`,
   });
   if (token.status !== 200) throw new Error(`Management token: HTTP ${token.status} ${token.body.slice(0, 300)}`);
-  const accessToken = JSON.parse(token.body).access_token as string;
+  const accessToken = (JSON.parse(token.body) as { access_token?: unknown }).access_token;
+  if (typeof accessToken !== "string") throw new Error(`Management token: no access_token in ${token.body.slice(0, 300)}`);
 
   const created = await postJson(
     `${baseUrl}/api/v2/clients`,
@@ -132,8 +133,13 @@ async function createNativeApp(baseUrl: string, clientId: string, clientSecret: 
     { headers: { authorization: `Bearer ${accessToken}` } },
   );
   if (created.status !== 201 && created.status !== 200) throw new Error(`POST /api/v2/clients: HTTP ${created.status} ${created.body.slice(0, 300)}`);
-  const app = JSON.parse(created.body);
-  if (typeof app.client_id !== "string" || app.is_first_party !== true || !app.grant_types?.includes("urn:okta:params:oauth:grant-type:webauthn")) {
+  const app = JSON.parse(created.body) as { client_id?: unknown; is_first_party?: unknown; grant_types?: unknown };
+  if (
+    typeof app.client_id !== "string" ||
+    app.is_first_party !== true ||
+    !Array.isArray(app.grant_types) ||
+    !app.grant_types.includes("urn:okta:params:oauth:grant-type:webauthn")
+  ) {
     throw new Error(`POST /api/v2/clients: unexpected answer ${created.body.slice(0, 300)}`);
   }
   return app.client_id;

@@ -1,4 +1,4 @@
-import { createLocalJWKSet, jwtVerify, type JWK, type JWTPayload } from "jose";
+import { createLocalJWKSet, jwtVerify, type JWTPayload } from "jose";
 import { config } from "../config";
 import { loadTenantKeys } from "../tenant";
 import { ApiError } from "./http";
@@ -12,7 +12,7 @@ let keySet: Promise<ReturnType<typeof createLocalJWKSet>> | undefined;
 
 function publicKeys() {
   keySet ??= loadTenantKeys().then(({ signingKeys }) => {
-    const keys = signingKeys.map(({ kty, kid, alg, use, n, e, crv, x, y }) => ({ kty, kid, alg, use, n, e, crv, x, y }) as JWK);
+    const keys = signingKeys.map(({ kty, kid, alg, use, n, e, crv, x, y }) => ({ kty, kid, alg, use, n, e, crv, x, y }));
     return createLocalJWKSet({ keys });
   });
   keySet.catch(() => (keySet = undefined));
@@ -27,11 +27,11 @@ export async function bearerClaims(request: Request, audience: string, scope: st
   const keys = await publicKeys();
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(match[1]!, keys, { issuer: config().issuer, audience, algorithms: ["RS256", "ES256", "PS256"] }));
+    ({ payload } = await jwtVerify(match[1], keys, { issuer: config().issuer, audience, algorithms: ["RS256", "ES256", "PS256"] }));
   } catch {
     throw new ApiError("invalid_token", "The access token is invalid or expired");
   }
-  const scopes = String(payload.scope ?? "").split(" ");
+  const scopes = typeof payload.scope === "string" ? payload.scope.split(" ") : [];
   if (!scopes.includes(scope)) throw new ApiError("insufficient_scope", `Insufficient scope; expected: ${scope}`);
   return payload;
 }

@@ -29,7 +29,10 @@ type Spec<A extends "public" | "management" | "me", B, Q> = {
 
 type Context<A, B, Q> = { request: Request; params: Params; body: B; query: Q; caller: Caller<A> };
 
-export function endpoint<A extends "public" | "management" | "me", B = undefined, Q = undefined>(spec: Spec<A, B, Q>, run: (context: Context<A, B, Q>) => Promise<Response>): Handler {
+export function endpoint<A extends "public" | "management" | "me", B = undefined, Q = undefined>(
+  spec: Spec<A, B, Q>,
+  run: (context: Context<A, B, Q>) => Promise<Response>,
+): Handler {
   return async (request, params) => {
     // Who calls first: a bad token is a 401 whatever the body says.
     let caller: unknown;

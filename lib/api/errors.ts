@@ -24,7 +24,7 @@ export const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
 /** The reason phrase of a status (the Management API's `error` field, as Auth0 writes it). */
-export const STATUS_TEXT: Record<number, string> = {
+export const STATUS_TEXT: Partial<Record<number, string>> = {
   400: "Bad Request",
   401: "Unauthorized",
   403: "Forbidden",

@@ -59,18 +59,22 @@ export async function apiRoute(run: () => Promise<Response>, request?: Request):
   } catch (error) {
     if (error instanceof ApiError) {
       // A body over the size cap is a refusal the tenant log records (other 4xx are the caller's mistakes, answered only).
-      if (error.status === 413) await logEvent({ type: "api_limit", description: error.message, request: request ? requestInfoFrom(request.headers) : undefined, details: { path } });
+      if (error.status === 413)
+        await logEvent({ type: "api_limit", description: error.message, request: request ? requestInfoFrom(request.headers) : undefined, details: { path } });
       return errorResponse(path, error.error, error.message, error.headers);
     }
     if (error instanceof LimitReachedError) {
       await logRefusal(error, { request: request ? requestInfoFrom(request.headers) : undefined });
-      return errorResponse(path, "too_many_requests", "Too many requests from this address; try again later", { "Retry-After": String(error.retryAfterSeconds) });
+      return errorResponse(path, "too_many_requests", "Too many requests from this address; try again later", {
+        "Retry-After": String(error.retryAfterSeconds),
+      });
     }
     if (isDatabaseUnavailable(error)) {
       logger.warn({ err: error }, "api: the database is unavailable");
       return errorResponse(path, "temporarily_unavailable", UNAVAILABLE.description, { "Retry-After": String(UNAVAILABLE.retryAfterSeconds) });
     }
-    if (isDataException(error)) return errorResponse(path, "invalid_request", "The request holds a value that cannot be stored or searched for (a NUL character, a date out of range)");
+    if (isDataException(error))
+      return errorResponse(path, "invalid_request", "The request holds a value that cannot be stored or searched for (a NUL character, a date out of range)");
     logger.error({ err: error }, "api: unexpected failure");
     return errorResponse(path, "server_error", "Something went wrong");
   }
@@ -101,7 +105,7 @@ export async function readJson<T>(request: Request, schema: z.ZodType<T>, code: 
 export function parseInput<T>(schema: z.ZodType<T>, input: unknown, code: ErrorCode = "invalid_request"): T {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = parsed.error.issues[0];
     const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
     throw new ApiError(code, `${where}${issue.message}`);
   }
@@ -112,7 +116,10 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown, code: ErrorC
 export const pageSchema = {
   page: z.coerce.number().int().min(0).max(10_000).default(0),
   per_page: z.coerce.number().int().min(1).max(100).default(50),
-  include_totals: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  include_totals: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
 };
 export type PageQuery = { page: number; per_page: number; include_totals: boolean };
 

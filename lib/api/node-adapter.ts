@@ -77,7 +77,10 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
         if ((controller.desiredSize ?? 0) <= 0) req.pause();
       };
       const onEnd = () => controller.close();
-      req.on("data", onData).once("end", onEnd).once("error", (error) => controller.error(error));
+      req
+        .on("data", onData)
+        .once("end", onEnd)
+        .once("error", (error) => controller.error(error));
       stop = () => {
         req.off("data", onData).off("end", onEnd);
         req.resume(); // flowing with no listener: what is left is dropped

@@ -17,23 +17,31 @@ const ISSUER = "https://login.example.test";
 const router = createRouter({
   prefixes: ["/api/"],
   routes: [
-    { method: "GET", path: "/api/things/:id", handler: async (_, { id }) => json({ id }) },
-    { method: "DELETE", path: "/api/things/:id", handler: async () => new Response(null, { status: 204 }) },
-    { method: "GET", path: "/api/things/:id/parts/:part", handler: async (_, params) => json(params) },
-    { method: "POST", path: "/api/echo", handler: async (request) => json({ url: request.url, body: await readJson(request, z.object({ text: z.string() }).strict()) }) },
-    { method: "OPTIONS", path: "/api/echo", handler: async () => new Response(null, { status: 200, headers: { "Access-Control-Allow-Origin": "*" } }) },
+    { method: "GET", path: "/api/things/:id", handler: (_, { id }) => Promise.resolve(json({ id })) },
+    { method: "DELETE", path: "/api/things/:id", handler: () => Promise.resolve(new Response(null, { status: 204 })) },
+    { method: "GET", path: "/api/things/:id/parts/:part", handler: (_, params) => Promise.resolve(json(params)) },
+    {
+      method: "POST",
+      path: "/api/echo",
+      handler: async (request) => json({ url: request.url, body: await readJson(request, z.object({ text: z.string() }).strict()) }),
+    },
+    {
+      method: "OPTIONS",
+      path: "/api/echo",
+      handler: () => Promise.resolve(new Response(null, { status: 200, headers: { "Access-Control-Allow-Origin": "*" } })),
+    },
     { method: "GET", path: "/api/boom", handler: async () => Promise.reject(new Error("boom")) },
     {
       method: "GET",
       path: "/api/cookies",
-      handler: async () => {
+      handler: () => {
         const headers = new Headers({ "content-type": "application/json" });
         headers.append("Set-Cookie", "a=1; Path=/; HttpOnly");
         headers.append("Set-Cookie", "b=2; Path=/; HttpOnly");
-        return new Response("{}", { headers });
+        return Promise.resolve(new Response("{}", { headers }));
       },
     },
-    { method: "GET", path: "/.well-known/thing.json", handler: async () => json({ ok: true }) },
+    { method: "GET", path: "/.well-known/thing.json", handler: () => Promise.resolve(json({ ok: true })) },
   ],
 });
 
@@ -123,7 +131,7 @@ describe("node adapter", () => {
     resetConfigForTests();
     server = createServer((req, res) => {
       const url = requestUrl(req);
-      if (router.serves(url.pathname)) return void serveWeb(req, res, url, router.answer);
+      if (router.serves(url.pathname)) return void serveWeb(req, res, url, (request) => router.answer(request));
       res.statusCode = 418;
       res.end();
     });
@@ -158,12 +166,15 @@ describe("node adapter", () => {
   }
 
   test("the request URL is on the issuer's origin whatever Host says; the body streams in", async () => {
-    const answer = await send("POST", "/api/echo?x=1", { host: "evil.example", "content-type": "application/json", "transfer-encoding": "chunked" }, ['{"te', 'xt":"hi"}']);
+    const answer = await send("POST", "/api/echo?x=1", { host: "evil.example", "content-type": "application/json", "transfer-encoding": "chunked" }, [
+      '{"te',
+      'xt":"hi"}',
+    ]);
     assert.equal(answer.status, 200, answer.text);
     assert.deepEqual(JSON.parse(answer.text), { url: `${ISSUER}/api/echo?x=1`, body: { text: "hi" } });
     assert.equal(answer.headers["x-content-type-options"], "nosniff");
     const absolute = await send("POST", "http://evil.example/api/echo", { "content-type": "application/json", "content-length": "13" }, ['{"text":"hi"}']);
-    assert.equal(JSON.parse(absolute.text).url, `${ISSUER}/api/echo`);
+    assert.equal((JSON.parse(absolute.text) as { url: string }).url, `${ISSUER}/api/echo`);
     assert.equal((await send("GET", "//evil.example/api/things/1", {})).status, 418, "a path, not a host");
   });
 

@@ -83,8 +83,8 @@ function matchSegments(pattern: string[], segments: string[]): Params | undefine
   if (pattern.length !== segments.length) return undefined;
   const values: Params = {};
   for (let i = 0; i < pattern.length; i++) {
-    const expected = pattern[i]!;
-    const actual = segments[i]!;
+    const expected = pattern[i];
+    const actual = segments[i];
     if (expected.startsWith(":")) {
       if (!actual) return undefined; // an empty segment is no id
       values[expected.slice(1)] = actual;

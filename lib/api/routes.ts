@@ -31,7 +31,10 @@ import { createRouter, type Route } from "./router";
 
 const ASSOCIATION_FILE = { "Cache-Control": "public, max-age=300" };
 
-const management = <B = undefined, Q = undefined>(scope: ManagementScope, spec: { body?: z.ZodType<B>; query?: z.ZodType<Q>; queryError?: "invalid_query_string" } = {}) => ({ audience: "management" as const, scope, ...spec });
+const management = <B = undefined, Q = undefined>(
+  scope: ManagementScope,
+  spec: { body?: z.ZodType<B>; query?: z.ZodType<Q>; queryError?: "invalid_query_string" } = {},
+) => ({ audience: "management" as const, scope, ...spec });
 const me = (scope: MyAccountScope) => ({ audience: "me" as const, scope });
 const open = { audience: "public" as const };
 
@@ -41,48 +44,161 @@ const routes: Route[] = [
   { method: "POST", path: "/passkey/challenge", handler: endpoint({ ...open, body: challengeSchema }, ({ request, body }) => passkeyChallenge(request, body)) },
 
   // My Account API: the signed-in user's authentication methods (a user token for $ISSUER/me/).
-  { method: "GET", path: "/me/v1/authentication-methods", handler: endpoint(me("read:me:authentication_methods"), ({ caller }) => listAuthenticationMethods(caller)) },
-  { method: "POST", path: "/me/v1/authentication-methods", handler: endpoint({ ...me("create:me:authentication_methods"), body: enrollSchema }, ({ request, caller, body }) => startEnrollment(request, caller, body)) },
-  { method: "GET", path: "/me/v1/authentication-methods/:id", handler: endpoint(me("read:me:authentication_methods"), ({ caller, params }) => getAuthenticationMethod(caller, params.id!)) },
-  { method: "PATCH", path: "/me/v1/authentication-methods/:id", handler: endpoint({ ...me("update:me:authentication_methods"), body: renameSchema }, ({ caller, params, body }) => renameAuthenticationMethod(caller, params.id!, body)) },
-  { method: "DELETE", path: "/me/v1/authentication-methods/:id", handler: endpoint(me("delete:me:authentication_methods"), ({ caller, params }) => deleteAuthenticationMethod(caller, params.id!)) },
-  { method: "POST", path: "/me/v1/authentication-methods/:id/verify", handler: endpoint({ ...me("create:me:authentication_methods"), body: verifySchema }, ({ request, caller, params, body }) => verifyEnrollment(request, caller, params.id!, body)) },
+  {
+    method: "GET",
+    path: "/me/v1/authentication-methods",
+    handler: endpoint(me("read:me:authentication_methods"), ({ caller }) => listAuthenticationMethods(caller)),
+  },
+  {
+    method: "POST",
+    path: "/me/v1/authentication-methods",
+    handler: endpoint({ ...me("create:me:authentication_methods"), body: enrollSchema }, ({ request, caller, body }) => startEnrollment(request, caller, body)),
+  },
+  {
+    method: "GET",
+    path: "/me/v1/authentication-methods/:id",
+    handler: endpoint(me("read:me:authentication_methods"), ({ caller, params }) => getAuthenticationMethod(caller, params.id)),
+  },
+  {
+    method: "PATCH",
+    path: "/me/v1/authentication-methods/:id",
+    handler: endpoint({ ...me("update:me:authentication_methods"), body: renameSchema }, ({ caller, params, body }) =>
+      renameAuthenticationMethod(caller, params.id, body),
+    ),
+  },
+  {
+    method: "DELETE",
+    path: "/me/v1/authentication-methods/:id",
+    handler: endpoint(me("delete:me:authentication_methods"), ({ caller, params }) => deleteAuthenticationMethod(caller, params.id)),
+  },
+  {
+    method: "POST",
+    path: "/me/v1/authentication-methods/:id/verify",
+    handler: endpoint({ ...me("create:me:authentication_methods"), body: verifySchema }, ({ request, caller, params, body }) =>
+      verifyEnrollment(request, caller, params.id, body),
+    ),
+  },
 
   // Management API: a client-credentials token for $ISSUER/api/v2/ with the scope named.
   // Clients (applications)
   { method: "GET", path: "/api/v2/clients", handler: endpoint(management("read:clients"), async () => json(await listClients())) },
-  { method: "POST", path: "/api/v2/clients", handler: endpoint(management("create:clients", { body: clientCreateSchema }), async ({ body }) => json(await createClient(body), 201)) },
-  { method: "GET", path: "/api/v2/clients/:id", handler: endpoint(management("read:clients"), async ({ params }) => json(await getClient(params.id!))) },
-  { method: "PATCH", path: "/api/v2/clients/:id", handler: endpoint(management("update:clients", { body: clientPatchSchema }), async ({ params, body }) => json(await updateClient(params.id!, body))) },
-  { method: "DELETE", path: "/api/v2/clients/:id", handler: endpoint(management("delete:clients"), async ({ params }) => { await deleteClient(params.id!); return noContent(); }) },
+  {
+    method: "POST",
+    path: "/api/v2/clients",
+    handler: endpoint(management("create:clients", { body: clientCreateSchema }), async ({ body }) => json(await createClient(body), 201)),
+  },
+  { method: "GET", path: "/api/v2/clients/:id", handler: endpoint(management("read:clients"), async ({ params }) => json(await getClient(params.id))) },
+  {
+    method: "PATCH",
+    path: "/api/v2/clients/:id",
+    handler: endpoint(management("update:clients", { body: clientPatchSchema }), async ({ params, body }) => json(await updateClient(params.id, body))),
+  },
+  {
+    method: "DELETE",
+    path: "/api/v2/clients/:id",
+    handler: endpoint(management("delete:clients"), async ({ params }) => {
+      await deleteClient(params.id);
+      return noContent();
+    }),
+  },
   // Client grants: which API an application may call, with which scopes
-  { method: "GET", path: "/api/v2/client-grants", handler: endpoint(management("read:client_grants", { query: clientGrantQuerySchema }), async ({ query }) => json(await listClientGrants(query))) },
-  { method: "POST", path: "/api/v2/client-grants", handler: endpoint(management("create:client_grants", { body: clientGrantCreateSchema }), async ({ body }) => json(await createClientGrant(body), 201)) },
-  { method: "DELETE", path: "/api/v2/client-grants/:id", handler: endpoint(management("delete:client_grants"), async ({ params }) => { await deleteClientGrant(params.id!); return noContent(); }) },
+  {
+    method: "GET",
+    path: "/api/v2/client-grants",
+    handler: endpoint(management("read:client_grants", { query: clientGrantQuerySchema }), async ({ query }) => json(await listClientGrants(query))),
+  },
+  {
+    method: "POST",
+    path: "/api/v2/client-grants",
+    handler: endpoint(management("create:client_grants", { body: clientGrantCreateSchema }), async ({ body }) => json(await createClientGrant(body), 201)),
+  },
+  {
+    method: "DELETE",
+    path: "/api/v2/client-grants/:id",
+    handler: endpoint(management("delete:client_grants"), async ({ params }) => {
+      await deleteClientGrant(params.id);
+      return noContent();
+    }),
+  },
   // Connections: passkey policy, MFA
   { method: "GET", path: "/api/v2/connections", handler: endpoint(management("read:connections"), async () => json(await listConnections())) },
-  { method: "GET", path: "/api/v2/connections/:id", handler: endpoint(management("read:connections"), async ({ params }) => json(await getConnection(params.id!))) },
-  { method: "PATCH", path: "/api/v2/connections/:id", handler: endpoint(management("update:connections", { body: connectionPatchSchema }), async ({ params, body }) => json(await updateConnection(params.id!, body))) },
+  {
+    method: "GET",
+    path: "/api/v2/connections/:id",
+    handler: endpoint(management("read:connections"), async ({ params }) => json(await getConnection(params.id))),
+  },
+  {
+    method: "PATCH",
+    path: "/api/v2/connections/:id",
+    handler: endpoint(management("update:connections", { body: connectionPatchSchema }), async ({ params, body }) =>
+      json(await updateConnection(params.id, body)),
+    ),
+  },
   // Tenant settings: RP ID, MFA after a passkey, branding
   { method: "GET", path: "/api/v2/tenants/settings", handler: endpoint(management("read:tenant_settings"), async () => json(await getTenantSettings())) },
-  { method: "PATCH", path: "/api/v2/tenants/settings", handler: endpoint(management("update:tenant_settings", { body: tenantSettingsPatchSchema }), async ({ body }) => json(await updateTenantSettings(body))) },
+  {
+    method: "PATCH",
+    path: "/api/v2/tenants/settings",
+    handler: endpoint(management("update:tenant_settings", { body: tenantSettingsPatchSchema }), async ({ body }) => json(await updateTenantSettings(body))),
+  },
   // Users and their authentication methods
-  { method: "GET", path: "/api/v2/users", handler: endpoint(management("read:users", { query: userListSchema }), async ({ query }) => json(await listUsers(query))) },
-  { method: "GET", path: "/api/v2/users/:id", handler: endpoint(management("read:users"), async ({ params }) => json(await getUser(params.id!))) },
-  { method: "DELETE", path: "/api/v2/users/:id", handler: endpoint(management("delete:users"), async ({ params }) => { await deleteUser(params.id!); return noContent(); }) },
-  { method: "GET", path: "/api/v2/users/:id/authentication-methods", handler: endpoint(management("read:authentication_methods"), async ({ params }) => json(await userAuthenticationMethods(params.id!))) },
+  {
+    method: "GET",
+    path: "/api/v2/users",
+    handler: endpoint(management("read:users", { query: userListSchema }), async ({ query }) => json(await listUsers(query))),
+  },
+  { method: "GET", path: "/api/v2/users/:id", handler: endpoint(management("read:users"), async ({ params }) => json(await getUser(params.id))) },
+  {
+    method: "DELETE",
+    path: "/api/v2/users/:id",
+    handler: endpoint(management("delete:users"), async ({ params }) => {
+      await deleteUser(params.id);
+      return noContent();
+    }),
+  },
+  {
+    method: "GET",
+    path: "/api/v2/users/:id/authentication-methods",
+    handler: endpoint(management("read:authentication_methods"), async ({ params }) => json(await userAuthenticationMethods(params.id))),
+  },
   // User blocks: identifier + address pairs blocked by brute-force protection
-  { method: "GET", path: "/api/v2/user-blocks", handler: endpoint(management("read:users", { query: userBlocksQuerySchema }), async ({ query }) => json(await userBlocksByIdentifier(query.identifier))) },
-  { method: "DELETE", path: "/api/v2/user-blocks", handler: endpoint(management("update:users", { query: userBlocksQuerySchema }), async ({ query }) => { await unblockByIdentifier(query.identifier); return noContent(); }) },
-  { method: "GET", path: "/api/v2/user-blocks/:id", handler: endpoint(management("read:users"), async ({ params }) => json(await userBlocksById(params.id!))) },
-  { method: "DELETE", path: "/api/v2/user-blocks/:id", handler: endpoint(management("update:users"), async ({ params }) => { await unblockById(params.id!); return noContent(); }) },
+  {
+    method: "GET",
+    path: "/api/v2/user-blocks",
+    handler: endpoint(management("read:users", { query: userBlocksQuerySchema }), async ({ query }) => json(await userBlocksByIdentifier(query.identifier))),
+  },
+  {
+    method: "DELETE",
+    path: "/api/v2/user-blocks",
+    handler: endpoint(management("update:users", { query: userBlocksQuerySchema }), async ({ query }) => {
+      await unblockByIdentifier(query.identifier);
+      return noContent();
+    }),
+  },
+  { method: "GET", path: "/api/v2/user-blocks/:id", handler: endpoint(management("read:users"), async ({ params }) => json(await userBlocksById(params.id))) },
+  {
+    method: "DELETE",
+    path: "/api/v2/user-blocks/:id",
+    handler: endpoint(management("update:users"), async ({ params }) => {
+      await unblockById(params.id);
+      return noContent();
+    }),
+  },
   // Tenant logs
-  { method: "GET", path: "/api/v2/logs", handler: endpoint(management("read:logs", { query: logQuerySchema, queryError: "invalid_query_string" }), async ({ query }) => json(await listLogs(query))) },
-  { method: "GET", path: "/api/v2/logs/:id", handler: endpoint(management("read:logs"), async ({ params }) => json(await getLog(params.id!))) },
+  {
+    method: "GET",
+    path: "/api/v2/logs",
+    handler: endpoint(management("read:logs", { query: logQuerySchema, queryError: "invalid_query_string" }), async ({ query }) => json(await listLogs(query))),
+  },
+  { method: "GET", path: "/api/v2/logs/:id", handler: endpoint(management("read:logs"), async ({ params }) => json(await getLog(params.id))) },
 
   // App association files: Apple and Google fetch them to let the registered apps use this
   // domain's passkeys. Built from the clients on every request; caches may keep them 5 minutes.
-  { method: "GET", path: "/.well-known/apple-app-site-association", handler: endpoint(open, async () => json(await appleAppSiteAssociation(), 200, ASSOCIATION_FILE)) },
+  {
+    method: "GET",
+    path: "/.well-known/apple-app-site-association",
+    handler: endpoint(open, async () => json(await appleAppSiteAssociation(), 200, ASSOCIATION_FILE)),
+  },
   { method: "GET", path: "/.well-known/assetlinks.json", handler: endpoint(open, async () => json(await assetLinks(), 200, ASSOCIATION_FILE)) },
 ];
 

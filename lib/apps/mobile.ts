@@ -17,13 +17,19 @@ export const mobileSchema = z
     ios: z
       .object({
         team_id: z.string().regex(/^[A-Z0-9]{10}$/, "must be a 10-character Apple Team ID"),
-        app_bundle_identifier: z.string().regex(/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, "must be a reverse-DNS bundle identifier").max(155),
+        app_bundle_identifier: z
+          .string()
+          .regex(/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, "must be a reverse-DNS bundle identifier")
+          .max(155),
       })
       .strict()
       .optional(),
     android: z
       .object({
-        app_package_name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$/, "must be a Java package name").max(255),
+        app_package_name: z
+          .string()
+          .regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$/, "must be a Java package name")
+          .max(255),
         sha256_cert_fingerprints: z.array(fingerprint).min(1).max(10),
       })
       .strict()

@@ -61,7 +61,13 @@ export async function confirmAccountTotp(userId: string, secret: string | undefi
   const outcome = typeof code === "string" ? await enrollTotp(userId, secret, code) : "invalid_code";
   if (outcome === "exists") return { ok: false, error: "mfa_exists" };
   if (outcome !== "ok") return { ok: false, error: "invalid_code" };
-  await logEvent({ type: "gd_enrollment_complete", userId, request, description: "Authenticator app enrolled from account settings", details: { authenticator: "otp" } });
+  await logEvent({
+    type: "gd_enrollment_complete",
+    userId,
+    request,
+    description: "Authenticator app enrolled from account settings",
+    details: { authenticator: "otp" },
+  });
   return { ok: true };
 }
 

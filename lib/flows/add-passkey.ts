@@ -18,7 +18,13 @@ export async function addPasskeyOptions(ceremony: string, userId: string, sessio
   const user = await findUserById(userId);
   if (!user) return { ok: false, error: "expired" };
   if (!(await canAddPasskey(user.id))) return { ok: false, error: "passkey_limit" };
-  const options = await registrationOptions({ kind: "enroll", transactionId: ceremony, user: { id: user.id, email: user.email }, existingCredentials: user.passkeys, session });
+  const options = await registrationOptions({
+    kind: "enroll",
+    transactionId: ceremony,
+    user: { id: user.id, email: user.email },
+    existingCredentials: user.passkeys,
+    session,
+  });
   return { ok: true, options };
 }
 

@@ -112,7 +112,15 @@ async function completeLogin(txn: Transaction, login: Login, request: RequestInf
   }
   await recordLogin(login.userId);
   if (!login.isSignup) {
-    await logEvent({ type: "s", clientId: txn.clientId, connection: txn.connection.name, userId: login.userId, request, description: "Successful login", details: { performed_amr: login.amr } });
+    await logEvent({
+      type: "s",
+      clientId: txn.clientId,
+      connection: txn.connection.name,
+      userId: login.userId,
+      request,
+      description: "Successful login",
+      details: { performed_amr: login.amr },
+    });
   }
   return go(redirectTo);
 }

@@ -34,12 +34,7 @@ export async function finishEnrollment(txn: Transaction, response: unknown, requ
  * passkey from account settings) for progressive enrollment; "Not now" for local enrollment,
  * which the page remembers in a cookie for this browser.
  */
-export async function declineEnrollment(
-  txn: Transaction,
-  choice: unknown,
-  request: RequestInfo,
-  browser: BrowserState,
-): Promise<StepResult> {
+export async function declineEnrollment(txn: Transaction, choice: unknown, request: RequestInfo, browser: BrowserState): Promise<StepResult> {
   const login = loginAt(txn, "enroll", "enroll_local");
   if (!login) return fail("expired");
   const progressive = login.stage === "enroll";

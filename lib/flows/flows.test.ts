@@ -24,10 +24,15 @@ after(() => h.close());
 
 describe("signup with a passkey", () => {
   test("creates the user and the passkey, logs ss, and ends in an ID token with amr phr", async () => {
-    const { browser, start, txn, email, authenticator, result } = await passkeySignup(new SoftAuthenticator({ aaguid: "fbfc3007-154e-4ecc-8c0b-6e020557d7bd" }));
+    const { browser, start, txn, email, authenticator, result } = await passkeySignup(
+      new SoftAuthenticator({ aaguid: "fbfc3007-154e-4ecc-8c0b-6e020557d7bd" }),
+    );
     const resumeUrl = redirectOf(result);
 
-    const user = await db().user.findUniqueOrThrow({ where: { connectionId_email: { connectionId: txn.connection.id, email } }, include: { passkeys: true, password: true } });
+    const user = await db().user.findUniqueOrThrow({
+      where: { connectionId_email: { connectionId: txn.connection.id, email } },
+      include: { passkeys: true, password: true },
+    });
     assert.equal(user.passkeys.length, 1);
     assert.equal(user.passkeys[0].id, authenticator.credentials[0].id);
     assert.equal(user.passkeys[0].aaguid, "fbfc3007-154e-4ecc-8c0b-6e020557d7bd");
@@ -226,7 +231,10 @@ describe("transactions", () => {
     const resumeUrl = redirectOf(result);
     const user = await db().user.findFirstOrThrow({ where: { email } });
 
-    await assert.rejects(loadTransaction(txn.id, () => true), TransactionError);
+    await assert.rejects(
+      loadTransaction(txn.id, () => true),
+      TransactionError,
+    );
     await assert.rejects(finishLogin(txn.id, { accountId: user.id, amr: ["pwd"] }), TransactionError);
     // A step still holding the old transaction gets "expired", and logs no successful login.
     const before = await logCount("s");
@@ -235,7 +243,10 @@ describe("transactions", () => {
 
     // Once the provider resumed it, the interaction is gone for good.
     await completeAtApplication(browser, start, resumeUrl);
-    await assert.rejects(loadTransaction(txn.id, () => true), TransactionError);
+    await assert.rejects(
+      loadTransaction(txn.id, () => true),
+      TransactionError,
+    );
     await assert.rejects(finishLogin(txn.id, { accountId: user.id, amr: ["pwd"] }), TransactionError);
   });
 
@@ -253,11 +264,21 @@ describe("transactions", () => {
   test("loadTransaction refuses a malformed state, an unknown uid, and another browser", async () => {
     const { txn } = await newTransaction();
     for (const state of [undefined, null, 42, "", "short", `${txn.id}!`, "x".repeat(65), [txn.id], `${txn.id}\n`]) {
-      await assert.rejects(loadTransaction(state, () => true), TransactionError, `state ${JSON.stringify(state)}`);
+      await assert.rejects(
+        loadTransaction(state, () => true),
+        TransactionError,
+        `state ${JSON.stringify(state)}`,
+      );
     }
-    await assert.rejects(loadTransaction("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", () => true), TransactionError);
+    await assert.rejects(
+      loadTransaction("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", () => true),
+      TransactionError,
+    );
     let asked: string | undefined;
-    await assert.rejects(loadTransaction(txn.id, (uid) => ((asked = uid), false)), TransactionError);
+    await assert.rejects(
+      loadTransaction(txn.id, (uid) => ((asked = uid), false)),
+      TransactionError,
+    );
     assert.equal(asked, txn.id);
     assert.equal((await loadTransaction(txn.id, () => true)).id, txn.id);
   });

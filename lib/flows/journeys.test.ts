@@ -138,7 +138,9 @@ describe("progressive enrollment", () => {
     try {
       await updateConnection(connection.id, { options: { passkey_options: { progressive_enrollment_enabled: false } } });
       assert.ok(isResume((await passwordLogin(email)).next));
-      await updateConnection(connection.id, { options: { passkey_options: { progressive_enrollment_enabled: true }, authentication_methods: { passkey: { enabled: false } } } });
+      await updateConnection(connection.id, {
+        options: { passkey_options: { progressive_enrollment_enabled: true }, authentication_methods: { passkey: { enabled: false } } },
+      });
       assert.ok(isResume((await passwordLogin(email)).next));
     } finally {
       await updateConnection(connection.id, { options: { passkey_options: DEFAULT_PASSKEY_OPTIONS, authentication_methods: { passkey: { enabled: true } } } });
@@ -153,7 +155,7 @@ describe("local enrollment", () => {
   test("a passkey from another device offers one on this device; accepting adds it", async () => {
     const device = phone();
     const { txn: signupTxn } = await passkeySignup(device);
-    const userId = (await db().passkey.findUniqueOrThrow({ where: { id: device.credentials[0]!.id } })).userId;
+    const userId = (await db().passkey.findUniqueOrThrow({ where: { id: device.credentials[0].id } })).userId;
     assert.ok(signupTxn);
     const { txn, next } = await passkeyLogin(device);
     assert.equal(next, `/u/passkey-enrollment/local?state=${txn.id}`);
@@ -268,7 +270,10 @@ describe("MFA", () => {
       const otherSetup = await mfaSetup(await reload(parallel.txn));
       redirectOf(await confirmMfaSetup(await reload(txn), await generate({ secret: setup.secret }), request, {}));
       assert.equal(await db().mfaFactor.count({ where: { userId: user.id } }), 1);
-      assert.deepEqual(await confirmMfaSetup(await reload(parallel.txn), await generate({ secret: otherSetup!.secret }), request, {}), { ok: false, error: "expired" });
+      assert.deepEqual(await confirmMfaSetup(await reload(parallel.txn), await generate({ secret: otherSetup!.secret }), request, {}), {
+        ok: false,
+        error: "expired",
+      });
       assert.equal(await decryptSecret((await db().mfaFactor.findFirstOrThrow({ where: { userId: user.id } })).secret), setup.secret);
       assert.equal((await passwordLogin(email)).next.startsWith("/u/mfa?"), true);
     } finally {
@@ -294,7 +299,7 @@ describe("passkey limit and management", () => {
     for (let i = 0; i < PASSKEY_LIMIT - 3; i++) await addPasskey(user.id, somePasskey(i));
     const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => addPasskey(user.id, somePasskey(100 + i))));
     assert.equal(results.filter((r) => r.status === "fulfilled").length, 3);
-    assert.ok(results.filter((r) => r.status === "rejected").every((r) => (r as PromiseRejectedResult).reason instanceof PasskeyLimitError));
+    assert.ok(results.filter((r) => r.status === "rejected").every((r) => r.reason instanceof PasskeyLimitError));
     assert.equal(await db().passkey.count({ where: { userId: user.id } }), PASSKEY_LIMIT);
   });
 
@@ -316,15 +321,15 @@ describe("passkey limit and management", () => {
     const { email } = await passkeySignup(device);
     const user = await db().user.findFirstOrThrow({ where: { email } });
     const [only] = await db().passkey.findMany({ where: { userId: user.id } });
-    await renamePasskey(user.id, only!.id, "Work laptop");
-    assert.equal((await db().passkey.findUniqueOrThrow({ where: { id: only!.id } })).name, "Work laptop");
+    await renamePasskey(user.id, only.id, "Work laptop");
+    assert.equal((await db().passkey.findUniqueOrThrow({ where: { id: only.id } })).name, "Work laptop");
     const stranger = await passwordUser();
-    await assert.rejects(renamePasskey(stranger.user.id, only!.id, "mine"), PasskeyNotFoundError);
-    await assert.rejects(deletePasskey(stranger.user.id, only!.id), PasskeyNotFoundError);
-    await assert.rejects(deletePasskey(user.id, only!.id), LastSignInMethodError);
+    await assert.rejects(renamePasskey(stranger.user.id, only.id, "mine"), PasskeyNotFoundError);
+    await assert.rejects(deletePasskey(stranger.user.id, only.id), PasskeyNotFoundError);
+    await assert.rejects(deletePasskey(user.id, only.id), LastSignInMethodError);
     const second = await addPasskey(user.id, somePasskey(1));
     // Two deletes racing for the last two passkeys: one wins, one is refused.
-    const results = await Promise.allSettled([deletePasskey(user.id, only!.id), deletePasskey(user.id, second.id)]);
+    const results = await Promise.allSettled([deletePasskey(user.id, only.id), deletePasskey(user.id, second.id)]);
     assert.equal(results.filter((r) => r.status === "fulfilled").length, 1);
     assert.equal(await db().passkey.count({ where: { userId: user.id } }), 1);
   });

@@ -11,6 +11,7 @@ import { LimitReachedError } from "../limits";
 import { managementAudience } from "../management/scopes";
 import { enrollTotp, newTotpSecret } from "../mfa/totp";
 import { call, managementToken } from "../testing/api";
+import { unsetEnv } from "../testing/env";
 import { startHarness, type Harness } from "../testing/harness";
 import { journeyHelpers, request } from "../testing/journeys";
 import { createUserWithPassword } from "../users/store";
@@ -33,7 +34,7 @@ before(async () => {
 });
 after(async () => {
   await h.close();
-  for (const name of [...Object.keys(LIMITS), "MANAGEMENT_CLIENT_ID", "MANAGEMENT_CLIENT_SECRET"]) delete process.env[name];
+  unsetEnv(...Object.keys(LIMITS), "MANAGEMENT_CLIENT_ID", "MANAGEMENT_CLIENT_SECRET");
 });
 
 const from = (ip: string) => ({ ...request, ip });
@@ -64,8 +65,8 @@ describe("brute-force protection on passwords", () => {
     assert.deepEqual(await tryPassword(email, PASSWORD, ip), { ok: false, error: "account_blocked" });
     const blocked = await events("limit_wc", ip);
     assert.equal(blocked.length, 2, "the block as it starts, and the refused right password");
-    assert.equal((blocked[0]!.details as { limit: string }).limit, "passwordFailuresPerAccount");
-    assert.equal(blocked[0]!.connection, "Username-Password-Authentication");
+    assert.equal((blocked[0].details as { limit: string }).limit, "passwordFailuresPerAccount");
+    assert.equal(blocked[0].connection, "Username-Password-Authentication");
 
     // Another address is not blocked for this email.
     assert.ok((await tryPassword(email, PASSWORD, "198.51.100.11")).ok);
@@ -86,11 +87,14 @@ describe("brute-force protection on passwords", () => {
     const ip = "198.51.100.20";
     const results = [];
     for (let i = 0; i < 11; i++) results.push(await tryPassword(email, "guess", ip));
-    assert.deepEqual(results.map((r) => !r.ok && r.error), [...Array(9).fill("wrong_credentials"), "account_blocked", "account_blocked"]);
+    assert.deepEqual(
+      results.map((r) => !r.ok && r.error),
+      [...new Array<string>(9).fill("wrong_credentials"), "account_blocked", "account_blocked"],
+    );
     const listed = await call(h, { path: `/api/v2/user-blocks?identifier=${encodeURIComponent(email)}`, token });
     assert.equal((listed.json.blocked_for as unknown[]).length, 1);
     assert.equal((await call(h, { path: `/api/v2/user-blocks?identifier=${encodeURIComponent(email)}`, method: "DELETE", token })).status, 204);
-    assert.deepEqual((await tryPassword(email, "guess", ip)), { ok: false, error: "wrong_credentials" });
+    assert.deepEqual(await tryPassword(email, "guess", ip), { ok: false, error: "wrong_credentials" });
   });
 
   test("a right password forgives the failures before it (the limit counts consecutive failures)", async () => {
@@ -176,7 +180,12 @@ describe("rates per address", () => {
       fetch(new URL("/oauth/token", h.issuer), {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": ip },
-        body: new URLSearchParams({ grant_type: "client_credentials", audience: managementAudience(), client_id: "mgmt-limits", client_secret: "wrong".repeat(8) }),
+        body: new URLSearchParams({
+          grant_type: "client_credentials",
+          audience: managementAudience(),
+          client_id: "mgmt-limits",
+          client_secret: "wrong".repeat(8),
+        }),
       });
     for (let i = 0; i < 3; i++) assert.equal((await ask("198.51.100.80")).status, 401);
     const refused = await ask("198.51.100.80");

@@ -41,7 +41,13 @@ export async function passkeyLoginOptions(
   if (opts.forRememberedUser && !txn.email) return { ok: false, error: "expired" };
   await spend("passkeyChallengesPerIp", request.ip ?? "unknown");
   const options = await authenticationOptions({ kind: "login", transactionId: txn.id, hybrid: opts.hybrid });
-  await logEvent({ type: "passkey_challenge_started", clientId: txn.clientId, connection: txn.connection.name, request, description: "Passkey challenge started" });
+  await logEvent({
+    type: "passkey_challenge_started",
+    clientId: txn.clientId,
+    connection: txn.connection.name,
+    request,
+    description: "Passkey challenge started",
+  });
   return { ok: true, options };
 }
 
@@ -62,7 +68,14 @@ export async function finishPasskeyLogin(
     return await afterFirstFactor(txn, { userId, amr: ["phr"], crossDevice }, request, browser);
   } catch (error) {
     if (error instanceof WebAuthnError) {
-      await logEvent({ type: "passkey_challenge_failed", clientId: txn.clientId, connection: txn.connection.name, request, description: error.message, ...error.logFields });
+      await logEvent({
+        type: "passkey_challenge_failed",
+        clientId: txn.clientId,
+        connection: txn.connection.name,
+        request,
+        description: error.message,
+        ...error.logFields,
+      });
     }
     return errorResult(error);
   }

@@ -36,7 +36,15 @@ export async function confirmMfaSetup(txn: Transaction, code: unknown, request: 
   const outcome = typeof code === "string" ? await enrollTotp(login.userId, await decryptSecret(login.pendingTotpSecret), code) : "invalid_code";
   if (outcome === "exists") return fail("expired"); // set up elsewhere meanwhile: log in again and use it
   if (outcome !== "ok") return wrongCode(txn, login.userId, request);
-  await logEvent({ type: "gd_enrollment_complete", clientId: txn.clientId, connection: txn.connection.name, userId: login.userId, request, description: "Authenticator app enrolled", details: { authenticator: "otp" } });
+  await logEvent({
+    type: "gd_enrollment_complete",
+    clientId: txn.clientId,
+    connection: txn.connection.name,
+    userId: login.userId,
+    request,
+    description: "Authenticator app enrolled",
+    details: { authenticator: "otp" },
+  });
   return passed(txn, login, request, browser);
 }
 
@@ -62,7 +70,14 @@ export async function verifyMfaCode(txn: Transaction, code: unknown, request: Re
     }
     return wrongCode(txn, login.userId, request);
   }
-  await logEvent({ type: "gd_auth_succeed", clientId: txn.clientId, connection: txn.connection.name, userId: login.userId, request, description: "MFA code accepted" });
+  await logEvent({
+    type: "gd_auth_succeed",
+    clientId: txn.clientId,
+    connection: txn.connection.name,
+    userId: login.userId,
+    request,
+    description: "MFA code accepted",
+  });
   return passed(txn, login, request, browser);
 }
 

@@ -30,7 +30,13 @@ export async function passkeySignupOptions(
   if (!txn.email) return { ok: false, error: "expired" };
   if (await emailTaken(txn.connection.id, txn.email)) return { ok: false, error: "user_exists" };
   await spend("passkeyChallengesPerIp", request.ip ?? "unknown");
-  const options = await registrationOptions({ kind: "signup", transactionId: txn.id, user: { id: newUserId(), email: txn.email }, existingCredentials: [], hybrid: opts.hybrid });
+  const options = await registrationOptions({
+    kind: "signup",
+    transactionId: txn.id,
+    user: { id: newUserId(), email: txn.email },
+    existingCredentials: [],
+    hybrid: opts.hybrid,
+  });
   return { ok: true, options };
 }
 
@@ -47,7 +53,15 @@ export async function finishPasskeySignup(txn: Transaction, response: unknown, r
     await logEvent({ type: "fs", clientId: txn.clientId, connection: txn.connection.name, request, description: `Signup failed: ${result.error}` });
     return result;
   }
-  await logEvent({ type: "ss", clientId: txn.clientId, connection: txn.connection.name, userId, request, description: "Successful signup", details: { authentication_methods: ["passkey"] } });
+  await logEvent({
+    type: "ss",
+    clientId: txn.clientId,
+    connection: txn.connection.name,
+    userId,
+    request,
+    description: "Successful signup",
+    details: { authentication_methods: ["passkey"] },
+  });
   // The account exists from here on; if the transaction ran out meanwhile, the user logs in again.
   return afterFirstFactor(txn, { userId, amr: ["phr"], isSignup: true }, request, {});
 }
@@ -63,7 +77,15 @@ export async function signupWithPassword(txn: Transaction, input: unknown, reque
   await spend("signupsPerIp", request.ip ?? "unknown");
   try {
     const user = await createUserWithPassword({ connectionId: txn.connection.id, email: txn.email, password: parsed.data.password });
-    await logEvent({ type: "ss", clientId: txn.clientId, connection: txn.connection.name, userId: user.id, request, description: "Successful signup", details: { authentication_methods: ["password"] } });
+    await logEvent({
+      type: "ss",
+      clientId: txn.clientId,
+      connection: txn.connection.name,
+      userId: user.id,
+      request,
+      description: "Successful signup",
+      details: { authentication_methods: ["password"] },
+    });
     return await afterFirstFactor(txn, { userId: user.id, amr: ["pwd"], isSignup: true }, request, {});
   } catch (error) {
     return errorResult(error);

@@ -1,3 +1,4 @@
+import type { AbstractIntlMessages } from "next-intl";
 import { getRequestConfig } from "next-intl/server";
 import { cookies, headers } from "next/headers";
 import { pickLocale } from "../oidc/constants";
@@ -9,5 +10,6 @@ export default getRequestConfig(async () => {
   const fromCookie = (await cookies()).get("NEXT_LOCALE")?.value;
   const accept = (await headers()).get("accept-language") ?? "";
   const locale = pickLocale([fromCookie ?? "", ...accept.split(",")]) ?? "en";
-  return { locale, messages: (await import(`../../messages/${locale}.json`)).default };
+  const messages = ((await import(`../../messages/${locale}.json`)) as { default: AbstractIntlMessages }).default;
+  return { locale, messages };
 });

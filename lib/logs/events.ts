@@ -46,7 +46,8 @@ export async function logEvent(event: {
 }): Promise<void> {
   // Text PostgreSQL cannot store (NUL) would fail the whole commit: a user agent is the caller's.
   const text = (value: string | undefined, max = 2048) => (value === undefined ? null : value.replaceAll("\0", "").slice(0, max));
-  const details = event.details === undefined ? null : JSON.stringify(event.details, (_, v) => (typeof v === "string" ? v.replaceAll("\0", "") : v));
+  const details =
+    event.details === undefined ? null : JSON.stringify(event.details, (_key, v: unknown) => (typeof v === "string" ? v.replaceAll("\0", "") : v));
   try {
     await write(sql`INSERT INTO log_event (id, type, date, description, client_id, connection, user_id, ip, user_agent, details)
       VALUES (${randomUUID()}, ${event.type}, ${at(new Date())}, ${text(event.description)}, ${text(event.clientId)}, ${text(event.connection)},

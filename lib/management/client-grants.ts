@@ -10,7 +10,7 @@ import { MANAGEMENT_SCOPES, managementAudience } from "./scopes";
 // with which scopes. The Management API takes client-credentials tokens; the My Account API
 // takes user tokens (the code flow or the passkey grant with its audience).
 
-function apis(): Record<string, readonly string[]> {
+function apis(): Partial<Record<string, readonly string[]>> {
   return { [managementAudience()]: MANAGEMENT_SCOPES, [myAccountAudience()]: MY_ACCOUNT_SCOPES };
 }
 
@@ -39,7 +39,16 @@ export async function createClientGrant(input: z.infer<typeof clientGrantCreateS
     throw new ApiError("invalid_body", "The Management API is for confidential clients (client credentials); this client has no secret");
   }
   try {
-    const row = await changeConfig("client_grant", () => db().clientGrant.create({ data: { id: `cgr_${randomUUID().replaceAll("-", "").slice(0, 16)}`, clientId: input.client_id, audience: input.audience, scope: [...new Set(input.scope)] } }));
+    const row = await changeConfig("client_grant", () =>
+      db().clientGrant.create({
+        data: {
+          id: `cgr_${randomUUID().replaceAll("-", "").slice(0, 16)}`,
+          clientId: input.client_id,
+          audience: input.audience,
+          scope: [...new Set(input.scope)],
+        },
+      }),
+    );
     return view(row);
   } catch (error) {
     if (isUniqueViolation(error)) throw new ApiError("conflict", "This client already has a grant for this audience");

@@ -48,7 +48,15 @@ const fields = {
 
 export const clientCreateSchema = z
   .object({ ...fields, app_type: fields.app_type.default("regular_web") })
-  .partial({ is_first_party: true, callbacks: true, allowed_logout_urls: true, web_origins: true, grant_types: true, token_endpoint_auth_method: true, mobile: true })
+  .partial({
+    is_first_party: true,
+    callbacks: true,
+    allowed_logout_urls: true,
+    web_origins: true,
+    grant_types: true,
+    token_endpoint_auth_method: true,
+    mobile: true,
+  })
   .strict();
 
 export const clientPatchSchema = z.object(fields).partial().strict();
@@ -125,7 +133,9 @@ async function findClient(clientId: string) {
 /** oidc-provider's verdict on the client as it would load it; its message names the problem. */
 async function validate(row: Row) {
   try {
-    await provider().Client.validate(metadataOf({ ...row, createdAt: new Date(), updatedAt: new Date() }) as Parameters<ReturnType<typeof provider>["Client"]["validate"]>[0]);
+    await provider().Client.validate(
+      metadataOf({ ...row, createdAt: new Date(), updatedAt: new Date() }) as Parameters<ReturnType<typeof provider>["Client"]["validate"]>[0],
+    );
   } catch (error) {
     const e = error as { error_description?: string; message?: string };
     throw new ApiError("invalid_body", e.error_description ?? e.message ?? "invalid client metadata");
@@ -133,4 +143,3 @@ async function validate(row: Row) {
 }
 
 const origin = (url: string) => new URL(url).origin;
-

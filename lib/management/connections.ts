@@ -57,7 +57,10 @@ export const connectionPatchSchema = z
           })
           .strict()
           .optional(),
-        password_complexity_options: z.object({ min_length: z.number().int().min(8).max(128) }).strict().optional(),
+        password_complexity_options: z
+          .object({ min_length: z.number().int().min(8).max(128) })
+          .strict()
+          .optional(),
         mfa: z.object({ required: z.boolean() }).strict().optional(),
       })
       .strict(),

@@ -64,14 +64,18 @@ const FIELDS = { type: "type", user_id: "userId", client_id: "clientId", connect
 
 /** The Prisma filter for a `q` such as `type:s AND user_id:"abc" AND date:[2026-01-01 TO *]`. */
 export function parseQuery(q: string | undefined): Prisma.LogEventWhereInput {
-  const terms = (q ?? "").trim() ? q!.trim().split(/\s+AND\s+/i) : [];
+  const query = q?.trim() ?? "";
+  const terms = query ? query.split(/\s+AND\s+/i) : [];
   const and: Prisma.LogEventWhereInput[] = terms.map((term) => {
     const range = /^date:\[(\S+) TO (\S+)\]$/i.exec(term);
-    if (range) return { date: { ...bound("gte", range[1]!), ...bound("lte", range[2]!) } };
-    const match = /^([a-z_]+):(?:"([^"]*)"|([^\s"]+))$/.exec(term);
+    if (range) return { date: { ...bound("gte", range[1]), ...bound("lte", range[2]) } };
+    const match: (string | undefined)[] | null = /^([a-z_]+):(?:"([^"]*)"|([^\s"]+))$/.exec(term);
     const field = match && FIELDS[match[1] as keyof typeof FIELDS];
     if (!match || !field) {
-      throw new ApiError("invalid_query_string", `Cannot read "${term}": use field:value joined by AND (fields: ${Object.keys(FIELDS).join(", ")}, date:[from TO to])`);
+      throw new ApiError(
+        "invalid_query_string",
+        `Cannot read "${term}": use field:value joined by AND (fields: ${Object.keys(FIELDS).join(", ")}, date:[from TO to])`,
+      );
     }
     return { [field]: match[2] ?? match[3] };
   });

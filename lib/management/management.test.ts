@@ -61,7 +61,13 @@ describe("tokens", () => {
     const response = await fetch(`${h.issuer}/oauth/token`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ grant_type: "client_credentials", client_id: ID, client_secret: SECRET, audience: managementAudience(), scope: "read:connections" }),
+      body: JSON.stringify({
+        grant_type: "client_credentials",
+        client_id: ID,
+        client_secret: SECRET,
+        audience: managementAudience(),
+        scope: "read:connections",
+      }),
     });
     const json = (await response.json()) as Record<string, unknown>;
     assert.equal(response.status, 200, JSON.stringify(json));
@@ -71,8 +77,24 @@ describe("tokens", () => {
 
   test("a client without a grant for the audience, a wrong secret, or a broken body gets no token", async () => {
     const other = `m2m-${randomUUID()}`;
-    await changeConfig("client", () => db().client.create({ data: { clientId: other, clientSecretHash: hashClientSecret(SECRET), name: "No grant", grantTypes: ["client_credentials"], redirectUris: [], postLogoutUris: [], webOrigins: [] } }));
-    const noGrant = await tokenRequest(h, { grant_type: "client_credentials", audience: managementAudience() }, { clientId: other, secret: SECRET, method: "basic" });
+    await changeConfig("client", () =>
+      db().client.create({
+        data: {
+          clientId: other,
+          clientSecretHash: hashClientSecret(SECRET),
+          name: "No grant",
+          grantTypes: ["client_credentials"],
+          redirectUris: [],
+          postLogoutUris: [],
+          webOrigins: [],
+        },
+      }),
+    );
+    const noGrant = await tokenRequest(
+      h,
+      { grant_type: "client_credentials", audience: managementAudience() },
+      { clientId: other, secret: SECRET, method: "basic" },
+    );
     assert.equal(noGrant.status, 400);
     assert.equal(noGrant.json.error, "invalid_target");
     const wrong = await tokenRequest(h, { grant_type: "client_credentials", audience: managementAudience() }, { clientId: ID, secret: "x".repeat(40) });
@@ -80,7 +102,11 @@ describe("tokens", () => {
     const broken = await fetch(`${h.issuer}/oauth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
     assert.equal(broken.status, 400);
     assert.equal(((await broken.json()) as { error: string }).error, "invalid_request");
-    const huge = await fetch(`${h.issuer}/oauth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ pad: "x".repeat(70_000) }) });
+    const huge = await fetch(`${h.issuer}/oauth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ pad: "x".repeat(70_000) }),
+    });
     assert.equal(huge.status, 413);
   });
 
@@ -90,7 +116,7 @@ describe("tokens", () => {
     await rejectsWith(requireScope("Bearer not.a.jwt", "read:connections"), 401, "invalid_token");
     const token = await tokenRequest(h, { grant_type: "client_credentials", audience: managementAudience() }, basic);
     const [header, payload] = String(token.json.access_token).split(".");
-    const claims = JSON.parse(Buffer.from(payload!, "base64url").toString());
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString()) as Record<string, unknown>;
     const escalated = Buffer.from(JSON.stringify({ ...claims, scope: "update:tenant_settings" })).toString("base64url");
     await rejectsWith(requireScope(`Bearer ${header}.${escalated}.${String(token.json.access_token).split(".")[2]}`, "read:connections"), 401, "invalid_token");
   });
@@ -99,7 +125,10 @@ describe("tokens", () => {
 describe("connections and tenant settings", () => {
   test("passkey policy, passkeys on/off and MFA update; passwords cannot be turned off", async () => {
     const { id } = await db().connection.findFirstOrThrow({ where: { isDefault: true } });
-    const updated = await updateConnection(id, connectionPatchSchema.parse({ options: { passkey_options: { challenge_ui: "autofill" }, mfa: { required: true } } }));
+    const updated = await updateConnection(
+      id,
+      connectionPatchSchema.parse({ options: { passkey_options: { challenge_ui: "autofill" }, mfa: { required: true } } }),
+    );
     assert.equal(updated.options.passkey_options.challenge_ui, "autofill");
     assert.equal(updated.options.passkey_options.progressive_enrollment_enabled, true, "other options kept");
     assert.equal(updated.options.mfa.required, true);
@@ -109,7 +138,11 @@ describe("connections and tenant settings", () => {
     assert.deepEqual(partial.options.passkey_options, { challenge_ui: "button", progressive_enrollment_enabled: true, local_enrollment_enabled: false });
     await updateConnection(id, { options: { passkey_options: { challenge_ui: "autofill", local_enrollment_enabled: true } } });
     const before = await getConnection(id);
-    await rejectsWith(updateConnection(id, { options: { authentication_methods: { password: { enabled: false } }, mfa: { required: false } } }), 400, "invalid_body");
+    await rejectsWith(
+      updateConnection(id, { options: { authentication_methods: { password: { enabled: false } }, mfa: { required: false } } }),
+      400,
+      "invalid_body",
+    );
     assert.deepEqual(await getConnection(id), before, "nothing half-written");
     await updateConnection(id, { options: { passkey_options: { challenge_ui: "both" }, mfa: { required: false } } });
     await rejectsWith(getConnection("con_missing"), 404, "not_found");
@@ -146,7 +179,13 @@ describe("clients", () => {
     const created = await call(h, {
       path: "/api/v2/clients",
       token,
-      body: { name: "Acme web", app_type: "regular_web", callbacks: ["https://acme.example.test/callback"], allowed_logout_urls: ["https://acme.example.test/"], web_origins: ["https://acme.example.test"] },
+      body: {
+        name: "Acme web",
+        app_type: "regular_web",
+        callbacks: ["https://acme.example.test/callback"],
+        allowed_logout_urls: ["https://acme.example.test/"],
+        web_origins: ["https://acme.example.test"],
+      },
     });
     assert.equal(created.status, 201, JSON.stringify(created.json));
     const client = created.json as Record<string, unknown>;
@@ -159,14 +198,25 @@ describe("clients", () => {
     assert.equal(read.status, 200);
     assert.equal((read.json as Record<string, unknown>).client_secret, undefined, "never shown again");
     // The provider loads the new client: a client-credentials request authenticates with the secret.
-    const wrong = await tokenRequest(h, { grant_type: "authorization_code", code: "x", redirect_uri: "https://acme.example.test/callback" }, { clientId: id, secret: "wrong" });
+    const wrong = await tokenRequest(
+      h,
+      { grant_type: "authorization_code", code: "x", redirect_uri: "https://acme.example.test/callback" },
+      { clientId: id, secret: "wrong" },
+    );
     assert.equal(wrong.status, 401);
 
     const patched = await call(h, {
       path: `/api/v2/clients/${id}`,
       method: "PATCH",
       token,
-      body: { name: "Acme", grant_types: ["authorization_code", "refresh_token", WEBAUTHN_GRANT], mobile: { ios: { team_id: "ABCDE12345", app_bundle_identifier: "com.acme.ios" }, android: { app_package_name: "com.acme.android", sha256_cert_fingerprints: [FINGERPRINT.toLowerCase()] } } },
+      body: {
+        name: "Acme",
+        grant_types: ["authorization_code", "refresh_token", WEBAUTHN_GRANT],
+        mobile: {
+          ios: { team_id: "ABCDE12345", app_bundle_identifier: "com.acme.ios" },
+          android: { app_package_name: "com.acme.android", sha256_cert_fingerprints: [FINGERPRINT.toLowerCase()] },
+        },
+      },
     });
     assert.equal(patched.status, 200, JSON.stringify(patched.json));
     assert.equal((patched.json as Record<string, unknown>).name, "Acme");
@@ -179,12 +229,19 @@ describe("clients", () => {
     const links = await wellKnown("assetlinks.json");
     assert.match(links.headers.get("content-type") ?? "", /^application\/json/);
     assert.deepEqual(await links.json(), [
-      { relation: ["delegate_permission/common.get_login_creds"], target: { namespace: "android_app", package_name: "com.acme.android", sha256_cert_fingerprints: [FINGERPRINT] } },
+      {
+        relation: ["delegate_permission/common.get_login_creds"],
+        target: { namespace: "android_app", package_name: "com.acme.android", sha256_cert_fingerprints: [FINGERPRINT] },
+      },
     ]);
 
     const thirdParty = await call(h, { path: `/api/v2/clients/${id}`, method: "PATCH", token, body: { is_first_party: false } });
     assert.equal(thirdParty.status, 200);
-    assert.deepEqual(((await (await wellKnown("apple-app-site-association")).json()) as { webcredentials: { apps: string[] } }).webcredentials.apps, [], "a third-party app is not trusted with passkeys");
+    assert.deepEqual(
+      ((await (await wellKnown("apple-app-site-association")).json()) as { webcredentials: { apps: string[] } }).webcredentials.apps,
+      [],
+      "a third-party app is not trusted with passkeys",
+    );
 
     const list = await call(h, { path: "/api/v2/clients", token });
     assert.ok((list.json as unknown as { client_id: string }[]).some((c) => c.client_id === id));
@@ -219,22 +276,45 @@ describe("clients", () => {
     assert.deepEqual(verdict(await call(h, { path: "/api/v2/clients/missing", method: "PATCH", token, body: { name: "y" } })), [404, "not_found"]);
     // Values the database cannot hold or search for are the caller's mistake: 400, never 500.
     assert.deepEqual(verdict(await call(h, { path: `/api/v2/clients/${encodeURIComponent("a\u0000b")}`, token })), [400, "invalid_request"]);
-    assert.deepEqual(verdict(await call(h, { path: "/api/v2/clients", token, body: { name: "nul\u0000name", app_type: "non_interactive" } })), [400, "invalid_request"]);
+    assert.deepEqual(verdict(await call(h, { path: "/api/v2/clients", token, body: { name: "nul\u0000name", app_type: "non_interactive" } })), [
+      400,
+      "invalid_request",
+    ]);
   });
 
   test("client grants: known APIs and scopes only, one per audience", async () => {
     const token = await managementToken(h);
-    const app = (await call(h, { path: "/api/v2/clients", token, body: { name: "Native", app_type: "native", callbacks: ["com.acme.app:/callback"] } })).json as Record<string, string>;
+    const app = (await call(h, { path: "/api/v2/clients", token, body: { name: "Native", app_type: "native", callbacks: ["com.acme.app:/callback"] } }))
+      .json as Record<string, string>;
     const me = `${h.issuer}/me/`;
-    const created = await call(h, { path: "/api/v2/client-grants", token, body: { client_id: app.client_id, audience: me, scope: ["read:me:authentication_methods"] } });
+    const created = await call(h, {
+      path: "/api/v2/client-grants",
+      token,
+      body: { client_id: app.client_id, audience: me, scope: ["read:me:authentication_methods"] },
+    });
     assert.equal(created.status, 201, JSON.stringify(created.json));
-    assert.deepEqual(verdict(await call(h, { path: "/api/v2/client-grants", token, body: { client_id: app.client_id, audience: me, scope: [] } })), [409, "conflict"]);
-    assert.deepEqual(verdict(await call(h, { path: "/api/v2/client-grants", token, body: { client_id: app.client_id, audience: "https://elsewhere/", scope: [] } })), [400, "invalid_body"]);
-    assert.deepEqual(verdict(await call(h, { path: "/api/v2/client-grants", token, body: { client_id: app.client_id, audience: managementAudience(), scope: ["root"] } })), [400, "invalid_body"]);
-    assert.deepEqual(verdict(await call(h, { path: "/api/v2/client-grants", token, body: { client_id: "nobody", audience: managementAudience(), scope: [] } })), [404, "not_found"]);
+    assert.deepEqual(verdict(await call(h, { path: "/api/v2/client-grants", token, body: { client_id: app.client_id, audience: me, scope: [] } })), [
+      409,
+      "conflict",
+    ]);
+    assert.deepEqual(
+      verdict(await call(h, { path: "/api/v2/client-grants", token, body: { client_id: app.client_id, audience: "https://elsewhere/", scope: [] } })),
+      [400, "invalid_body"],
+    );
+    assert.deepEqual(
+      verdict(await call(h, { path: "/api/v2/client-grants", token, body: { client_id: app.client_id, audience: managementAudience(), scope: ["root"] } })),
+      [400, "invalid_body"],
+    );
+    assert.deepEqual(
+      verdict(await call(h, { path: "/api/v2/client-grants", token, body: { client_id: "nobody", audience: managementAudience(), scope: [] } })),
+      [404, "not_found"],
+    );
     const listed = await call(h, { path: `/api/v2/client-grants?client_id=${app.client_id}`, token });
-    assert.deepEqual((listed.json as unknown as { audience: string }[]).map((g) => g.audience), [me]);
-    const id = (created.json as Record<string, string>).id!;
+    assert.deepEqual(
+      (listed.json as unknown as { audience: string }[]).map((g) => g.audience),
+      [me],
+    );
+    const id = (created.json as Record<string, string>).id;
     assert.equal((await call(h, { path: `/api/v2/client-grants/${id}`, method: "DELETE", token })).status, 204);
     assert.deepEqual(verdict(await call(h, { path: `/api/v2/client-grants/${id}`, method: "DELETE", token })), [404, "not_found"]);
   });
@@ -249,13 +329,18 @@ describe("users and logs", () => {
     const read = await call(h, { path: `/api/v2/users/${user.id}`, token });
     assert.equal(read.status, 200);
     assert.equal((read.json as Record<string, unknown>).email, email);
-    assert.deepEqual((read.json as Record<string, unknown>).identities, [{ connection: "Username-Password-Authentication", provider: "auth0", user_id: user.id, isSocial: false }]);
+    assert.deepEqual((read.json as Record<string, unknown>).identities, [
+      { connection: "Username-Password-Authentication", provider: "auth0", user_id: user.id, isSocial: false },
+    ]);
     assert.ok(!JSON.stringify(read.json).includes("hash"), "no password hash");
     const found = await call(h, { path: `/api/v2/users?email=${encodeURIComponent(email.toUpperCase())}&include_totals=true`, token });
     assert.equal(found.status, 200, JSON.stringify(found.json));
     assert.equal((found.json as Record<string, unknown>).total, 1);
     const methods = await call(h, { path: `/api/v2/users/${user.id}/authentication-methods`, token });
-    assert.deepEqual((methods.json as unknown as { type: string }[]).map((m) => m.type), ["password"]);
+    assert.deepEqual(
+      (methods.json as unknown as { type: string }[]).map((m) => m.type),
+      ["password"],
+    );
     assert.deepEqual(verdict(await call(h, { path: "/api/v2/users?per_page=1000", token })), [400, "invalid_request"]);
     assert.deepEqual(verdict(await call(h, { path: "/api/v2/users?email=nope", token })), [400, "invalid_request"]);
     assert.equal((await call(h, { path: `/api/v2/users/${user.id}`, method: "DELETE", token })).status, 204);
@@ -267,7 +352,14 @@ describe("users and logs", () => {
     const token = await managementToken(h);
     const userId = randomUUID();
     for (const type of ["s", "f", "s"] as const) {
-      await logEvent({ type, userId, clientId: "demo", connection: "Username-Password-Authentication", request: { ip: "198.51.100.9", userAgent: "test" }, description: `event ${type}` });
+      await logEvent({
+        type,
+        userId,
+        clientId: "demo",
+        connection: "Username-Password-Authentication",
+        request: { ip: "198.51.100.9", userAgent: "test" },
+        description: `event ${type}`,
+      });
       await new Promise((resolve) => setTimeout(resolve, 3)); // distinct dates: the sort below is by date
     }
     const q = (query: string) => `/api/v2/logs?q=${encodeURIComponent(query)}`;
@@ -275,14 +367,17 @@ describe("users and logs", () => {
     assert.equal(mine.status, 200, JSON.stringify(mine.json));
     const page = mine.json as unknown as { total: number; length: number; logs: Record<string, unknown>[] };
     assert.deepEqual([page.total, page.length], [2, 1]);
-    const event = page.logs[0]!;
+    const event = page.logs[0];
     assert.equal(event.client_name, "Demo application");
     assert.equal(event.ip, "198.51.100.9");
     const second = await call(h, { path: `${q(`user_id:${userId}`)}&page=1&per_page=2&sort=date:1`, token });
-    assert.deepEqual((second.json as unknown as { type: string }[]).map((e) => e.type), ["s"]);
+    assert.deepEqual(
+      (second.json as unknown as { type: string }[]).map((e) => e.type),
+      ["s"],
+    );
     const future = await call(h, { path: q(`user_id:${userId} AND date:[2999-01-01 TO *]`), token });
     assert.deepEqual(future.json, []);
-    const single = await call(h, { path: `/api/v2/logs/${event.log_id}`, token });
+    const single = await call(h, { path: `/api/v2/logs/${String(event.log_id)}`, token });
     assert.equal((single.json as Record<string, unknown>).log_id, event.log_id);
     for (const bad of ["password:secret", "type:s OR type:f", "date:[yesterday TO *]", "date:[-100000-01-01 TO *]", "type:", "type:s\u0000"]) {
       const answer = await call(h, { path: q(bad), token });
@@ -310,7 +405,18 @@ describe("tenant settings over HTTP", () => {
     // Once a passkey exists for an RP ID, moving away from it would strand its user.
     const { id: connectionId } = await db().connection.findFirstOrThrow({ where: { isDefault: true } });
     const user = await createUserWithPassword({ connectionId, email: `rp-${randomUUID()}@example.test`, password: "correct horse battery" });
-    await db().passkey.create({ data: { id: randomUUID(), userId: user.id, publicKey: new Uint8Array([1]), aaguid: "x", deviceType: "singleDevice", backedUp: false, rpId: "login.localhost", transports: [] } });
+    await db().passkey.create({
+      data: {
+        id: randomUUID(),
+        userId: user.id,
+        publicKey: new Uint8Array([1]),
+        aaguid: "x",
+        deviceType: "singleDevice",
+        backedUp: false,
+        rpId: "login.localhost",
+        transports: [],
+      },
+    });
     const stranded = await patch({ rp_id: "localhost" });
     assert.deepEqual(verdict(stranded), [400, "invalid_body"]);
     assert.match(String((stranded.json as Record<string, unknown>).message), /1 passkey/);

@@ -52,7 +52,10 @@ async function checkRpId(rpId: string) {
   }
   const stranded = await db().passkey.count({ where: { rpId: { not: rpId } } });
   if (stranded > 0) {
-    throw new ApiError("invalid_body", `rp_id: ${stranded} passkey(s) were made for another RP ID and would stop working; the RP ID must be set before users enroll`);
+    throw new ApiError(
+      "invalid_body",
+      `rp_id: ${stranded} passkey(s) were made for another RP ID and would stop working; the RP ID must be set before users enroll`,
+    );
   }
 }
 

@@ -30,7 +30,8 @@ export async function listUsers(query: z.infer<typeof userListSchema>) {
   return paginate(
     query,
     "users",
-    async (skip, take) => (await db().user.findMany({ where, include: { connection: { select: { name: true } } }, orderBy: { createdAt: "asc" }, skip, take })).map(userView),
+    async (skip, take) =>
+      (await db().user.findMany({ where, include: { connection: { select: { name: true } } }, orderBy: { createdAt: "asc" }, skip, take })).map(userView),
     () => db().user.count({ where }),
   );
 }

@@ -13,7 +13,7 @@ function keyFrom(secret: string): Buffer {
 export async function encryptSecret(plain: string): Promise<string> {
   const [current] = (await loadTenantKeys()).cookieKeys;
   const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", keyFrom(current!), iv);
+  const cipher = createCipheriv("aes-256-gcm", keyFrom(current), iv);
   const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final(), cipher.getAuthTag()]);
   return `v1.${iv.toString("base64url")}.${body.toString("base64url")}`;
 }

@@ -17,5 +17,13 @@ export async function meCaller(request: Request, scope: MyAccountScope): Promise
   const user = claims.sub ? await db().user.findUnique({ where: { id: claims.sub }, include: { connection: true } }) : null;
   // A client-credentials token has no user; a deleted user's token acts for nobody.
   if (!user) throw new ApiError("invalid_token", "The access token does not belong to a user");
-  return { userId: user.id, clientId: String(claims.client_id ?? claims.azp ?? ""), connectionId: user.connectionId, connection: user.connection.name, passkeysEnabled: user.connection.passkeysEnabled };
+  return {
+    userId: user.id,
+    clientId: stringClaim(claims.client_id) ?? stringClaim(claims.azp) ?? "",
+    connectionId: user.connectionId,
+    connection: user.connection.name,
+    passkeysEnabled: user.connection.passkeysEnabled,
+  };
 }
+
+const stringClaim = (value: unknown) => (typeof value === "string" ? value : undefined);

@@ -28,11 +28,16 @@ export async function getAuthenticationMethod(me: Me, methodId: string) {
 }
 
 export const enrollSchema = z
-  .object({ type: z.literal("passkey", { error: "type: only \"passkey\" can be enrolled here" }), connection: z.string().min(1).max(128).optional(), identity_user_id: z.string().max(128).optional() })
+  .object({
+    type: z.literal("passkey", { error: 'type: only "passkey" can be enrolled here' }),
+    connection: z.string().min(1).max(128).optional(),
+    identity_user_id: z.string().max(128).optional(),
+  })
   .strict();
 
 export async function startEnrollment(request: Request, me: Me, body: z.infer<typeof enrollSchema>) {
-  if (body.connection !== undefined && body.connection !== me.connection) throw new ApiError("invalid_request", `The user is not on connection ${body.connection}`);
+  if (body.connection !== undefined && body.connection !== me.connection)
+    throw new ApiError("invalid_request", `The user is not on connection ${body.connection}`);
   if (body.identity_user_id !== undefined && body.identity_user_id !== me.userId) throw new ApiError("invalid_request", "identity_user_id is not this user's");
   if (!me.passkeysEnabled) throw new ApiError("access_denied", `Passkeys are not enabled on connection ${me.connection}`);
   await spend("passkeyChallengesPerIp", requestInfoFrom(request.headers).ip ?? "unknown");
@@ -43,9 +48,7 @@ export async function startEnrollment(request: Request, me: Me, body: z.infer<ty
   return json({ authn_params_public_key: result.options, auth_session: authSession }, 201, { Location: location });
 }
 
-export const verifySchema = z
-  .object({ auth_session: z.string().min(1).max(128), authn_response: z.record(z.string(), z.unknown()) })
-  .strict();
+export const verifySchema = z.object({ auth_session: z.string().min(1).max(128), authn_response: z.record(z.string(), z.unknown()) }).strict();
 
 export async function verifyEnrollment(request: Request, me: Me, methodId: string, body: z.infer<typeof verifySchema>) {
   if (methodId !== NEW_PASSKEY) throw notFound();

@@ -67,7 +67,11 @@ export async function passkeyChallenge(request: Request, body: z.infer<typeof ch
   await spend("passkeyChallengesPerIp", requestInfoFrom(request.headers).ip ?? "unknown");
   const authSession = newAuthSession();
   // Discoverable credentials: the platform offers the user's passkeys; nothing reveals who has one.
-  const options = await authenticationOptions({ kind: "native_login", transactionId: authSession, session: { clientId: client.clientId, connectionId: connection.id } });
+  const options = await authenticationOptions({
+    kind: "native_login",
+    transactionId: authSession,
+    session: { clientId: client.clientId, connectionId: connection.id },
+  });
   await logEvent({
     type: "passkey_challenge_started",
     clientId: client.clientId,

@@ -6,6 +6,7 @@ import { after, before, test } from "node:test";
 import { db } from "../db";
 import { WEBAUTHN_GRANT } from "../oidc/constants";
 import { call, managementToken } from "../testing/api";
+import { unsetEnv } from "../testing/env";
 import { startHarness, type Harness } from "../testing/harness";
 
 let h: Harness;
@@ -18,13 +19,16 @@ before(async () => {
 });
 
 after(async () => {
-  for (const name of ["PASSKEY_API_RATE_LIMIT", "MANAGEMENT_CLIENT_ID", "MANAGEMENT_CLIENT_SECRET"]) delete process.env[name];
+  unsetEnv("PASSKEY_API_RATE_LIMIT", "MANAGEMENT_CLIENT_ID", "MANAGEMENT_CLIENT_SECRET");
   await h.close();
 });
 
 test("the fourth challenge in a minute from one address is refused with 429 and Retry-After; another address is not", async () => {
   const token = await managementToken(h);
-  const app = (await call(h, { path: "/api/v2/clients", token, body: { name: "App", app_type: "native", grant_types: [WEBAUTHN_GRANT] } })).json as Record<string, string>;
+  const app = (await call(h, { path: "/api/v2/clients", token, body: { name: "App", app_type: "native", grant_types: [WEBAUTHN_GRANT] } })).json as Record<
+    string,
+    string
+  >;
   const from = (ip: string) => call(h, { path: "/passkey/challenge", body: { client_id: app.client_id }, headers: { "x-forwarded-for": ip } });
   for (let i = 0; i < 3; i++) assert.equal((await from("192.0.2.1")).status, 200);
   const stored = await db().webAuthnChallenge.count();

@@ -50,13 +50,26 @@ export async function redeemAuthSession(input: {
       const connection = await sessionConnection(verified.challenge.connectionId, input.realm);
       connectionName = connection.name;
       userId = verified.userId;
-      await createUserWithPasskey({ connectionId: connection.id, userId, email: verified.email, passkey: verified.passkey, userAgent: input.request.userAgent });
+      await createUserWithPasskey({
+        connectionId: connection.id,
+        userId,
+        email: verified.email,
+        passkey: verified.passkey,
+        userAgent: input.request.userAgent,
+      });
     } catch (error) {
       const failure = grantError(error);
       await logEvent({ type: "fs", ...log, connection: connectionName, description: `Passkey signup failed: ${failure.message}` });
       throw failure;
     }
-    await logEvent({ type: "ss", ...log, connection: connectionName, userId, description: "Successful signup (native passkey)", details: { authentication_methods: ["passkey"] } });
+    await logEvent({
+      type: "ss",
+      ...log,
+      connection: connectionName,
+      userId,
+      description: "Successful signup (native passkey)",
+      details: { authentication_methods: ["passkey"] },
+    });
     return { userId, amr: ["phr"] };
   }
 
@@ -77,11 +90,24 @@ export async function redeemAuthSession(input: {
   }
   const userId = user.id;
   if (await passkeyNeedsMfa(connection, user.hasMfaFactor)) {
-    await logEvent({ type: "f", ...log, connection: connection.name, userId, description: "Passkey login needs a second factor, which the native API does not take" });
+    await logEvent({
+      type: "f",
+      ...log,
+      connection: connection.name,
+      userId,
+      description: "Passkey login needs a second factor, which the native API does not take",
+    });
     throw new GrantError("mfa_required", "Multi-factor authentication required; sign in through the hosted login page", 403);
   }
   await recordLogin(userId);
-  await logEvent({ type: "s", ...log, connection: connection.name, userId, description: "Successful login (native passkey)", details: { performed_amr: ["phr"] } });
+  await logEvent({
+    type: "s",
+    ...log,
+    connection: connection.name,
+    userId,
+    description: "Successful login (native passkey)",
+    details: { performed_amr: ["phr"] },
+  });
   return { userId, amr: ["phr"] };
 }
 

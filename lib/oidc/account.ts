@@ -8,7 +8,7 @@ export const findAccount: FindAccount = async (_ctx, sub) => {
   if (!user) return undefined;
   return {
     accountId: user.id,
-    async claims() {
+    claims() {
       return {
         sub: user.id,
         email: user.email,

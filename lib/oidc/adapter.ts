@@ -22,7 +22,7 @@ export class PrismaAdapter implements Adapter {
   constructor(private readonly type: string) {}
 
   async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
-    const before = recall<Row | null>(key(this.type, id));
+    const before = recall(key(this.type, id)) as Row | null | undefined;
     const row: Row = { payload, expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : null, consumedAt: before?.consumedAt ?? null, queued: true };
     remember(key(this.type, id), row);
     await write(this.upsertStatement(id, row), key(this.type, id));
@@ -30,7 +30,7 @@ export class PrismaAdapter implements Adapter {
 
   async find(id: string): Promise<AdapterPayload | undefined> {
     if (this.type === "Client") return clientMetadata(id);
-    const known = recall<Row | null>(key(this.type, id));
+    const known = recall(key(this.type, id)) as Row | null | undefined;
     if (known !== undefined) return live(known);
     const rows = await this.select(sql`o.id = ${id}`);
     if (!rows) return undefined;
@@ -47,7 +47,7 @@ export class PrismaAdapter implements Adapter {
 
   async consume(id: string): Promise<void> {
     const now = Date.now();
-    const known = recall<Row | null>(key(this.type, id));
+    const known = recall(key(this.type, id)) as Row | null | undefined;
     if (known) {
       const row = { ...known, consumedAt: now };
       remember(key(this.type, id), row);
@@ -90,7 +90,7 @@ export class PrismaAdapter implements Adapter {
     const rows = await this.select(where);
     if (!rows) return undefined;
     const id = String(rows[0].id);
-    const known = recall<Row | null>(key(this.type, id));
+    const known = recall(key(this.type, id)) as Row | null | undefined;
     return live(known !== undefined ? known : rememberOidcRow(this.type, id, rows[0] as StoredRow));
   }
 

@@ -23,13 +23,15 @@ function keys(): string[] {
 /** A fresh binding value for transaction `uid`, signed with the first (current) key. */
 export function newBinding(uid: string): string {
   const nonce = randomBytes(16).toString("base64url");
-  return `${nonce}.${mac(keys()[0]!, uid, nonce)}`;
+  return `${nonce}.${mac(keys()[0], uid, nonce)}`;
 }
 
 /** Whether `value` is a binding this service made for `uid` (with any of its keys, for rotation). */
 export function bindingHolds(uid: string, value: string | undefined): boolean {
-  const [nonce, presented, extra] = (value ?? "").split(".");
-  if (!nonce || !presented || extra !== undefined) return false;
+  const parts = (value ?? "").split(".");
+  if (parts.length !== 2) return false;
+  const [nonce, presented] = parts as [string, string];
+  if (!nonce || !presented) return false;
   const given = Buffer.from(presented);
   return keys().some((key) => {
     const expected = Buffer.from(mac(key, uid, nonce));

@@ -6,6 +6,7 @@ import { after, before, test } from "node:test";
 import { db } from "../db";
 import { managementAudience } from "../management/scopes";
 import { call, managementToken } from "../testing/api";
+import { unsetEnv } from "../testing/env";
 import { startHarness, tokenRequest, type Harness } from "../testing/harness";
 import { WEBAUTHN_GRANT } from "./constants";
 
@@ -19,11 +20,15 @@ before(async () => {
 });
 after(async () => {
   await h.close();
-  for (const name of ["MANAGEMENT_CLIENT_ID", "MANAGEMENT_CLIENT_SECRET"]) delete process.env[name];
+  unsetEnv("MANAGEMENT_CLIENT_ID", "MANAGEMENT_CLIENT_SECRET");
 });
 
 async function machine(method: "client_secret_post" | "client_secret_basic") {
-  const created = await call(h, { path: "/api/v2/clients", token, body: { name: `M2M ${method}`, app_type: "non_interactive", grant_types: ["client_credentials"], token_endpoint_auth_method: method } });
+  const created = await call(h, {
+    path: "/api/v2/clients",
+    token,
+    body: { name: `M2M ${method}`, app_type: "non_interactive", grant_types: ["client_credentials"], token_endpoint_auth_method: method },
+  });
   assert.equal(created.status, 201, JSON.stringify(created.json));
   const { client_id, client_secret } = created.json as unknown as { client_id: string; client_secret: string };
   const grant = await call(h, { path: "/api/v2/client-grants", token, body: { client_id, audience: managementAudience(), scope: ["read:clients"] } });
@@ -31,17 +36,24 @@ async function machine(method: "client_secret_post" | "client_secret_basic") {
   return { clientId: client_id, secret: client_secret };
 }
 
-const ask = (credentials: { clientId: string; secret: string; method: "basic" | "post" }) => tokenRequest(h, { grant_type: "client_credentials", audience: managementAudience() }, credentials);
+const ask = (credentials: { clientId: string; secret: string; method: "basic" | "post" }) =>
+  tokenRequest(h, { grant_type: "client_credentials", audience: managementAudience() }, credentials);
 
 test("a client_secret_post client is refused over HTTP Basic, and a basic one in the body; each succeeds its own way", async () => {
   const post = await machine("client_secret_post");
   const basic = await machine("client_secret_basic");
   assert.equal((await ask({ ...post, method: "post" })).status, 200);
   assert.equal((await ask({ ...basic, method: "basic" })).status, 200);
-  for (const [client, method] of [[post, "basic"], [basic, "post"]] as const) {
+  for (const [client, method] of [
+    [post, "basic"],
+    [basic, "post"],
+  ] as const) {
     const refused = await ask({ ...client, method });
     assert.equal(refused.status, 401);
-    assert.deepEqual(refused.json, { error: "invalid_client", error_description: "the provided authentication mechanism does not match the registered client authentication method" });
+    assert.deepEqual(refused.json, {
+      error: "invalid_client",
+      error_description: "the provided authentication mechanism does not match the registered client authentication method",
+    });
   }
   const logged = await db().logEvent.findMany({ where: { type: "f", clientId: { in: [post.clientId, basic.clientId] } } });
   assert.equal(logged.length, 2);
@@ -61,7 +73,11 @@ test("revocation takes the registered method only", async () => {
 });
 
 test("the native passkey API authenticates clients by the same rule", async () => {
-  const created = await call(h, { path: "/api/v2/clients", token, body: { name: "Native confidential", app_type: "native", grant_types: [WEBAUTHN_GRANT], token_endpoint_auth_method: "client_secret_basic" } });
+  const created = await call(h, {
+    path: "/api/v2/clients",
+    token,
+    body: { name: "Native confidential", app_type: "native", grant_types: [WEBAUTHN_GRANT], token_endpoint_auth_method: "client_secret_basic" },
+  });
   const { client_id, client_secret } = created.json as unknown as { client_id: string; client_secret: string };
   const challenge = (body: Record<string, string>, headers: Record<string, string> = {}) => call(h, { path: "/passkey/challenge", body, headers });
   const inBody = await challenge({ client_id, client_secret });

@@ -36,14 +36,17 @@ export function registeredAuthMethod(client: Pick<Client, "clientSecretHash" | "
 export type PresentedClient = { clientId: string; secret?: string; method: ClientAuthMethod };
 
 /** What the request presents, or a reason it cannot be read (the caller answers invalid_request / invalid_client). */
-export function presentedClient(authorization: string | null | undefined, body: { client_id?: unknown; client_secret?: unknown }): PresentedClient | { problem: string } {
+export function presentedClient(
+  authorization: string | null | undefined,
+  body: { client_id?: unknown; client_secret?: unknown },
+): PresentedClient | { problem: string } {
   const bodyId = typeof body.client_id === "string" && body.client_id ? body.client_id : undefined;
   const bodySecret = typeof body.client_secret === "string" && body.client_secret ? body.client_secret : undefined;
   const basic = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(authorization ?? "");
   if (authorization && !basic) return { problem: "The Authorization header is not HTTP Basic client authentication" };
   if (basic) {
     if (bodySecret) return { problem: "client authentication must only be provided using one mechanism" };
-    const decoded = Buffer.from(basic[1]!, "base64").toString("utf8");
+    const decoded = Buffer.from(basic[1], "base64").toString("utf8");
     const colon = decoded.indexOf(":");
     if (colon < 1) return { problem: "The HTTP Basic credentials cannot be read" };
     let clientId: string;
@@ -72,7 +75,8 @@ export function clientAuthProblem(client: Client | null | undefined, presented: 
   if (!client) return "client authentication failed";
   const registered = registeredAuthMethod(client);
   if (presented.method !== registered) return "the provided authentication mechanism does not match the registered client authentication method";
-  if (registered !== "none" && !(presented.secret && clientSecretMatches(client.clientSecretHash!, presented.secret))) return "client authentication failed";
+  const hash = client.clientSecretHash;
+  if (registered !== "none" && !(presented.secret && hash && clientSecretMatches(hash, presented.secret))) return "client authentication failed";
   return undefined;
 }
 
@@ -109,7 +113,13 @@ export async function resourceServerInfo(ctx: { oidc: { params?: Record<string, 
   if (resource === myAccountAudience() && clientCredentials) throw new errors.InvalidTarget("the My Account API acts for a user: use a user's token");
   const grant = await apiGrant(client.clientId, resource);
   if (!grant) throw new errors.InvalidTarget("the client is not authorized to access this audience");
-  return { audience: resource, scope: grant.scope.join(" "), accessTokenFormat: "jwt" as const, accessTokenTTL: 24 * 3600, jwt: { sign: { alg: "RS256" as const } } };
+  return {
+    audience: resource,
+    scope: grant.scope.join(" "),
+    accessTokenFormat: "jwt" as const,
+    accessTokenTTL: 24 * 3600,
+    jwt: { sign: { alg: "RS256" as const } },
+  };
 }
 
 /** The Client row as oidc-provider client metadata. */

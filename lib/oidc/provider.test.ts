@@ -68,7 +68,7 @@ describe("metadata", () => {
   test("the JWKS publishes public keys only", async () => {
     const response = await fetch(new URL("/.well-known/jwks.json", h.issuer));
     assert.equal(response.status, 200);
-    const { keys } = (await response.json()) as { keys: Record<string, unknown>[] };
+    const { keys } = (await response.json()) as { keys: ({ kid?: string; kty?: string } & Record<string, unknown>)[] };
     assert.ok(keys.length >= 1);
     for (const key of keys) {
       assert.ok(key.kid && key.kty, JSON.stringify(key));
@@ -119,19 +119,23 @@ describe("/authorize", () => {
     assert.equal(start.response.status, 303);
     assert.equal(start.location?.pathname, "/u/login");
     assert.ok(start.uid && /^[A-Za-z0-9_-]{10,64}$/.test(start.uid), `state ${start.uid}`);
-    assert.equal(start.location?.search, `?state=${start.uid}`);
+    assert.equal(start.location.search, `?state=${start.uid}`);
 
     const binding = start.response.headers.getSetCookie().find((c) => c.startsWith(`txn_${start.uid}=`));
     assert.ok(binding, "no txn_<uid> cookie");
     // A random value the server signed for this transaction: it holds for this uid only, and
     // neither a constant nor a value tampered with, or made for another login, is accepted.
-    const value = binding.split(";")[0]!.slice(`txn_${start.uid}=`.length);
-    assert.ok(bindingHolds(start.uid!, value));
+    const value = binding.split(";")[0].slice(`txn_${start.uid}=`.length);
+    assert.ok(bindingHolds(start.uid, value));
     const other = await startAuthorization(h, h.browser());
-    const otherValue = other.response.headers.getSetCookie().find((c) => c.startsWith(`txn_${other.uid}=`))!.split(";")[0]!.split("=")[1]!;
+    const otherValue = other.response.headers
+      .getSetCookie()
+      .find((c) => c.startsWith(`txn_${other.uid}=`))!
+      .split(";")[0]
+      .split("=")[1];
     assert.notEqual(otherValue, value);
     for (const forged of ["1", "", otherValue, `${value}x`, value.replace(/^./, (c) => (c === "A" ? "B" : "A")), `${value}.extra`]) {
-      assert.equal(bindingHolds(start.uid!, forged), false, forged);
+      assert.equal(bindingHolds(start.uid, forged), false, forged);
     }
     const attributes = binding.toLowerCase().split(/;\s*/);
     assert.ok(attributes.includes("path=/u"), binding);
@@ -143,7 +147,7 @@ describe("/authorize", () => {
   test("screen_hint=signup starts at /u/signup", async () => {
     const start = await startAuthorization(h, h.browser(), { screen_hint: "signup" });
     assert.equal(start.location?.pathname, "/u/signup");
-    assert.equal(start.location?.searchParams.get("state"), start.uid);
+    assert.equal(start.location.searchParams.get("state"), start.uid);
   });
 
   test("ui_locales picks the pages' locale when it is supported", async () => {
@@ -154,7 +158,10 @@ describe("/authorize", () => {
     assert.match(locale.toLowerCase(), /path=\//);
 
     const unsupported = await startAuthorization(h, h.browser(), { ui_locales: "tlh" });
-    assert.equal(unsupported.response.headers.getSetCookie().find((c) => c.startsWith("NEXT_LOCALE=")), undefined);
+    assert.equal(
+      unsupported.response.headers.getSetCookie().find((c) => c.startsWith("NEXT_LOCALE=")),
+      undefined,
+    );
   });
 
   test("a signed-in browser gets a code at once, unless the application sends prompt=login", async () => {
@@ -178,9 +185,18 @@ describe("/authorize", () => {
     const user = await newUser();
     const start = await startAuthorization(h, browser, { max_age: "300" });
     const code = codeFrom((await signIn(browser, start, user.id)).location, start);
-    const token = await tokenRequest(h, { grant_type: "authorization_code", code, redirect_uri: start.redirectUri, client_id: start.clientId, code_verifier: start.verifier });
+    const token = await tokenRequest(h, {
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: start.redirectUri,
+      client_id: start.clientId,
+      code_verifier: start.verifier,
+    });
     assert.equal(token.status, 200, JSON.stringify(token.json));
-    const { payload } = await jwtVerify(String(token.json.id_token), createRemoteJWKSet(new URL("/.well-known/jwks.json", h.issuer)), { issuer: h.issuer, audience: start.clientId });
+    const { payload } = await jwtVerify(String(token.json.id_token), createRemoteJWKSet(new URL("/.well-known/jwks.json", h.issuer)), {
+      issuer: h.issuer,
+      audience: start.clientId,
+    });
     assert.equal(typeof payload.auth_time, "number");
     assert.ok(Math.abs(Number(payload.auth_time) - Date.now() / 1000) < 60);
     assert.deepEqual(payload.amr, ["pwd"]);
@@ -223,14 +239,24 @@ describe("a confidential client", () => {
   }
 
   const redeem = (start: AuthorizationStart, code: string, secretToUse = secret) =>
-    tokenRequest(h, { grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: start.verifier }, { clientId, secret: secretToUse, method: "basic" });
+    tokenRequest(
+      h,
+      { grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: start.verifier },
+      { clientId, secret: secretToUse, method: "basic" },
+    );
 
   test("a wrong client secret is invalid_client (401); the right one gets tokens", async () => {
     const { start, code, user } = await authorize();
     const wrong = await redeem(start, code, newClientSecret());
     assert.equal(wrong.status, 401);
     assert.equal(wrong.json.error, "invalid_client");
-    const noSecret = await tokenRequest(h, { grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: start.verifier, client_id: clientId });
+    const noSecret = await tokenRequest(h, {
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: start.verifier,
+      client_id: clientId,
+    });
     assert.equal(noSecret.status, 401);
 
     const right = await redeem(start, code);
@@ -238,7 +264,10 @@ describe("a confidential client", () => {
     assert.equal(right.json.token_type, "Bearer");
     assert.ok(right.json.access_token);
     assert.equal(right.json.refresh_token, undefined, "no offline_access, no refresh token");
-    const { payload } = await jwtVerify(String(right.json.id_token), createRemoteJWKSet(new URL("/.well-known/jwks.json", h.issuer)), { issuer: h.issuer, audience: clientId });
+    const { payload } = await jwtVerify(String(right.json.id_token), createRemoteJWKSet(new URL("/.well-known/jwks.json", h.issuer)), {
+      issuer: h.issuer,
+      audience: clientId,
+    });
     assert.equal(payload.sub, user.id);
     assert.equal(payload.nonce, start.nonce);
     assert.equal(payload.email, user.email);
@@ -246,7 +275,11 @@ describe("a confidential client", () => {
 
   test("a wrong PKCE verifier is invalid_grant", async () => {
     const { start, code } = await authorize();
-    const result = await tokenRequest(h, { grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: `${start.verifier}x` }, { clientId, secret, method: "basic" });
+    const result = await tokenRequest(
+      h,
+      { grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: `${start.verifier}x` },
+      { clientId, secret, method: "basic" },
+    );
     assert.equal(result.status, 400);
     assert.equal(result.json.error, "invalid_grant");
   });
@@ -254,7 +287,12 @@ describe("a confidential client", () => {
   test("offline_access with prompt=consent: consent step, refresh token, refresh grant, userinfo", async () => {
     const browser = h.browser();
     const user = await newUser();
-    const start = await startAuthorization(h, browser, { client_id: clientId, redirect_uri: redirectUri, scope: "openid email offline_access", prompt: "consent" });
+    const start = await startAuthorization(h, browser, {
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      scope: "openid email offline_access",
+      prompt: "consent",
+    });
     const { location: consentPage } = await signIn(browser, start, user.id);
     assert.equal(consentPage?.pathname, "/u/consent");
     const uid = consentPage.searchParams.get("state");
@@ -278,11 +316,18 @@ describe("a confidential client", () => {
     assert.equal(refreshed.status, 200, JSON.stringify(refreshed.json));
     assert.ok(refreshed.json.access_token);
     assert.notEqual(refreshed.json.access_token, tokens.json.access_token);
-    const { payload } = await jwtVerify(String(refreshed.json.id_token), createRemoteJWKSet(new URL("/.well-known/jwks.json", h.issuer)), { issuer: h.issuer, audience: clientId });
+    const { payload } = await jwtVerify(String(refreshed.json.id_token), createRemoteJWKSet(new URL("/.well-known/jwks.json", h.issuer)), {
+      issuer: h.issuer,
+      audience: clientId,
+    });
     assert.equal(payload.sub, user.id);
-    assert.equal((await userinfo(String(refreshed.json.access_token))).status, 200);
+    assert.equal((await userinfo(refreshed.json.access_token as string)).status, 200);
 
-    const wrongSecret = await tokenRequest(h, { grant_type: "refresh_token", refresh_token: String(refreshed.json.refresh_token ?? refreshToken) }, { clientId, secret: newClientSecret(), method: "basic" });
+    const wrongSecret = await tokenRequest(
+      h,
+      { grant_type: "refresh_token", refresh_token: String(refreshed.json.refresh_token ?? refreshToken) },
+      { clientId, secret: newClientSecret(), method: "basic" },
+    );
     assert.equal(wrongSecret.status, 401);
   });
 
@@ -297,7 +342,11 @@ describe("a confidential client", () => {
     assert.equal(second.json.error, "invalid_grant");
 
     assert.equal((await userinfo(String(first.json.access_token))).status, 401);
-    const refresh = await tokenRequest(h, { grant_type: "refresh_token", refresh_token: String(first.json.refresh_token) }, { clientId, secret, method: "basic" });
+    const refresh = await tokenRequest(
+      h,
+      { grant_type: "refresh_token", refresh_token: String(first.json.refresh_token) },
+      { clientId, secret, method: "basic" },
+    );
     assert.equal(refresh.json.error, "invalid_grant");
   });
 
@@ -315,7 +364,13 @@ test("the public demo client's refresh tokens rotate, and a rotated one no longe
   assert.equal(consentPage?.pathname, "/u/consent");
   const { location } = await browser.navigate(await finishConsent(consentPage.searchParams.get("state")!));
   const code = codeFrom(location, start);
-  const tokens = await tokenRequest(h, { grant_type: "authorization_code", code, redirect_uri: start.redirectUri, client_id: start.clientId, code_verifier: start.verifier });
+  const tokens = await tokenRequest(h, {
+    grant_type: "authorization_code",
+    code,
+    redirect_uri: start.redirectUri,
+    client_id: start.clientId,
+    code_verifier: start.verifier,
+  });
   assert.equal(tokens.status, 200, JSON.stringify(tokens.json));
   const original = String(tokens.json.refresh_token);
 

@@ -40,7 +40,6 @@ export function isProviderPath(pathname: string): boolean {
   );
 }
 
-
 export async function createProvider(): Promise<Provider> {
   const { issuer, secureCookies } = config();
   const keys = await loadTenantKeys();
@@ -81,16 +80,15 @@ export async function createProvider(): Promise<Provider> {
       // APIs (the Management API today) are resources; Auth0's `audience` parameter names them.
       resourceIndicators: {
         enabled: true,
-        defaultResource: (_ctx, _client, oneOf) => oneOf ?? undefined!,
+        // No resource asked for: none (the provider's own default).
+        defaultResource: (_ctx, _client, oneOf) => oneOf,
         getResourceServerInfo: resourceServerInfo,
         useGrantedResource: () => true,
       },
     },
     interactions: {
       url(_ctx, interaction) {
-        const page = interaction.prompt.name === "login"
-          ? interaction.params.screen_hint === "signup" ? "signup" : "login"
-          : "consent";
+        const page = interaction.prompt.name === "login" ? (interaction.params.screen_hint === "signup" ? "signup" : "login") : "consent";
         return `/u/${page}?state=${interaction.uid}`;
       },
     },
@@ -105,17 +103,19 @@ export async function createProvider(): Promise<Provider> {
       AccessToken: 3600,
       RefreshToken: 30 * 24 * 3600,
     },
-    renderError: async (ctx, out) => errorPage(ctx, out),
+    renderError: (ctx, out) => errorPage(ctx, out),
   };
 
   const provider = new Provider(issuer, configuration);
   provider.proxy = process.env.TRUST_PROXY === "true";
 
   // Client secrets are stored as digests (lib/oidc/clients.ts).
-  (provider.Client.prototype as unknown as { compareClientSecret: (s: string) => boolean }).compareClientSecret =
-    function (this: { clientSecret: string }, presented: string) {
-      return clientSecretMatches(this.clientSecret, presented);
-    };
+  (provider.Client.prototype as unknown as { compareClientSecret: (s: string) => boolean }).compareClientSecret = function (
+    this: { clientSecret: string },
+    presented: string,
+  ) {
+    return clientSecretMatches(this.clientSecret, presented);
+  };
 
   registerWebauthnGrant(provider);
   provider.on("interaction.started", onInteractionStarted);
@@ -140,7 +140,7 @@ async function loadExistingGrant(ctx: KoaContextWithOIDC) {
   const existing = grantId ? await provider.Grant.find(grantId) : undefined;
   if (client.metadata().first_party !== true) return existing;
   const grant = existing ?? new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
-  grant.addOIDCScope(String(params?.scope ?? "openid"));
+  grant.addOIDCScope(typeof params?.scope === "string" ? params.scope : "openid");
   await grant.save();
   return grant;
 }
@@ -151,7 +151,8 @@ function onInteractionStarted(ctx: KoaContextWithOIDC) {
   if (!interaction) return;
   const base = { path: "/u", httpOnly: true, sameSite: "lax" as const, secure: config().secureCookies, signed: false, overwrite: true };
   ctx.cookies.set(transactionCookieName(interaction.uid), newBinding(interaction.uid), { ...base, maxAge: TRANSACTION_TTL_SECONDS * 1000 });
-  const locale = pickLocale(String(ctx.oidc.params?.ui_locales ?? "").split(/\s+/));
+  const uiLocales = ctx.oidc.params?.ui_locales;
+  const locale = pickLocale(typeof uiLocales === "string" ? uiLocales.split(/\s+/) : []);
   if (locale) ctx.cookies.set("NEXT_LOCALE", locale, { ...base, path: "/", maxAge: 365 * 24 * 3600 * 1000 });
 }
 
@@ -191,5 +192,5 @@ async function securityHeaders(ctx: KoaContextWithOIDC, next: () => Promise<void
   }
   ctx.set("X-Content-Type-Options", "nosniff");
   ctx.set("Referrer-Policy", "no-referrer");
-  if (ctx.type?.startsWith("text/html")) ctx.set("X-Frame-Options", "DENY");
+  if (ctx.type.startsWith("text/html")) ctx.set("X-Frame-Options", "DENY");
 }

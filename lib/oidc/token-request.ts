@@ -27,20 +27,25 @@ export async function auth0TokenRequests(ctx: KoaContextWithOIDC, next: () => Pr
   if (raw === undefined) {
     // The rest of the body is never read, so this connection cannot carry another request.
     ctx.set("Connection", "close");
-    await logEvent({ type: "api_limit", description: "Token request body too large", request: requestInfoFrom({ get: (name) => ctx.get(name) || null }), details: { path: ctx.path } });
+    await logEvent({
+      type: "api_limit",
+      description: "Token request body too large",
+      request: requestInfoFrom({ get: (name) => ctx.get(name) || null }),
+      details: { path: ctx.path },
+    });
     ctx.status = 413;
     ctx.body = { error: "invalid_request", error_description: "request body too large" };
     return;
   }
-  let params: Record<string, unknown>;
+  let parsed: unknown;
   try {
-    params = json ? JSON.parse(raw || "{}") : Object.fromEntries(new URLSearchParams(raw));
+    parsed = json ? JSON.parse(raw || "{}") : Object.fromEntries(new URLSearchParams(raw));
   } catch {
     ctx.status = 400;
     ctx.body = { error: "invalid_request", error_description: "failed to parse the request body" };
     return;
   }
-  if (typeof params !== "object" || params === null || Array.isArray(params)) params = {};
+  const params = (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? parsed : {}) as Record<string, unknown>;
   if (params.grant_type === "client_credentials" && !(await withinTokenLimit(ctx))) return;
   if (!(await clientAuthenticated(ctx, params))) return;
   if (typeof params.audience === "string" && params.resource === undefined) params.resource = params.audience;
@@ -53,7 +58,7 @@ export async function auth0TokenRequests(ctx: KoaContextWithOIDC, next: () => Pr
   (ctx.req as unknown as { body: unknown }).body = Object.fromEntries(
     Object.entries(params)
       .filter(([, v]) => v !== null && v !== undefined)
-      .map(([k, v]) => [k, typeof v === "object" ? JSON.stringify(v) : String(v)]),
+      .map(([k, v]) => [k, typeof v === "object" ? JSON.stringify(v) : String(v as string | number | boolean)]), // JSON holds no other kinds
   );
   ctx.request.headers["content-type"] = "application/x-www-form-urlencoded";
   return next();
@@ -91,7 +96,13 @@ async function clientAuthenticated(ctx: KoaContextWithOIDC, params: Record<strin
   if (!client) return true; // unknown: the provider's invalid_client
   const problem = clientAuthProblem(client, presented);
   if (!problem) return true;
-  await logEvent({ type: "f", clientId: client.clientId, description: `Client authentication refused: ${problem}`, request: requestInfoFrom({ get: (name) => ctx.get(name) || null }), details: { path: ctx.path, method: presented.method } });
+  await logEvent({
+    type: "f",
+    clientId: client.clientId,
+    description: `Client authentication refused: ${problem}`,
+    request: requestInfoFrom({ get: (name) => ctx.get(name) || null }),
+    details: { path: ctx.path, method: presented.method },
+  });
   ctx.status = 401;
   ctx.set("Cache-Control", "no-store");
   ctx.body = { error: "invalid_client", error_description: problem };

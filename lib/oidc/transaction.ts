@@ -47,7 +47,7 @@ export async function loadTransaction(state: unknown, boundToThisBrowser: (uid: 
     const { rows } = await runSql(sql`SELECT ${OIDC_ROW_COLUMNS}, t.email, t.user_id, t.amr, t.stage, t.cross_device, t.is_signup,
         t.mfa_failures, t.pending_totp_secret, t.expires_at > ${at(new Date())} AS live
       FROM oidc_model o LEFT JOIN login_transaction t ON t.id = o.id WHERE o.type = 'Interaction' AND o.id = ${state}`);
-    const row = rows[0];
+    const row = rows.at(0);
     if (!row) throw new TransactionError();
     rememberOidcRow("Interaction", state, row as Parameters<typeof rememberOidcRow>[2]);
     const interaction = await openInteraction(state);
@@ -57,7 +57,7 @@ export async function loadTransaction(state: unknown, boundToThisBrowser: (uid: 
     const login: LoginState | undefined =
       live && row.user_id
         ? {
-            userId: String(row.user_id),
+            userId: row.user_id as string,
             amr: row.amr as string[],
             stage: (row.stage as string | null) ?? null,
             crossDevice: Boolean(row.cross_device),
@@ -71,7 +71,7 @@ export async function loadTransaction(state: unknown, boundToThisBrowser: (uid: 
       prompt: interaction.prompt.name,
       clientId: String(params.client_id),
       loginHint: params.login_hint?.slice(0, 254),
-      email: live && row.email ? String(row.email) : undefined,
+      email: live && row.email ? (row.email as string) : undefined,
       // Set once the first factor is verified: who signed in, how, and the step still ahead.
       login,
       connection: {
@@ -135,7 +135,9 @@ export async function mfaAttempts(transactionId: string): Promise<number> {
 /** The TOTP secret offered to this login for setting up MFA: the first one offered wins (two tabs show the same). */
 export async function offerTotpSecret(transactionId: string, encryptedSecret: string): Promise<string> {
   await db().loginTransaction.updateMany({ where: { id: transactionId, pendingTotpSecret: null }, data: { pendingTotpSecret: encryptedSecret } });
-  return (await db().loginTransaction.findUniqueOrThrow({ where: { id: transactionId }, select: { pendingTotpSecret: true } })).pendingTotpSecret!;
+  const { pendingTotpSecret } = await db().loginTransaction.findUniqueOrThrow({ where: { id: transactionId }, select: { pendingTotpSecret: true } });
+  if (pendingTotpSecret === null) throw new TransactionError(); // the transaction was started again meanwhile
+  return pendingTotpSecret;
 }
 
 /** The second factor is done: the login's amr grows, the offered secret is spent. */

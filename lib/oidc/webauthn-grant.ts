@@ -24,14 +24,15 @@ export function registerWebauthnGrant(provider: Provider): void {
 }
 
 async function webauthnGrant(provider: Provider, helpers: Record<string, (...args: unknown[]) => unknown>, ctx: KoaContextWithOIDC) {
-  const client = ctx.oidc.client!;
+  const { client } = ctx.oidc;
+  if (!client) throw new errors.InvalidClient(); // the provider authenticates the client before any grant runs
   const params = ctx.oidc.params as Record<string, string | undefined>;
   // oidc-provider has checked that the client's grant_types include this grant.
   if (client.metadata().first_party !== true) throw new errors.UnauthorizedClient("Only first-party applications may use the passkey grant");
-  for (const name of ["auth_session", "authn_response"] as const) {
-    if (!params[name]) throw new errors.InvalidRequest(`missing required parameter '${name}'`);
-  }
-  if (!/^[A-Za-z0-9_-]{1,128}$/.test(params.auth_session!)) throw new errors.InvalidGrant(SESSION_INVALID);
+  const { auth_session: authSession, authn_response: response } = params;
+  if (!authSession) throw new errors.InvalidRequest("missing required parameter 'auth_session'");
+  if (!response) throw new errors.InvalidRequest("missing required parameter 'authn_response'");
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(authSession)) throw new errors.InvalidGrant(SESSION_INVALID);
   const scope = params.scope?.trim() || "openid";
   const scopes = scope.split(/\s+/);
   const resource = params.resource;
@@ -42,8 +43,8 @@ async function webauthnGrant(provider: Provider, helpers: Record<string, (...arg
   let outcome;
   try {
     outcome = await redeemAuthSession({
-      authSession: params.auth_session!,
-      response: params.authn_response!,
+      authSession,
+      response,
       clientId: client.clientId,
       realm: params.realm,
       request: requestInfoFrom({ get: (name) => ctx.get(name) || null }),

@@ -3,12 +3,7 @@
 // a passkey is no exception; the tenant's "skip MFA after a passkey" setting (Auth0 does this with
 // a post-login Action that checks amr for "phr") lets passkey logins through without it.
 
-export function mfaNeeded(input: {
-  amr: string[];
-  userHasFactor: boolean;
-  connectionRequiresMfa: boolean;
-  skipAfterPasskey: boolean;
-}): boolean {
+export function mfaNeeded(input: { amr: string[]; userHasFactor: boolean; connectionRequiresMfa: boolean; skipAfterPasskey: boolean }): boolean {
   const { amr, userHasFactor, connectionRequiresMfa, skipAfterPasskey } = input;
   if (amr.includes("otp")) return false; // already done in this login
   if (!userHasFactor && !connectionRequiresMfa) return false;

@@ -20,17 +20,22 @@ export const sessionCookie = (app: App) => `${app.path.split("/").pop()}_session
 
 export async function appConfiguration(app: App): Promise<oidc.Configuration> {
   const { issuer } = config();
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- on purpose, and only for an http issuer (development, tests)
   const insecure = issuer.startsWith("http:") ? { execute: [oidc.allowInsecureRequests] } : undefined;
   return oidc.discovery(new URL(issuer), app.clientId, undefined, oidc.None(), insecure);
 }
 
 async function cookieKey(app: App): Promise<Uint8Array> {
   const { cookieKeys } = await loadTenantKeys();
-  return new Uint8Array(createHmac("sha256", cookieKeys[0]!).update(`app-cookies:${app.path}`).digest());
+  return new Uint8Array(createHmac("sha256", cookieKeys[0]).update(`app-cookies:${app.path}`).digest());
 }
 
 export async function seal(app: App, payload: Record<string, unknown>, maxAgeSeconds: number): Promise<string> {
-  return new SignJWT(payload).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime(`${maxAgeSeconds}s`).sign(await cookieKey(app));
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: "HS256" })
+    .setIssuedAt()
+    .setExpirationTime(`${maxAgeSeconds}s`)
+    .sign(await cookieKey(app));
 }
 
 export async function unseal<T>(app: App, token: string | undefined): Promise<T | undefined> {
@@ -81,9 +86,11 @@ export async function finishAppLogin(app: App, search: string, tx: AppTransactio
     expectedNonce: tx.nonce,
     idTokenExpected: true,
   });
-  const claims = tokens.claims()!;
+  const claims = tokens.claims();
+  const idToken = tokens.id_token;
+  if (!claims || !idToken) throw new Error("The provider answered the code without an ID token"); // idTokenExpected makes openid-client refuse this first
   const userinfo = await oidc.fetchUserInfo(configuration, tokens.access_token, claims.sub);
-  return { idToken: tokens.id_token!, claims, userinfo };
+  return { idToken, claims, userinfo };
 }
 
 /** The provider's end-session URL for RP-initiated logout. */

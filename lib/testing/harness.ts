@@ -20,11 +20,12 @@ import { migrate } from "../../scripts/db-migrate";
 import { seed } from "../../prisma/seed";
 import { DEMO_CLIENT_ID } from "../../prisma/seed-constants";
 import { resetConfigForTests } from "../config";
-import { resetLimitsForTests } from "../limits";
+import { closeLimits } from "../limits";
 import { startConfigListener, stopConfigListener } from "../config-cache";
 import { setProvider } from "../oidc/instance";
 import { createProvider, isProviderPath } from "../oidc/provider";
 import { freshDatabase, type FreshDatabase } from "./database";
+import { unsetEnv } from "./env";
 
 export { freshDatabase, type FreshDatabase };
 
@@ -48,7 +49,7 @@ const ENVIRONMENT = ["ISSUER", "PORT", "RP_ID", "RP_NAME", "RP_ORIGINS", "DEMO_E
 
 export async function startHarness(): Promise<Harness> {
   const savedEnv = Object.fromEntries(ENVIRONMENT.map((k) => [k, process.env[k]]));
-  for (const k of ENVIRONMENT) delete process.env[k];
+  unsetEnv(...ENVIRONMENT);
 
   // Listen first (port 0: the kernel picks a free port), so the issuer can name the real port
   // before config() is first read; requests are answered once the provider is attached.
@@ -65,7 +66,7 @@ export async function startHarness(): Promise<Harness> {
   const raised = ["SIGNUP_RATE_LIMIT", "MANAGEMENT_TOKEN_RATE_LIMIT"].filter((k) => process.env[k] === undefined);
   for (const k of raised) process.env[k] = "100000";
   resetConfigForTests();
-  await resetLimitsForTests();
+  closeLimits();
 
   let database: FreshDatabase | undefined;
   try {
@@ -79,7 +80,7 @@ export async function startHarness(): Promise<Harness> {
     const handle = provider.callback();
     // As server.ts routes: the provider's paths go to it; the rest would be Next.js (absent here).
     server.on("request", (req, res) => {
-      if (isProviderPath(new URL(req.url ?? "/", issuer).pathname)) return handle(req, res);
+      if (isProviderPath(new URL(req.url ?? "/", issuer).pathname)) return void handle(req, res);
       res.statusCode = 404;
       res.end("not a provider path (Next.js is not running in tests)");
     });
@@ -95,12 +96,12 @@ export async function startHarness(): Promise<Harness> {
         await stopConfigListener();
         await db.drop();
         for (const [k, v] of Object.entries(savedEnv)) {
-          if (v === undefined) delete process.env[k];
+          if (v === undefined) unsetEnv(k);
           else process.env[k] = v;
         }
-        for (const k of raised) delete process.env[k];
+        unsetEnv(...raised);
         resetConfigForTests();
-        await resetLimitsForTests();
+        closeLimits();
       },
     };
   } catch (error) {
@@ -174,7 +175,9 @@ export class Browser {
   }
 
   private cookieHeader(url: URL): string {
-    return this.cookies(url).map((c) => `${c.name}=${c.value}`).join("; ");
+    return this.cookies(url)
+      .map((c) => `${c.name}=${c.value}`)
+      .join("; ");
   }
 
   private store(line: string, url: URL) {
@@ -244,11 +247,7 @@ export type AuthorizationStart = {
  * An application sends the browser to /authorize: the seeded public demo client with PKCE
  * (S256), unless `params` says otherwise. A param set to undefined is left out.
  */
-export async function startAuthorization(
-  harness: Harness,
-  browser: Browser,
-  params: Record<string, string | undefined> = {},
-): Promise<AuthorizationStart> {
+export async function startAuthorization(harness: Harness, browser: Browser, params: Record<string, string | undefined> = {}): Promise<AuthorizationStart> {
   const { verifier, challenge } = pkce();
   const query: Record<string, string | undefined> = {
     client_id: DEMO_CLIENT_ID,

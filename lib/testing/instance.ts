@@ -24,7 +24,7 @@ export async function startInstance(): Promise<Instance> {
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
+    child.stdout.on("data", (chunk: Buffer) => {
       out += chunk.toString("utf8");
       const match = out.match(/^listening (http:\/\/\S+)$/m);
       if (match) resolve(match[1]);
@@ -41,8 +41,10 @@ export async function startInstance(): Promise<Instance> {
 }
 
 function withoutIssuer(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { ISSUER: _issuer, PORT: _port, ...rest } = env;
-  return rest as NodeJS.ProcessEnv;
+  const rest = { ...env };
+  delete rest.ISSUER;
+  delete rest.PORT;
+  return rest;
 }
 
 async function main() {
@@ -63,8 +65,8 @@ async function main() {
   const handleOidc = provider.callback();
   server.on("request", (req, res) => {
     const url = requestUrl(req);
-    if (isProviderPath(url.pathname)) return handleOidc(req, res);
-    if (apiRouter.serves(url.pathname)) return void serveWeb(req, res, url, apiRouter.answer);
+    if (isProviderPath(url.pathname)) return void handleOidc(req, res);
+    if (apiRouter.serves(url.pathname)) return void serveWeb(req, res, url, (request) => apiRouter.answer(request));
     res.statusCode = 404;
     res.end();
   });
@@ -73,7 +75,7 @@ async function main() {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  main().catch((error) => {
+  main().catch((error: unknown) => {
     console.error(error);
     process.exit(1);
   });

@@ -130,7 +130,8 @@ export class SoftAuthenticator {
   /** navigator.credentials.create(): a new resident ES256 credential, attestation "none". */
   register(options: PublicKeyCredentialCreationOptionsJSON, overrides: CeremonyOverrides): RegistrationResponseJSON {
     const rpId = options.rp.id ?? new URL(overrides.origin).hostname;
-    if (!options.pubKeyCredParams.some((p) => p.type === "public-key" && p.alg === ES256)) {
+    // The options are what a server sent: the type is checked, not taken on trust.
+    if (!options.pubKeyCredParams.some((p: { type: string; alg: number }) => p.type === "public-key" && p.alg === ES256)) {
       throw new SoftAuthenticatorError("NotSupportedError", "The relying party does not accept ES256");
     }
     const excluded = new Set((options.excludeCredentials ?? []).map((c) => c.id));
@@ -177,7 +178,10 @@ export class SoftAuthenticator {
     if (packed) {
       const sig = sign("sha256", concat(authData, sha256(clientDataJSON)), privateKey);
       if (overrides.tamperSignature) sig[sig.length - 1] ^= 0x01; // stays valid DER
-      attStmt = new Map<string, CborValue>([["alg", ES256], ["sig", sig]]);
+      attStmt = new Map<string, CborValue>([
+        ["alg", ES256],
+        ["sig", sig],
+      ]);
     }
     const attestationObject = cbor(
       new Map<string, CborValue>([
@@ -237,9 +241,7 @@ export class SoftAuthenticator {
 
   private choose(rpId: string, options: PublicKeyCredentialRequestOptionsJSON, credentialId?: string): SoftCredential {
     const allowed = new Set((options.allowCredentials ?? []).map((c) => c.id));
-    const candidates = this.stored.filter(
-      (c) => c.rpId === rpId && (allowed.size === 0 || allowed.has(c.id)) && (!credentialId || c.id === credentialId),
-    );
+    const candidates = this.stored.filter((c) => c.rpId === rpId && (allowed.size === 0 || allowed.has(c.id)) && (!credentialId || c.id === credentialId));
     // The newest credential wins, as a platform authenticator's account picker lists it first.
     const credential = candidates.at(-1);
     if (!credential) throw new SoftAuthenticatorError("NotAllowedError", `No credential for ${rpId} on this authenticator`);
@@ -254,9 +256,7 @@ function clientData(type: string, challenge: string, overrides: CeremonyOverride
 }
 
 function flagsByte(flags: Flags): number {
-  return (
-    (flags.up ? FLAG_UP : 0) | (flags.uv ? FLAG_UV : 0) | (flags.be ? FLAG_BE : 0) | (flags.bs ? FLAG_BS : 0) | (flags.at ? FLAG_AT : 0)
-  );
+  return (flags.up ? FLAG_UP : 0) | (flags.uv ? FLAG_UV : 0) | (flags.be ? FLAG_BE : 0) | (flags.bs ? FLAG_BS : 0) | (flags.at ? FLAG_AT : 0);
 }
 
 function aaguidBytes(aaguid: string): Uint8Array {

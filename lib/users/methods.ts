@@ -40,11 +40,20 @@ export async function authenticationMethods(userId: string) {
   return [
     ...passkeys.map(passkeyMethod),
     ...(password ? [{ id: `password|${userId}`, type: "password" as const, usage: ["primary"], created_at: password.createdAt.toISOString() }] : []),
-    ...factors.map((f) => ({ id: `totp|${f.id}`, type: "totp" as const, usage: ["secondary"], confirmed: true, created_at: f.createdAt.toISOString(), last_auth_at: f.lastUsedAt?.toISOString() })),
+    ...factors.map((f) => ({
+      id: `totp|${f.id}`,
+      type: "totp" as const,
+      usage: ["secondary"],
+      confirmed: true,
+      created_at: f.createdAt.toISOString(),
+      last_auth_at: f.lastUsedAt?.toISOString(),
+    })),
   ];
 }
 
 /** The credential id inside a passkey method id ("passkey|<id>"; the router has decoded "%7C"), or undefined for anything else. */
 export function passkeyIdOf(methodId: string): string | undefined {
-  return methodId.startsWith(PASSKEY_METHOD_PREFIX) && methodId.length > PASSKEY_METHOD_PREFIX.length ? methodId.slice(PASSKEY_METHOD_PREFIX.length) : undefined;
+  return methodId.startsWith(PASSKEY_METHOD_PREFIX) && methodId.length > PASSKEY_METHOD_PREFIX.length
+    ? methodId.slice(PASSKEY_METHOD_PREFIX.length)
+    : undefined;
 }

@@ -64,9 +64,10 @@ export type LoginPasskey = { id: string; publicKey: Uint8Array; counter: number;
 
 /** The passkey with this credential id and its owner as a login sees them, in one query. */
 export async function passkeyForLogin(credentialId: string): Promise<{ passkey: LoginPasskey; user: LoginUser } | undefined> {
-  const { rows } = await runSql(sql`SELECT p.id AS passkey_id, p.public_key, p.counter::text AS counter, p.transports, p.rp_id, p.backed_up, ${LOGIN_USER_COLUMNS}
+  const { rows } =
+    await runSql(sql`SELECT p.id AS passkey_id, p.public_key, p.counter::text AS counter, p.transports, p.rp_id, p.backed_up, ${LOGIN_USER_COLUMNS}
     FROM passkey p JOIN "user" u ON u.id = p.user_id WHERE p.id = ${credentialId}`);
-  const row = rows[0];
+  const row = rows.at(0);
   if (!row) return undefined;
   const passkey: LoginPasskey = {
     id: String(row.passkey_id),

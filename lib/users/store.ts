@@ -162,7 +162,7 @@ export function rememberLoginUser(user: LoginUser): void {
 
 /** The user as a login sees them (the token endpoint asks again for the claims: see rememberLoginUser). */
 export async function loginUser(userId: string): Promise<LoginUser | undefined> {
-  const known = recall<LoginUser>(`user:${userId}`);
+  const known = recall(`user:${userId}`) as LoginUser | undefined;
   if (known) return known;
   const { rows } = await runSql(sql`SELECT ${LOGIN_USER_COLUMNS} FROM "user" u WHERE u.id = ${userId}`);
   return rows[0] ? loginUserOf(rows[0]) : undefined;

@@ -54,13 +54,16 @@ export async function verifyAuthentication(input: { challenge: ChallengeBinding;
       expectedOrigin: rp.origins,
       expectedRPID: passkey.rpId,
       requireUserVerification: true,
-      credential: { id: passkey.id, publicKey: new Uint8Array(passkey.publicKey), counter: passkey.counter, transports: passkey.transports as never },
+      credential: { id: passkey.id, publicKey: new Uint8Array(passkey.publicKey), counter: passkey.counter, transports: passkey.transports },
     });
   } catch (error) {
     const message = (error as Error).message;
     // A signature counter that did not grow: the credential may have been copied to another authenticator.
     if (/counter value .* lower than expected/i.test(message)) {
-      throw new WebAuthnError("verification_failed", `The passkey's signature counter went backwards (a possible cloned authenticator): ${message}`, { ...subject, possibleClone: true });
+      throw new WebAuthnError("verification_failed", `The passkey's signature counter went backwards (a possible cloned authenticator): ${message}`, {
+        ...subject,
+        possibleClone: true,
+      });
     }
     throw new WebAuthnError("verification_failed", `The passkey could not be verified: ${message}`, subject);
   }

@@ -28,7 +28,7 @@ const AAGUID = "ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4"; // Google Password Manage
 
 async function rejectsWith(promise: Promise<unknown>, code: WebAuthnErrorCode, also?: (error: WebAuthnError) => void) {
   await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof WebAuthnError, `expected a WebAuthnError, got ${error}`);
+    assert.ok(error instanceof WebAuthnError, `expected a WebAuthnError, got ${String(error)}`);
     assert.equal(error.code, code, error.message);
     also?.(error);
     return true;
@@ -36,11 +36,7 @@ async function rejectsWith(promise: Promise<unknown>, code: WebAuthnErrorCode, a
 }
 
 /** Registration options for a new user, and the authenticator's answer (overrides applied). */
-async function newRegistration(
-  authenticator: SoftAuthenticator,
-  overrides: Partial<CeremonyOverrides> = {},
-  transactionId: string = randomUUID(),
-) {
+async function newRegistration(authenticator: SoftAuthenticator, overrides: Partial<CeremonyOverrides> = {}, transactionId: string = randomUUID()) {
   const user = { id: newUserId(), email: `${randomUUID()}@example.test` };
   const options = await registrationOptions({ kind: "signup", transactionId, user, existingCredentials: [] });
   const response = authenticator.register(options, { origin, ...overrides });
@@ -69,9 +65,12 @@ describe("registration", () => {
 
     assert.equal(options.rp.id, "localhost");
     assert.equal(options.authenticatorSelection?.residentKey, "required");
-    assert.equal(options.authenticatorSelection?.requireResidentKey, true);
-    assert.equal(options.authenticatorSelection?.userVerification, "required");
-    assert.deepEqual(options.pubKeyCredParams.map((p) => p.alg), [-8, -7, -257]);
+    assert.equal(options.authenticatorSelection.requireResidentKey, true);
+    assert.equal(options.authenticatorSelection.userVerification, "required");
+    assert.deepEqual(
+      options.pubKeyCredParams.map((p) => p.alg),
+      [-8, -7, -257],
+    );
     assert.equal(options.timeout, 5 * 60 * 1000);
     assert.equal(options.attestation, "none");
     assert.deepEqual(options.excludeCredentials, []);
@@ -93,7 +92,12 @@ describe("registration", () => {
       { id: "Y3JlZC1vbmU", transports: ["internal", "hybrid"] },
       { id: "Y3JlZC10d28", transports: ["usb"] },
     ];
-    const options = await registrationOptions({ kind: "signup", transactionId: randomUUID(), user: { id: newUserId(), email: "x@example.test" }, existingCredentials: existing });
+    const options = await registrationOptions({
+      kind: "signup",
+      transactionId: randomUUID(),
+      user: { id: newUserId(), email: "x@example.test" },
+      existingCredentials: existing,
+    });
     assert.deepEqual(
       options.excludeCredentials?.map((c) => ({ id: c.id, type: c.type, transports: c.transports })),
       existing.map((c) => ({ ...c, type: "public-key" })),
@@ -108,7 +112,10 @@ describe("registration", () => {
       user: { id: userId, email: "again@example.test" },
       existingCredentials: [{ id: credentialId, transports: ["internal"] }],
     });
-    assert.throws(() => authenticator.register(options, { origin }), (e: unknown) => e instanceof SoftAuthenticatorError && e.name === "InvalidStateError");
+    assert.throws(
+      () => authenticator.register(options, { origin }),
+      (e: unknown) => e instanceof SoftAuthenticatorError && e.name === "InvalidStateError",
+    );
   });
 
   test("a synced passkey is verified and stored with its key, counter, transports, AAGUID and backup state", async () => {
@@ -173,7 +180,12 @@ describe("registration", () => {
   test("an authentication challenge cannot finish a registration", async () => {
     const transactionId = randomUUID();
     const request = await authenticationOptions({ kind: "login", transactionId });
-    const creation = await registrationOptions({ kind: "signup", transactionId, user: { id: newUserId(), email: "mix@example.test" }, existingCredentials: [] });
+    const creation = await registrationOptions({
+      kind: "signup",
+      transactionId,
+      user: { id: newUserId(), email: "mix@example.test" },
+      existingCredentials: [],
+    });
     const response = new SoftAuthenticator().register(creation, { origin, challenge: request.challenge });
     await rejectsWith(verifyRegistration({ challenge: { transactionId, kinds: ["signup"] }, response }), "challenge_invalid");
   });
@@ -281,7 +293,12 @@ describe("authentication", () => {
 
   test("a credential this server does not know is refused", async () => {
     const stranger = new SoftAuthenticator();
-    const creation = await registrationOptions({ kind: "signup", transactionId: randomUUID(), user: { id: newUserId(), email: "nobody@example.test" }, existingCredentials: [] });
+    const creation = await registrationOptions({
+      kind: "signup",
+      transactionId: randomUUID(),
+      user: { id: newUserId(), email: "nobody@example.test" },
+      existingCredentials: [],
+    });
     stranger.register(creation, { origin }); // never verified or stored
     const { transactionId, response } = await newAssertion(stranger);
     await rejectsWith(verifyAuthentication({ challenge: { transactionId, kinds: ["login"] }, response }), "unknown_credential");
@@ -344,7 +361,10 @@ describe("malformed responses are refused before any lookup", () => {
     ["a missing signature", () => ({ ...assertion, response: { ...assertion.response, signature: undefined } })],
     ["a missing response", () => ({ ...assertion, response: undefined })],
     ["the wrong type", () => ({ ...assertion, type: "password" })],
-    ["clientDataJSON that is not JSON", () => ({ ...assertion, response: { ...assertion.response, clientDataJSON: Buffer.from("nope").toString("base64url") } })],
+    [
+      "clientDataJSON that is not JSON",
+      () => ({ ...assertion, response: { ...assertion.response, clientDataJSON: Buffer.from("nope").toString("base64url") } }),
+    ],
     ["a huge authenticatorData", () => ({ ...assertion, response: { ...assertion.response, authenticatorData: "A".repeat(70_000) } })],
   ];
   for (const [name, input] of cases) {

@@ -88,5 +88,7 @@ export async function verifyRegistration(input: { challenge: ChallengeBinding; r
     rpId: rp.id,
     authenticatorAttachment: response.authenticatorAttachment,
   };
-  return { passkey, userId: challenge.userId!, email: challenge.email!, challenge };
+  const { userId, email } = challenge;
+  if (!userId || !email) throw new WebAuthnError("challenge_invalid", "This challenge was not made for a registration");
+  return { passkey, userId, email, challenge };
 }

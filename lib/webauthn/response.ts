@@ -4,7 +4,12 @@ import { WebAuthnError } from "./errors";
 // The credential JSON a browser (or native app) sends back, checked for shape and size before any
 // cryptography runs. Limits are generous for real authenticators and stop oversized input early.
 
-const b64url = (max: number) => z.string().min(1).max(max).regex(/^[A-Za-z0-9_-]+$/, "must be base64url");
+const b64url = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]+$/, "must be base64url");
 
 const common = {
   id: b64url(1366),
@@ -32,7 +37,11 @@ export const authenticationResponseSchema = z.object({
     clientDataJSON: b64url(8192),
     authenticatorData: b64url(65536),
     signature: b64url(8192),
-    userHandle: z.string().max(1366).regex(/^[A-Za-z0-9_-]*$/).optional(),
+    userHandle: z
+      .string()
+      .max(1366)
+      .regex(/^[A-Za-z0-9_-]*$/)
+      .optional(),
   }),
 });
 
@@ -58,7 +67,8 @@ export function isRegistrationResponse(credential: unknown): boolean {
 
 export function parseResponse<T>(schema: z.ZodType<T>, input: unknown): T {
   const parsed = schema.safeParse(readCredential(input));
-  if (!parsed.success) throw new WebAuthnError("malformed_response", `The credential response is malformed: ${parsed.error.issues[0]?.path.join(".") || "body"}`);
+  if (!parsed.success)
+    throw new WebAuthnError("malformed_response", `The credential response is malformed: ${parsed.error.issues[0]?.path.join(".") || "body"}`);
   return parsed.data;
 }
 

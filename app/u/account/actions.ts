@@ -1,7 +1,14 @@
 "use server";
 import { cookies } from "next/headers";
 import { accountApp } from "@/lib/account/app";
-import { accountPasskeyOptions, addAccountPasskey, confirmAccountTotp, deleteAccountPasskey, removeAccountTotp, renameAccountPasskey } from "@/lib/flows/account";
+import {
+  accountPasskeyOptions,
+  addAccountPasskey,
+  confirmAccountTotp,
+  deleteAccountPasskey,
+  removeAccountTotp,
+  renameAccountPasskey,
+} from "@/lib/flows/account";
 import { errorResult } from "@/lib/flows/result";
 import { newTotpSecret, totpSetup } from "@/lib/mfa/totp";
 import { findUserById } from "@/lib/users/store";

@@ -12,7 +12,10 @@ export default async function AccountPage() {
   const t = await getTranslations("account");
   return (
     <Card title={t("title")} subtitle={t("signedOut")}>
-      <a className="flex w-full items-center justify-center rounded-lg bg-zinc-900 px-4 py-2.5 text-sm font-medium text-white hover:bg-zinc-700" href="/u/account/login">
+      <a
+        className="flex w-full items-center justify-center rounded-lg bg-zinc-900 px-4 py-2.5 text-sm font-medium text-white hover:bg-zinc-700"
+        href="/u/account/login"
+      >
         {t("signIn")}
       </a>
     </Card>

@@ -7,7 +7,7 @@ import { sessionCookie, unseal, type AppSession } from "@/lib/rp/app";
 
 export async function accountSession(): Promise<(AppSession & { userId: string }) | undefined> {
   const session = await unseal<AppSession>(accountApp, (await cookies()).get(sessionCookie(accountApp))?.value);
-  const sub = session?.claims?.sub;
+  const sub = session?.claims.sub;
   return session && typeof sub === "string" ? { ...session, userId: sub } : undefined;
 }
 

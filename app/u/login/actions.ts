@@ -13,7 +13,7 @@ export async function submitEmail(state: string, email: unknown) {
 }
 
 /** `hybrid`: "Try another way", the passkey is on a phone or tablet. */
-export async function getPasskeyOptions(state: string, mode: Mode, hybrid = false) {
+export async function getPasskeyOptions(state: string, mode: Mode, hybrid: unknown = false) {
   return withTransaction(state, (txn, request) => passkeyLoginOptions(txn, { ...forRemembered(mode), hybrid: hybrid === true }, request));
 }
 

@@ -30,14 +30,15 @@ export function LoginForm({ state, defaultEmail, autofill, button }: Props) {
 
   useEffect(() => {
     // One conditional request per mount; StrictMode's extra mount in development cancels the first.
-    let cancelled = false;
+    const unmounted = new AbortController();
+    const cancelled = () => unmounted.signal.aborted;
     void (async () => {
       const found = await passkeyCapabilities();
-      if (cancelled) return;
+      if (cancelled()) return;
       setCaps(found);
       if (!autofill || !found.autofill) return;
       const options = await getPasskeyOptions(state, "discoverable");
-      if (cancelled || !options.ok) return;
+      if (cancelled() || !options.ok) return;
       try {
         const pending = startAuthentication({ optionsJSON: options.options, useBrowserAutofill: true });
         setConditional("pending");
@@ -47,11 +48,11 @@ export function LoginForm({ state, defaultEmail, autofill, button }: Props) {
         // Autofill is passive: when it ends without a passkey (none on this device, dismissed,
         // or replaced by the button or the form) there is nothing to tell the user.
       } finally {
-        if (!cancelled) setConditional("done");
+        if (!cancelled()) setConditional("done");
       }
     })();
     return () => {
-      cancelled = true;
+      unmounted.abort();
       abortPendingCeremony();
     };
   }, [autofill, state, run]);

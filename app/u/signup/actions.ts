@@ -9,7 +9,7 @@ export async function submitEmail(state: string, email: unknown) {
 }
 
 /** `hybrid`: "Try another way", create the passkey on a phone or tablet. */
-export async function getCreationOptions(state: string, hybrid = false) {
+export async function getCreationOptions(state: string, hybrid: unknown = false) {
   return withTransaction(state, (txn, request) => passkeySignupOptions(txn, { hybrid: hybrid === true }, request));
 }
 

@@ -30,7 +30,17 @@ export default async function SignupPage({ searchParams }: Props) {
       }
     >
       <StepForm field="email" action={submitEmail.bind(null, txn.id)} submitLabel={t("common.continue")}>
-        <TextField id="email" name="email" type="email" label={t("common.email")} autoComplete="email" defaultValue={txn.email ?? txn.loginHint ?? ""} required autoFocus maxLength={254} />
+        <TextField
+          id="email"
+          name="email"
+          type="email"
+          label={t("common.email")}
+          autoComplete="email"
+          defaultValue={txn.email ?? txn.loginHint ?? ""}
+          required
+          autoFocus
+          maxLength={254}
+        />
       </StepForm>
     </Card>
   );

@@ -11,7 +11,11 @@ export async function GET(request: NextRequest) {
   try {
     const session = await finishAppLogin(accountApp, request.nextUrl.search, tx);
     const response = NextResponse.redirect(new URL(tx.returnTo ?? "/u/account/passkeys", config().issuer), 303);
-    response.cookies.set(sessionCookie(accountApp), await seal(accountApp, session, ACCOUNT_SESSION_SECONDS), cookieOptions(accountApp, ACCOUNT_SESSION_SECONDS));
+    response.cookies.set(
+      sessionCookie(accountApp),
+      await seal(accountApp, session, ACCOUNT_SESSION_SECONDS),
+      cookieOptions(accountApp, ACCOUNT_SESSION_SECONDS),
+    );
     response.cookies.delete({ name: txCookie(accountApp), path: accountApp.path });
     return response;
   } catch (error) {

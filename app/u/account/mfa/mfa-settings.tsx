@@ -21,7 +21,10 @@ export function MfaSettings({ enrolled }: { enrolled: boolean }) {
     startTransition(async () => {
       setError(undefined);
       const outcome = await step().catch(() => ({ ok: false, error: "server_error" }) as const);
-      if (!outcome.ok) return setError(outcome.error ?? "server_error");
+      if (!outcome.ok) {
+        setError(outcome.error ?? "server_error");
+        return;
+      }
       setSetup(outcome.setup);
       router.refresh();
     });
@@ -29,7 +32,9 @@ export function MfaSettings({ enrolled }: { enrolled: boolean }) {
   if (enrolled) {
     return (
       <div className="mt-4 space-y-4">
-        <p className="text-sm font-medium text-green-800" role="status">{t("accountMfa.on")}</p>
+        <p className="text-sm font-medium text-green-800" role="status">
+          {t("accountMfa.on")}
+        </p>
         <ErrorMessage message={error ? t(`errors.${error}`) : undefined} />
         <Button type="button" variant="secondary" onClick={() => act(removeTotp)} disabled={pending}>
           {t("accountMfa.remove")}
@@ -39,7 +44,9 @@ export function MfaSettings({ enrolled }: { enrolled: boolean }) {
   }
   return (
     <div className="mt-4 space-y-4">
-      <p className="text-sm text-zinc-700" role="status">{t("accountMfa.off")}</p>
+      <p className="text-sm text-zinc-700" role="status">
+        {t("accountMfa.off")}
+      </p>
       {setup ? (
         <form
           className="space-y-4"
@@ -52,7 +59,9 @@ export function MfaSettings({ enrolled }: { enrolled: boolean }) {
           <TotpSetup qr={setup.qr} secret={setup.secret} />
           <CodeField label={t("mfaEnroll.code")} />
           <ErrorMessage message={error ? t(`errors.${error}`) : undefined} />
-          <Button type="submit" disabled={pending}>{t("mfaEnroll.button")}</Button>
+          <Button type="submit" disabled={pending}>
+            {t("mfaEnroll.button")}
+          </Button>
         </form>
       ) : (
         <>

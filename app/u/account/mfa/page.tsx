@@ -6,7 +6,6 @@ import { requireAccount } from "../session";
 import { MfaSettings } from "./mfa-settings";
 import { titled } from "@/app/u/metadata";
 
-
 /** The authenticator app as a second factor: set it up, or remove it. */
 export const generateMetadata = titled("accountMfa");
 

@@ -7,7 +7,6 @@ import { requireAccount } from "../session";
 import { PasskeyList } from "./passkey-list";
 import { titled } from "@/app/u/metadata";
 
-
 /** The signed-in user's passkeys: who made each one, when it was made and last used, whether it syncs. */
 export const generateMetadata = titled("accountPasskeys");
 

@@ -35,7 +35,10 @@ export function PasskeyList({ passkeys, hasPassword, atLimit, signal }: Props) {
       setNotice(undefined);
       const outcome = await step().catch(() => ({ ok: false as const, error: "server_error" }));
       if (!outcome) return;
-      if (!outcome.ok) return setError(outcome.error);
+      if (!outcome.ok) {
+        setError(outcome.error);
+        return;
+      }
       await after?.();
       setRenaming(undefined);
       setConfirming(undefined);
@@ -66,7 +69,9 @@ export function PasskeyList({ passkeys, hasPassword, atLimit, signal }: Props) {
           <li key={p.id} className="py-3" data-testid="passkey">
             <div className="flex flex-wrap items-start justify-between gap-2">
               <div>
-                <p className="font-medium text-zinc-900" data-testid="passkey-name">{p.name}</p>
+                <p className="font-medium text-zinc-900" data-testid="passkey-name">
+                  {p.name}
+                </p>
                 <p className="text-xs text-zinc-600">
                   {p.provider ? `${p.provider} · ` : ""}
                   {t("accountPasskeys.created", { date: p.created })} · {t("accountPasskeys.lastUsed", { date: p.lastUsed })} ·{" "}
@@ -78,7 +83,13 @@ export function PasskeyList({ passkeys, hasPassword, atLimit, signal }: Props) {
                   {t("accountPasskeys.rename")}
                   <span className="sr-only"> {p.name}</span>
                 </Button>
-                <Button type="button" variant="danger" onClick={() => setConfirming(p.id)} disabled={pending || onlyWayIn} title={onlyWayIn ? t("errors.last_sign_in_method") : undefined}>
+                <Button
+                  type="button"
+                  variant="danger"
+                  onClick={() => setConfirming(p.id)}
+                  disabled={pending || onlyWayIn}
+                  title={onlyWayIn ? t("errors.last_sign_in_method") : undefined}
+                >
                   {t("accountPasskeys.delete")}
                   <span className="sr-only"> {p.name}</span>
                 </Button>
@@ -90,22 +101,53 @@ export function PasskeyList({ passkeys, hasPassword, atLimit, signal }: Props) {
                 onSubmit={(event) => {
                   event.preventDefault();
                   const name = new FormData(event.currentTarget).get("name");
-                  act(() => renamePasskey(p.id, name), "renamed", () => signalAccountState(signal, ids.split(",")));
+                  act(
+                    () => renamePasskey(p.id, name),
+                    "renamed",
+                    () => signalAccountState(signal, ids.split(",")),
+                  );
                 }}
               >
-                <label className="sr-only" htmlFor={`name-${p.id}`}>{t("accountPasskeys.newName")}</label>
-                <input id={`name-${p.id}`} name="name" defaultValue={p.name} maxLength={64} required autoFocus className="flex-1 rounded-lg border border-zinc-300 px-3 py-1.5 text-sm" />
-                <button type="submit" className="rounded-lg bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white" disabled={pending}>{t("accountPasskeys.save")}</button>
-                <button type="button" className="rounded-lg px-3 py-1.5 text-sm ring-1 ring-zinc-300" onClick={() => setRenaming(undefined)}>{t("accountPasskeys.cancel")}</button>
+                <label className="sr-only" htmlFor={`name-${p.id}`}>
+                  {t("accountPasskeys.newName")}
+                </label>
+                <input
+                  id={`name-${p.id}`}
+                  name="name"
+                  defaultValue={p.name}
+                  maxLength={64}
+                  required
+                  autoFocus
+                  className="flex-1 rounded-lg border border-zinc-300 px-3 py-1.5 text-sm"
+                />
+                <button type="submit" className="rounded-lg bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white" disabled={pending}>
+                  {t("accountPasskeys.save")}
+                </button>
+                <button type="button" className="rounded-lg px-3 py-1.5 text-sm ring-1 ring-zinc-300" onClick={() => setRenaming(undefined)}>
+                  {t("accountPasskeys.cancel")}
+                </button>
               </form>
             ) : null}
             {confirming === p.id ? (
               <div className="mt-2 flex flex-wrap items-center gap-2 rounded-lg bg-red-50 p-2 text-sm ring-1 ring-red-200">
                 <span className="flex-1 text-red-900">{t("accountPasskeys.confirmDelete", { name: p.name })}</span>
-                <button type="button" className="rounded-lg bg-red-700 px-3 py-1.5 font-medium text-white" disabled={pending} onClick={() => act(() => deletePasskey(p.id), "deleted", () => signalUnknownCredential(signal.rpId, p.id))}>
+                <button
+                  type="button"
+                  className="rounded-lg bg-red-700 px-3 py-1.5 font-medium text-white"
+                  disabled={pending}
+                  onClick={() =>
+                    act(
+                      () => deletePasskey(p.id),
+                      "deleted",
+                      () => signalUnknownCredential(signal.rpId, p.id),
+                    )
+                  }
+                >
                   {t("accountPasskeys.confirm")}
                 </button>
-                <button type="button" className="rounded-lg px-3 py-1.5 ring-1 ring-zinc-300" onClick={() => setConfirming(undefined)}>{t("accountPasskeys.cancel")}</button>
+                <button type="button" className="rounded-lg px-3 py-1.5 ring-1 ring-zinc-300" onClick={() => setConfirming(undefined)}>
+                  {t("accountPasskeys.cancel")}
+                </button>
               </div>
             ) : null}
           </li>

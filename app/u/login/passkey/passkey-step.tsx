@@ -13,7 +13,7 @@ import { KeyIcon } from "@/components/icons";
 export function PasskeyStep({ state, passwordHref }: { state: string; passwordHref?: string }) {
   const t = useTranslations();
   const { error, pending, run } = useStep();
-  const usePasskey = (hybrid = false) =>
+  const signInWithPasskey = (hybrid = false) =>
     run(() =>
       passkeyCeremony(
         () => getPasskeyOptions(state, "remembered", hybrid),
@@ -24,11 +24,11 @@ export function PasskeyStep({ state, passwordHref }: { state: string; passwordHr
   return (
     <>
       <ErrorMessage message={error ? t(`errors.${error}`) : undefined} />
-      <Button type="button" onClick={() => usePasskey()} disabled={pending} autoFocus>
+      <Button type="button" onClick={() => signInWithPasskey()} disabled={pending} autoFocus>
         <KeyIcon />
         {t("loginPasskey.button")}
       </Button>
-      <AnotherWay action="login" onHybrid={() => usePasskey(true)} disabled={pending} />
+      <AnotherWay action="login" onHybrid={() => signInWithPasskey(true)} disabled={pending} />
       {passwordHref ? (
         <Link className="block text-center text-sm font-medium text-zinc-700 underline" href={passwordHref}>
           {t("loginPasskey.usePassword")}

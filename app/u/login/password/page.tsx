@@ -29,7 +29,16 @@ export default async function LoginPasswordPage({ searchParams }: Props) {
       <StepForm field="password" action={submitPassword.bind(null, txn.id)} submitLabel={t("loginPassword.button")}>
         {/* Lets password managers pair the saved password with the account. */}
         <input type="hidden" name="username" autoComplete="username" value={txn.email} readOnly />
-        <TextField id="password" name="password" type="password" label={t("common.password")} autoComplete="current-password" required autoFocus maxLength={512} />
+        <TextField
+          id="password"
+          name="password"
+          type="password"
+          label={t("common.password")}
+          autoComplete="current-password"
+          required
+          autoFocus
+          maxLength={512}
+        />
       </StepForm>
     </Card>
   );

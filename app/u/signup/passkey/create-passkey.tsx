@@ -2,25 +2,21 @@
 import { browserSupportsWebAuthn, startRegistration } from "@simplewebauthn/browser";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 import { AnotherWay } from "@/components/another-way";
 import { Button } from "@/components/button";
 import { passkeyCeremony } from "@/components/ceremony";
 import { ErrorMessage } from "@/components/error-message";
+import { subscribeToNothing } from "@/components/use-hydrated";
 import { useStep } from "@/components/use-step";
 import { KeyIcon } from "@/components/icons";
 import { finishCreation, getCreationOptions } from "../actions";
 
 export function CreatePasskey({ state }: { state: string }) {
   const t = useTranslations();
-  const { error, setError, pending, run } = useStep();
-  const [supported, setSupported] = useState(true);
-  useEffect(() => {
-    if (!browserSupportsWebAuthn()) {
-      setSupported(false);
-      setError("not_supported");
-    }
-  }, [setError]);
+  const { error, pending, run } = useStep();
+  // Assumed on the server (and during hydration); known once the page runs.
+  const supported = useSyncExternalStore(subscribeToNothing, browserSupportsWebAuthn, () => true);
 
   const create = (hybrid = false) =>
     run(() =>
@@ -33,7 +29,7 @@ export function CreatePasskey({ state }: { state: string }) {
 
   return (
     <>
-      <ErrorMessage message={error ? t(`errors.${error}`) : undefined} />
+      <ErrorMessage message={supported ? (error ? t(`errors.${error}`) : undefined) : t("errors.not_supported")} />
       {supported ? (
         <>
           <Button type="button" onClick={() => create()} disabled={pending} autoFocus>

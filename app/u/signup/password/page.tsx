@@ -28,7 +28,17 @@ export default async function SignupPasswordPage({ searchParams }: Props) {
     >
       <StepForm field="password" action={submitPassword.bind(null, txn.id)} submitLabel={t("signupPassword.button")}>
         <input type="hidden" name="username" autoComplete="username" value={txn.email} readOnly />
-        <TextField id="password" name="password" type="password" label={t("common.password")} autoComplete="new-password" required autoFocus minLength={txn.connection.passwordMinLength} maxLength={128} />
+        <TextField
+          id="password"
+          name="password"
+          type="password"
+          label={t("common.password")}
+          autoComplete="new-password"
+          required
+          autoFocus
+          minLength={txn.connection.passwordMinLength}
+          maxLength={128}
+        />
       </StepForm>
     </Card>
   );
