@@ -112,9 +112,12 @@ function corpus(token: string, actionIds: string[]): Case[] {
   const NOT_NUMBERS = ["-1", "1e309", "abc", "[]", "%F0%9F%98%80"];
   const NOT_TEXT = ["%E0%A4%A", "%00", "x".repeat(5000)];
   for (const [path, numbers, texts] of [
-    ["/api/v2/users", ["page", "per_page", "include_totals"], ["email"]],
-    ["/api/v2/logs", ["page", "per_page", "take"], ["from", "q", "type", "user_id"]],
-    ["/api/v2/client-grants", [], ["client_id", "audience"]],
+    ["/api/v2/users", ["page", "per_page", "include_totals"], ["email", "q", "search_engine", "fields"]],
+    ["/api/v2/users-by-email", [], ["email", "fields"]],
+    ["/api/v2/logs", ["page", "per_page", "take"], ["from", "q", "search", "type", "user_id"]],
+    ["/api/v2/clients", ["page", "per_page", "include_totals"], ["fields", "app_type", "is_global"]],
+    ["/api/v2/connections", ["take", "per_page"], ["from", "fields", "name"]],
+    ["/api/v2/client-grants", ["take"], ["client_id", "audience", "from"]],
     ["/api/v2/user-blocks", [], ["identifier"]],
   ] as const) {
     for (const [param, value] of [...numbers.flatMap((p) => NOT_NUMBERS.map((v) => [p, v])), ...texts.flatMap((p) => NOT_TEXT.map((v) => [p, v]))]) {

@@ -112,24 +112,6 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown, code: ErrorC
   return parsed.data;
 }
 
-/** Auth0's page parameters: `page` (from 0), `per_page` (at most 100), `include_totals`. */
-export const pageSchema = {
-  page: z.coerce.number().int().min(0).max(10_000).default(0),
-  per_page: z.coerce.number().int().min(1).max(100).default(50),
-  include_totals: z
-    .enum(["true", "false"])
-    .default("false")
-    .transform((v) => v === "true"),
-};
-export type PageQuery = { page: number; per_page: number; include_totals: boolean };
-
-/** One page of `items` for `query`: the list, or with include_totals Auth0's { start, limit, length, total, [key] }. */
-export async function paginate<T>(query: PageQuery, key: string, items: (skip: number, take: number) => Promise<T[]>, count: () => Promise<number>) {
-  const start = query.page * query.per_page;
-  const [list, total] = await Promise.all([items(start, query.per_page), query.include_totals ? count() : Promise.resolve(0)]);
-  return query.include_totals ? { start, limit: query.per_page, length: list.length, total, [key]: list } : list;
-}
-
 /** Query parameters as a plain object (the last value wins), for a schema to check. */
 export function queryOf(request: Request): Record<string, string> {
   return Object.fromEntries(new URL(request.url).searchParams);

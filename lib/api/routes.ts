@@ -1,11 +1,29 @@
 import type { z } from "zod";
 import { appleAppSiteAssociation, assetLinks } from "../apps/mobile";
 import { clientGrantCreateSchema, clientGrantQuerySchema, createClientGrant, deleteClientGrant, listClientGrants } from "../management/client-grants";
-import { clientCreateSchema, clientPatchSchema, createClient, deleteClient, getClient, listClients, updateClient } from "../management/clients";
-import { connectionPatchSchema, getConnection, listConnections, updateConnection } from "../management/connections";
+import {
+  clientCreateSchema,
+  clientListSchema,
+  clientPatchSchema,
+  createClient,
+  deleteClient,
+  getClient,
+  listClients,
+  updateClient,
+} from "../management/clients";
+import { connectionListSchema, connectionPatchSchema, getConnection, listConnections, updateConnection } from "../management/connections";
 import { getLog, listLogs, logQuerySchema } from "../management/logs";
 import { getTenantSettings, tenantSettingsPatchSchema, updateTenantSettings } from "../management/tenant-settings";
-import { deleteUser, getUser, listUsers, userAuthenticationMethods, userListSchema } from "../management/users";
+import {
+  authenticationMethodsQuerySchema,
+  deleteUser,
+  getUser,
+  listUsers,
+  userAuthenticationMethods,
+  userListSchema,
+  usersByEmail,
+  usersByEmailSchema,
+} from "../management/users";
 import { unblockById, unblockByIdentifier, userBlocksById, userBlocksByIdentifier, userBlocksQuerySchema } from "../management/user-blocks";
 import {
   deleteAuthenticationMethod,
@@ -31,10 +49,12 @@ import { createRouter, type Route } from "./router";
 
 const ASSOCIATION_FILE = { "Cache-Control": "public, max-age=300" };
 
-const management = <B = undefined, Q = undefined>(
-  scope: ManagementScope,
-  spec: { body?: z.ZodType<B>; query?: z.ZodType<Q>; queryError?: "invalid_query_string" } = {},
-) => ({ audience: "management" as const, scope, ...spec });
+const management = <B = undefined, Q = undefined>(scope: ManagementScope, spec: { body?: z.ZodType<B>; query?: z.ZodType<Q> } = {}) => ({
+  audience: "management" as const,
+  scope,
+  queryError: "invalid_query_string" as const,
+  ...spec,
+}); // Auth0's code for a query it cannot read
 const me = (scope: MyAccountScope) => ({ audience: "me" as const, scope });
 const open = { audience: "public" as const };
 
@@ -81,7 +101,11 @@ const routes: Route[] = [
 
   // Management API: a client-credentials token for $ISSUER/api/v2/ with the scope named.
   // Clients (applications)
-  { method: "GET", path: "/api/v2/clients", handler: endpoint(management("read:clients"), async () => json(await listClients())) },
+  {
+    method: "GET",
+    path: "/api/v2/clients",
+    handler: endpoint(management("read:clients", { query: clientListSchema }), async ({ query }) => json(await listClients(query))),
+  },
   {
     method: "POST",
     path: "/api/v2/clients",
@@ -121,7 +145,11 @@ const routes: Route[] = [
     }),
   },
   // Connections: passkey policy, MFA
-  { method: "GET", path: "/api/v2/connections", handler: endpoint(management("read:connections"), async () => json(await listConnections())) },
+  {
+    method: "GET",
+    path: "/api/v2/connections",
+    handler: endpoint(management("read:connections", { query: connectionListSchema }), async ({ query }) => json(await listConnections(query))),
+  },
   {
     method: "GET",
     path: "/api/v2/connections/:id",
@@ -147,6 +175,11 @@ const routes: Route[] = [
     path: "/api/v2/users",
     handler: endpoint(management("read:users", { query: userListSchema }), async ({ query }) => json(await listUsers(query))),
   },
+  {
+    method: "GET",
+    path: "/api/v2/users-by-email",
+    handler: endpoint(management("read:users", { query: usersByEmailSchema }), async ({ query }) => json(await usersByEmail(query))),
+  },
   { method: "GET", path: "/api/v2/users/:id", handler: endpoint(management("read:users"), async ({ params }) => json(await getUser(params.id))) },
   {
     method: "DELETE",
@@ -159,7 +192,9 @@ const routes: Route[] = [
   {
     method: "GET",
     path: "/api/v2/users/:id/authentication-methods",
-    handler: endpoint(management("read:authentication_methods"), async ({ params }) => json(await userAuthenticationMethods(params.id))),
+    handler: endpoint(management("read:authentication_methods", { query: authenticationMethodsQuerySchema }), async ({ params, query }) =>
+      json(await userAuthenticationMethods(params.id, query)),
+    ),
   },
   // User blocks: identifier + address pairs blocked by brute-force protection
   {
@@ -188,7 +223,7 @@ const routes: Route[] = [
   {
     method: "GET",
     path: "/api/v2/logs",
-    handler: endpoint(management("read:logs", { query: logQuerySchema, queryError: "invalid_query_string" }), async ({ query }) => json(await listLogs(query))),
+    handler: endpoint(management("read:logs", { query: logQuerySchema }), async ({ query }) => json(await listLogs(query))),
   },
   { method: "GET", path: "/api/v2/logs/:id", handler: endpoint(management("read:logs"), async ({ params }) => json(await getLog(params.id))) },
 

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { ApiError } from "../api/http";
+import { checkpointSchema, listAnswer, pageSchema } from "../api/lists";
 import { changeConfig } from "../config-cache";
 import { db, isUniqueViolation } from "../db";
 import { MY_ACCOUNT_SCOPES, myAccountAudience } from "../my-account/auth";
@@ -21,11 +22,17 @@ export const clientGrantCreateSchema = z
   .object({ client_id: z.string().min(1).max(128), audience: z.string().min(1).max(2048), scope: z.array(z.string().min(1).max(128)).max(50) })
   .strict();
 
-export const clientGrantQuerySchema = z.object({ client_id: z.string().max(128).optional(), audience: z.string().max(2048).optional() }).strict();
+export const clientGrantQuerySchema = z
+  .object({ ...pageSchema, ...checkpointSchema, client_id: z.string().max(128).optional(), audience: z.string().max(2048).optional() })
+  .strict();
 
-export async function listClientGrants(filter: z.infer<typeof clientGrantQuerySchema>) {
-  const rows = await db().clientGrant.findMany({ where: { clientId: filter.client_id, audience: filter.audience }, orderBy: { createdAt: "asc" } });
-  return rows.map(view);
+/** Client grants: bare, an offset page or checkpoints (node-auth0 v7 pages with from/take). */
+export async function listClientGrants(query: z.infer<typeof clientGrantQuerySchema>) {
+  const rows = await db().clientGrant.findMany({
+    where: { clientId: query.client_id, audience: query.audience },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+  return listAnswer("client_grants", query, rows.map(view));
 }
 
 export async function createClientGrant(input: z.infer<typeof clientGrantCreateSchema>) {

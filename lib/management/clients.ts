@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { ApiError } from "../api/http";
+import { fieldsSchema, offsetAnswer, offsetWindow, pageSchema, withFields } from "../api/lists";
 import { changeConfig } from "../config-cache";
 import { db } from "../db";
 import type { Client } from "../generated/prisma/client";
@@ -85,8 +86,33 @@ export async function createClient(input: z.infer<typeof clientCreateSchema>) {
   return { ...clientView(created), ...(secret ? { client_secret: secret } : {}) };
 }
 
-export async function listClients() {
-  return (await db().client.findMany({ orderBy: { createdAt: "asc" } })).map(clientView);
+export const clientListSchema = z
+  .object({
+    ...pageSchema,
+    ...fieldsSchema,
+    app_type: z
+      .string()
+      .max(200)
+      .refine((v) => v.split(",").every((t) => (APP_TYPES as readonly string[]).includes(t)), { message: `a comma-separated list of ${APP_TYPES.join(", ")}` })
+      .optional(),
+    is_first_party: z.enum(["true", "false"]).optional(),
+    /** Auth0's global client (its tenant's own): there is none here, so is_global=true lists nothing. */
+    is_global: z.enum(["true", "false"]).optional(),
+  })
+  .strict();
+
+export async function listClients(query: z.infer<typeof clientListSchema>) {
+  if (query.is_global === "true") return offsetAnswer("clients", query, [], () => 0);
+  const where = {
+    ...(query.app_type ? { appType: { in: query.app_type.split(",") } } : {}),
+    ...(query.is_first_party ? { firstParty: query.is_first_party === "true" } : {}),
+  };
+  const { skip, take } = offsetWindow(query);
+  const [rows, total] = await Promise.all([
+    db().client.findMany({ where, orderBy: [{ createdAt: "asc" }, { clientId: "asc" }], skip, take }),
+    query.include_totals ? db().client.count({ where }) : 0,
+  ]);
+  return offsetAnswer("clients", query, withFields(rows.map(clientView), query), () => total);
 }
 
 export async function getClient(clientId: string) {

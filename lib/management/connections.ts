@@ -2,6 +2,7 @@ import { z } from "zod";
 import { db } from "../db";
 import { passkeyOptionsSchema, readPasskeyOptions } from "../policy/passkey-options";
 import { ApiError } from "../api/http";
+import { checkpointSchema, fieldsSchema, listAnswer, pageSchema, withFields } from "../api/lists";
 import { changeConfig } from "../config-cache";
 
 // Connections in the Management API's shape (Auth0's, for database connections). Passkeys and
@@ -27,8 +28,18 @@ export function connectionView(c: Row) {
   };
 }
 
-export async function listConnections() {
-  return (await db().connection.findMany({ orderBy: { createdAt: "asc" } })).map(connectionView);
+export const connectionListSchema = z
+  .object({ ...pageSchema, ...checkpointSchema, ...fieldsSchema, strategy: z.string().max(64).optional(), name: z.string().max(128).optional() })
+  .strict();
+
+/** Connections (a few rows): bare, an offset page or checkpoints (node-auth0 v7 pages with from/take). */
+export async function listConnections(query: z.infer<typeof connectionListSchema>) {
+  const rows = await db().connection.findMany({ where: query.name ? { name: query.name } : {}, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  const all = rows.map(connectionView).filter((c) => query.strategy === undefined || c.strategy === query.strategy);
+  const answer = listAnswer("connections", query, all);
+  if (!query.fields) return answer;
+  if (Array.isArray(answer)) return withFields(answer, query);
+  return { ...answer, connections: withFields(answer.connections as typeof all, query) };
 }
 
 export async function getConnection(id: string) {

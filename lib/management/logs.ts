@@ -1,17 +1,22 @@
 import { z } from "zod";
-import { ApiError, pageSchema, paginate } from "../api/http";
+import { ApiError } from "../api/http";
+import { checkpointSchema, fieldsSchema, offsetAnswer, offsetWindow, pageSchema, withFields } from "../api/lists";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 
 // Tenant logs in the Management API's shape (Auth0's GET /api/v2/logs): newest first by default,
-// paginated, filtered with a small subset of Auth0's Lucene `q`: `field:value` terms joined by
+// by offset pages or by checkpoints (`from` a log_id, `take`), filtered with a small subset of Auth0's Lucene `q`: `field:value` terms joined by
 // AND, for type, user_id, client_id, connection and ip, and `date:[from TO to]` (ISO dates or
 // `*`). Events never carry secrets: the writers (lib/logs/events.ts) only pass safe details.
 
 export const logQuerySchema = z
   .object({
     ...pageSchema,
+    ...checkpointSchema,
+    ...fieldsSchema,
     q: z.string().max(1000).optional(),
+    /** The name node-auth0 v7 gives `q`. */
+    search: z.string().max(1000).optional(),
     sort: z.enum(["date:-1", "date:1"]).default("date:-1"),
   })
   .strict();
@@ -44,14 +49,30 @@ async function logView(rows: EventRow[]) {
 }
 
 export async function listLogs(query: z.infer<typeof logQuerySchema>) {
-  const where = parseQuery(query.q);
-  const orderBy = [{ date: query.sort === "date:1" ? ("asc" as const) : ("desc" as const) }, { id: "asc" as const }];
-  return paginate(
-    query,
-    "logs",
-    async (skip, take) => logView(await db().logEvent.findMany({ where, orderBy, skip, take })),
-    () => db().logEvent.count({ where }),
-  );
+  if (query.q !== undefined && query.search !== undefined) throw new ApiError("invalid_query_string", "q and search are one filter: send one of them");
+  const filter = parseQuery(query.q ?? query.search);
+  const newestFirst = query.sort === "date:-1";
+  const orderBy = [{ date: newestFirst ? ("desc" as const) : ("asc" as const) }, { id: "asc" as const }];
+  if (query.from !== undefined || query.take !== undefined) {
+    const take = query.take ?? 50;
+    let where: Prisma.LogEventWhereInput = filter;
+    if (query.from !== undefined) {
+      const from = await db().logEvent.findUnique({ where: { id: query.from }, select: { id: true, date: true } });
+      if (!from) throw new ApiError("invalid_query_string", "from: no log event has this log_id");
+      const beyond = newestFirst ? { lt: from.date } : { gt: from.date };
+      where = { AND: [filter, { OR: [{ date: beyond }, { date: from.date, id: { gte: from.id } }] }] };
+    }
+    const rows = await db().logEvent.findMany({ where, orderBy, take: take + 1 });
+    const logs = withFields(await logView(rows.slice(0, take)), query);
+    const next = rows.at(take)?.id;
+    return next === undefined ? { logs } : { logs, next };
+  }
+  const { skip, take } = offsetWindow(query);
+  const [rows, total] = await Promise.all([
+    db().logEvent.findMany({ where: filter, orderBy, skip, take }),
+    query.include_totals ? db().logEvent.count({ where: filter }) : 0,
+  ]);
+  return offsetAnswer("logs", query, withFields(await logView(rows), query), () => total);
 }
 
 export async function getLog(id: string) {

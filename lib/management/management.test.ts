@@ -341,8 +341,8 @@ describe("users and logs", () => {
       (methods.json as unknown as { type: string }[]).map((m) => m.type),
       ["password"],
     );
-    assert.deepEqual(verdict(await call(h, { path: "/api/v2/users?per_page=1000", token })), [400, "invalid_request"]);
-    assert.deepEqual(verdict(await call(h, { path: "/api/v2/users?email=nope", token })), [400, "invalid_request"]);
+    assert.deepEqual(verdict(await call(h, { path: "/api/v2/users?per_page=1000", token })), [400, "invalid_query_string"]);
+    assert.deepEqual(verdict(await call(h, { path: "/api/v2/users?email=nope", token })), [400, "invalid_query_string"]);
     assert.equal((await call(h, { path: `/api/v2/users/${user.id}`, method: "DELETE", token })).status, 204);
     assert.deepEqual(verdict(await call(h, { path: `/api/v2/users/${user.id}`, token })), [404, "not_found"]);
     assert.deepEqual(verdict(await call(h, { path: `/api/v2/users/${user.id}/authentication-methods`, token })), [404, "not_found"]);
@@ -423,5 +423,62 @@ describe("tenant settings over HTTP", () => {
     await db().user.delete({ where: { id: user.id } });
     assert.equal((reset.json as Record<string, unknown>).rp_id, "localhost");
     assert.deepEqual((reset.json as Record<string, unknown>).branding, {});
+  });
+});
+
+describe("Auth0's list shapes", () => {
+  test("bare without paging, { <plural>, start, limit, length, total } with totals, { <plural>, next } with checkpoints", async () => {
+    const token = await managementToken(h);
+    const get = async (path: string) => call(h, { path, token });
+    const bare = await get("/api/v2/connections");
+    assert.ok(Array.isArray(bare.json));
+    const rows = await db().connection.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    const totals = await get("/api/v2/connections?include_totals=true&per_page=1");
+    assert.deepEqual([totals.json.start, totals.json.limit, totals.json.length, totals.json.total], [0, 1, 1, rows.length]);
+    // Walk the checkpoints one at a time: every connection once, in order, and no next at the end.
+    const seen: string[] = [];
+    let from: string | undefined;
+    for (;;) {
+      const page = await get(`/api/v2/connections?take=1${from ? `&from=${encodeURIComponent(from)}` : ""}`);
+      assert.equal(page.status, 200, JSON.stringify(page.json));
+      seen.push(...(page.json.connections as { id: string }[]).map((c) => c.id));
+      from = page.json.next as string | undefined;
+      if (from === undefined) break;
+    }
+    assert.deepEqual(
+      seen,
+      rows.map((c) => c.id),
+    );
+    const grants = await get("/api/v2/client-grants?include_totals=true&take=50");
+    assert.ok(Array.isArray(grants.json.client_grants) && !("next" in grants.json));
+    const fields = await get("/api/v2/clients?fields=client_id&include_fields=true");
+    assert.ok((fields.json as unknown as Record<string, unknown>[]).every((c) => Object.keys(c).join() === "client_id"));
+    const without = await get("/api/v2/clients?fields=client_id&include_fields=false");
+    assert.ok((without.json as unknown as Record<string, unknown>[]).every((c) => !("client_id" in c) && "name" in c));
+  });
+
+  test("wrong list parameters are 400s that name the problem", async () => {
+    const token = await managementToken(h);
+    const cases: [string, string][] = [
+      ["/api/v2/connections?take=0", "invalid_query_string"],
+      ["/api/v2/connections?take=101", "invalid_query_string"],
+      ["/api/v2/connections?from=not-a-connection", "invalid_query_string"],
+      ["/api/v2/client-grants?from=nope", "invalid_query_string"],
+      ["/api/v2/clients?fields=client_id;drop", "invalid_query_string"],
+      ["/api/v2/clients?app_type=mainframe", "invalid_query_string"],
+      ["/api/v2/clients?include_totals=yes", "invalid_query_string"],
+      ["/api/v2/logs?q=type:s&search=type:f", "invalid_query_string"],
+      ["/api/v2/logs?from=no-such-log", "invalid_query_string"],
+      ["/api/v2/users?q=email:&search_engine=v3", "invalid_query_string"],
+      ["/api/v2/users?q=name:*&search_engine=v3", "invalid_query_string"],
+      ["/api/v2/users?search_engine=v2", "invalid_query_string"],
+      ["/api/v2/users-by-email", "invalid_query_string"],
+      ["/api/v2/users-by-email?email=a@b.c&unknown=1", "invalid_query_string"],
+    ];
+    for (const [path, code] of cases) {
+      const answer = await call(h, { path, token });
+      assert.deepEqual(verdict(answer), [400, code], `${path}: ${JSON.stringify(answer.json)}`);
+      assert.ok(typeof answer.json.message === "string" && answer.json.message.length > 0, path);
+    }
   });
 });

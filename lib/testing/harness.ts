@@ -24,6 +24,8 @@ import { closeLimits } from "../limits";
 import { startConfigListener, stopConfigListener } from "../config-cache";
 import { setProvider } from "../oidc/instance";
 import { createProvider, isProviderPath } from "../oidc/provider";
+import { serveWeb } from "../api/node-adapter";
+import { apiRouter } from "../api/routes";
 import { freshDatabase, type FreshDatabase } from "./database";
 import { unsetEnv } from "./env";
 
@@ -33,8 +35,10 @@ export { freshDatabase, type FreshDatabase };
 // The provider on a random port
 
 export type Harness = {
-  /** http://localhost:<port>: the issuer, the WebAuthn origin, and where the server listens. */
+  /** http://localhost:<port>: the issuer, the WebAuthn origin, and where the server listens (unless publicOrigin says otherwise). */
   issuer: string;
+  /** Where the server listens: http://localhost:<port>. */
+  listening: string;
   provider: Provider;
   database: FreshDatabase;
   /** A new browser (empty cookie jar) talking to this issuer. */
@@ -47,7 +51,12 @@ export type Harness = {
 // use other keys; cleared for the harness and restored afterwards.
 const ENVIRONMENT = ["ISSUER", "PORT", "RP_ID", "RP_NAME", "RP_ORIGINS", "DEMO_ENABLED", "OIDC_JWKS", "COOKIE_KEYS", "TRUST_PROXY"];
 
-export async function startHarness(): Promise<Harness> {
+export type HarnessOptions = {
+  /** The issuer when a proxy in front answers for the harness (a TLS terminator: lib/testing/tls.ts). */
+  publicOrigin?: string;
+};
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const savedEnv = Object.fromEntries(ENVIRONMENT.map((k) => [k, process.env[k]]));
   unsetEnv(...ENVIRONMENT);
 
@@ -59,7 +68,7 @@ export async function startHarness(): Promise<Harness> {
     server.listen(0, "localhost", () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const issuer = `http://localhost:${port}`;
+  const issuer = options.publicOrigin ?? `http://localhost:${port}`;
   process.env.ISSUER = issuer;
   // Every test signs up and asks for tokens from one address: those limits are raised unless a
   // test sets them (lib/limits.test.ts does); the brute-force limits keep their real values.
@@ -78,9 +87,12 @@ export async function startHarness(): Promise<Harness> {
     const provider = await createProvider();
     setProvider(provider);
     const handle = provider.callback();
-    // As server.ts routes: the provider's paths go to it; the rest would be Next.js (absent here).
+    // As server.ts routes: the provider's paths go to it, the JSON APIs to their router; the
+    // rest would be Next.js (absent here).
     server.on("request", (req, res) => {
-      if (isProviderPath(new URL(req.url ?? "/", issuer).pathname)) return void handle(req, res);
+      const url = new URL(req.url ?? "/", issuer);
+      if (isProviderPath(url.pathname)) return void handle(req, res);
+      if (apiRouter.serves(url.pathname)) return void serveWeb(req, res, url, (request) => apiRouter.answer(request));
       res.statusCode = 404;
       res.end("not a provider path (Next.js is not running in tests)");
     });
@@ -88,6 +100,7 @@ export async function startHarness(): Promise<Harness> {
     const db = database;
     return {
       issuer,
+      listening: `http://localhost:${port}`,
       provider,
       database: db,
       browser: () => new Browser(issuer),

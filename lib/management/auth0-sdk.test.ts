@@ -1,0 +1,131 @@
+// Auth0's own Management SDK (`auth0` 7.1.0, ManagementClient), unmodified, against the service
+// behind a loopback TLS terminator: each call asserts what the SDK hands its caller, not only
+// that a request succeeded. node-auth0 v7 reads lists from `{ clients }`, `{ connections, next }`,
+// `{ client_grants, next }`, `{ users }`, `{ logs }` and `{ authenticators }`; a bare array, which
+// the service used to answer, gave an empty list and no error.
+
+import assert from "node:assert/strict";
+import { randomBytes, randomUUID } from "node:crypto";
+import { after, before, test } from "node:test";
+import { db } from "../db";
+import { logEvent } from "../logs/events";
+import { startHarness, type Harness } from "../testing/harness";
+import { startSdks, type Sdks } from "../testing/sdk";
+import { startTlsTerminator, type TlsTerminator } from "../testing/tls";
+import { createUserWithPassword } from "../users/store";
+import { unsetEnv } from "../testing/env";
+
+type Page<T> = { data: T[]; response: Record<string, unknown>; hasNextPage: boolean };
+
+let h: Harness;
+let tls: TlsTerminator;
+let sdk: Sdks;
+
+before(async () => {
+  process.env.MANAGEMENT_CLIENT_ID = "sdk-management";
+  process.env.MANAGEMENT_CLIENT_SECRET = randomBytes(32).toString("base64url");
+  tls = await startTlsTerminator();
+  h = await startHarness({ publicOrigin: tls.origin });
+  tls.forwardTo(h.listening);
+  sdk = startSdks({ tls, clientId: process.env.MANAGEMENT_CLIENT_ID, clientSecret: process.env.MANAGEMENT_CLIENT_SECRET });
+});
+after(async () => {
+  await sdk.close();
+  await h.close();
+  await tls.close();
+  unsetEnv("MANAGEMENT_CLIENT_ID", "MANAGEMENT_CLIENT_SECRET");
+});
+
+test("clients: list (with totals, as the SDK always asks), create, get, update, delete", async () => {
+  const page = await sdk.call<Page<{ client_id: string; name: string }>>("management.clients.list");
+  const all = await db().client.findMany();
+  assert.deepEqual(page.data.map((c) => c.client_id).sort(), all.map((c) => c.clientId).sort());
+  assert.deepEqual([page.response.start, page.response.limit, page.response.total], [0, 50, all.length]);
+  // The SDK pages on until a page comes back empty: the next one must.
+  const second = await sdk.call<Page<unknown>>("management.clients.list", { page: 1 });
+  assert.deepEqual([second.data, second.response.start], [[], 50]);
+
+  const created = await sdk.call<{ client_id: string; client_secret?: string; app_type: string }>("management.clients.create", {
+    name: "SDK app",
+    app_type: "regular_web",
+    callbacks: ["https://app.example/callback"],
+  });
+  assert.equal(created.app_type, "regular_web");
+  assert.ok(created.client_secret, "a confidential client's secret is shown once");
+  const read = await sdk.call<{ name: string; callbacks: string[] }>("management.clients.get", created.client_id);
+  assert.deepEqual([read.name, read.callbacks], ["SDK app", ["https://app.example/callback"]]);
+  const renamed = await sdk.call<{ name: string }>("management.clients.update", created.client_id, { name: "SDK app, renamed" });
+  assert.equal(renamed.name, "SDK app, renamed");
+  const spas = await sdk.call<Page<{ client_id: string }>>("management.clients.list", { app_type: "regular_web", fields: "client_id,name" });
+  assert.ok(spas.data.some((c) => c.client_id === created.client_id));
+  assert.ok(
+    spas.data.every((c) => Object.keys(c).every((k) => k === "client_id" || k === "name")),
+    "fields keeps only what was asked",
+  );
+  assert.equal(await sdk.call("management.clients.delete", created.client_id), null);
+
+  const gone = await sdk.attempt("management.clients.get", created.client_id);
+  assert.ok(!gone.ok);
+  assert.equal(gone.error.name, "NotFoundError");
+  assert.equal(gone.error.statusCode, 404);
+  assert.deepEqual(gone.error.body, { statusCode: 404, error: "Not Found", message: "The client does not exist", errorCode: "not_found" });
+});
+
+test("connections and client grants: checkpoint pages ({ connections, next }, { client_grants, next })", async () => {
+  const connections = await sdk.call<Page<{ id: string; name: string; strategy: string }>>("management.connections.list");
+  const rows = await db().connection.findMany({ orderBy: { createdAt: "asc" } });
+  assert.deepEqual(
+    connections.data.map((c) => c.name),
+    rows.map((c) => c.name),
+  );
+  assert.equal(connections.hasNextPage, false, "one page: no next");
+  assert.ok(!("next" in connections.response));
+
+  const grants = await sdk.call<Page<{ client_id: string; audience: string }>>("management.clientGrants.list");
+  assert.equal(grants.data.length, await db().clientGrant.count());
+  assert.ok(grants.data.some((g) => g.client_id === "sdk-management" && g.audience === `${tls.origin}/api/v2/`));
+});
+
+test("users: search v3 by email, users-by-email, authentication methods as { authenticators }", async () => {
+  const connection = await db().connection.findFirstOrThrow({ where: { isDefault: true } });
+  const email = `sdk-${randomUUID()}@example.com`;
+  const user = await createUserWithPassword({ connectionId: connection.id, email, password: "correct horse battery" });
+
+  const found = await sdk.call<Page<{ user_id: string; email: string }>>("management.users.list", { q: `email:"${email}"`, search_engine: "v3" });
+  assert.deepEqual(
+    found.data.map((u) => [u.user_id, u.email]),
+    [[user.id, email]],
+  );
+  assert.equal(found.response.total, 1);
+  const both = await sdk.call<Page<{ user_id: string }>>("management.users.list", { q: `email:"${email}" AND user_id:"${user.id}"`, search_engine: "v3" });
+  assert.equal(both.data.length, 1);
+  const unreadable = await sdk.attempt("management.users.list", { q: "email:", search_engine: "v3" });
+  assert.ok(!unreadable.ok && unreadable.error.statusCode === 400 && (unreadable.error.body as { errorCode: string }).errorCode === "invalid_query_string");
+
+  const byEmail = await sdk.call<{ user_id: string }[]>("management.users.listUsersByEmail", { email: email.toUpperCase() });
+  assert.deepEqual(
+    byEmail.map((u) => u.user_id),
+    [user.id],
+  );
+
+  const methods = await sdk.call<Page<{ id: string; type: string }>>("management.users.authenticationMethods.list", user.id);
+  assert.deepEqual(
+    methods.data.map((m) => m.type),
+    ["password"],
+  );
+  assert.equal(methods.response.total, 1);
+});
+
+test("logs: the SDK's `search` filters, with totals", async () => {
+  const userId = `sdk-log-${randomUUID()}`;
+  for (const type of ["s", "f", "s"] as const) await logEvent({ type, userId, description: "from the SDK test" });
+  const page = await sdk.call<Page<{ type: string; user_id: string }>>("management.logs.list", { search: `user_id:"${userId}" AND type:s` });
+  assert.deepEqual(
+    page.data.map((l) => [l.type, l.user_id]),
+    [
+      ["s", userId],
+      ["s", userId],
+    ],
+  );
+  assert.equal(page.response.total, 2);
+});
