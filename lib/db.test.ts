@@ -139,6 +139,14 @@ test("(b) a row round-trips through every model and every column", async () => {
     lastLoginAt: when("2026-01-05T00:00:02.000Z"),
     passkeyPromptSnoozedUntil: when("2026-02-05T00:00:00.000Z"),
     passkeyPromptNever: true,
+    name: "Ada Lovelace",
+    givenName: "Ada",
+    familyName: "Lovelace",
+    nickname: "ada",
+    picture: "https://example.test/ada.png",
+    userMetadata: { theme: "dark", nested: { n: 1 } },
+    appMetadata: { plan: "pro" },
+    blocked: true,
   };
   coversEveryField(Prisma.UserScalarFieldEnum, user);
   await d.user.create({ data: user });
@@ -200,6 +208,7 @@ test("(b) a row round-trips through every model and every column", async () => {
     email: "ada@example.test",
     clientId: "app-1",
     connectionId: "con-1",
+    profile: { given_name: "Ada", user_metadata: { theme: "dark" } },
     expiresAt: when("2026-01-08T00:05:00.000Z"),
     createdAt: when("2026-01-08T00:00:00.000Z"),
   };

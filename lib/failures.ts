@@ -2,7 +2,7 @@ import type { ErrorCode as ApiErrorCode } from "./api/errors";
 import { LimitReachedError, type LimitName } from "./limits";
 import { TransactionError } from "./oidc/transaction";
 import { LastSignInMethodError, PasskeyLimitError, PasskeyNotFoundError } from "./users/passkeys";
-import { UserExistsError } from "./users/store";
+import { UserBlockedError, UserExistsError } from "./users/store";
 import { WebAuthnError, type WebAuthnErrorCode } from "./webauthn/errors";
 
 // The domain's failures, and what each surface shows for one: the pages a code they translate
@@ -19,7 +19,8 @@ export type FailureCode =
   | "account_blocked"
   | "ip_blocked"
   | "mfa_locked"
-  | "too_many_requests";
+  | "too_many_requests"
+  | "user_blocked";
 
 /** What the pages say when a limit refuses a step (lib/limits.ts). */
 const LIMIT_FAILURES: Record<LimitName, FailureCode> = {
@@ -37,6 +38,7 @@ export function failureCode(error: unknown): FailureCode | undefined {
   if (error instanceof LimitReachedError) return LIMIT_FAILURES[error.limit];
   if (error instanceof WebAuthnError) return error.code;
   if (error instanceof UserExistsError) return "user_exists";
+  if (error instanceof UserBlockedError) return "user_blocked";
   if (error instanceof PasskeyLimitError) return "passkey_limit";
   if (error instanceof LastSignInMethodError) return "last_sign_in_method";
   if (error instanceof PasskeyNotFoundError) return "not_found";
@@ -64,6 +66,7 @@ const API_FAILURES: Record<FailureCode, [ApiErrorCode, string]> = {
   ip_blocked: ["too_many_requests", "Too many failed attempts from this address"],
   mfa_locked: ["too_many_requests", "Too many wrong codes: the factor is locked for a while"],
   too_many_requests: ["too_many_requests", "Too many requests from this address; try again later"],
+  user_blocked: ["unauthorized", "user is blocked"],
 };
 
 export function isFailureCode(code: string): code is FailureCode {
@@ -83,6 +86,6 @@ export function apiFailure(code: FailureCode): { code: ApiErrorCode; description
 export function grantFailure(code: FailureCode, message: string): { error: "invalid_grant" | "invalid_request"; description: string } {
   if (code === "challenge_invalid" || code === "expired") return { error: "invalid_grant", description: SESSION_INVALID };
   if (code === "malformed_response") return { error: "invalid_request", description: message };
-  if (code === "user_exists") return { error: "invalid_grant", description: API_FAILURES.user_exists[1] };
+  if (code === "user_exists" || code === "user_blocked") return { error: "invalid_grant", description: API_FAILURES[code][1] };
   return { error: "invalid_grant", description: message };
 }

@@ -16,7 +16,11 @@ import { getLog, listLogs, logQuerySchema } from "../management/logs";
 import { getTenantSettings, tenantSettingsPatchSchema, updateTenantSettings } from "../management/tenant-settings";
 import {
   authenticationMethodsQuerySchema,
+  createUser,
   deleteUser,
+  updateUser,
+  userCreateSchema,
+  userPatchSchema,
   getUser,
   listUsers,
   userAuthenticationMethods,
@@ -174,6 +178,16 @@ const routes: Route[] = [
     method: "GET",
     path: "/api/v2/users",
     handler: endpoint(management("read:users", { query: userListSchema }), async ({ query }) => json(await listUsers(query))),
+  },
+  {
+    method: "POST",
+    path: "/api/v2/users",
+    handler: endpoint(management("create:users", { body: userCreateSchema }), async ({ body }) => json(await createUser(body), 201)),
+  },
+  {
+    method: "PATCH",
+    path: "/api/v2/users/:id",
+    handler: endpoint(management("update:users", { body: userPatchSchema }), async ({ params, body }) => json(await updateUser(params.id, body))),
   },
   {
     method: "GET",

@@ -1,4 +1,5 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import { UserBlockedError } from "../users/store";
 import { z } from "zod";
 import { logEvent, type RequestInfo } from "../logs/events";
 import { rememberEmail, type Transaction } from "../oidc/transaction";
@@ -67,6 +68,9 @@ export async function finishPasskeyLogin(
     const crossDevice = isCrossDeviceLogin(authenticatorAttachment, passkey.transports);
     return await afterFirstFactor(txn, { userId, amr: ["phr"], crossDevice }, request, browser);
   } catch (error) {
+    if (error instanceof UserBlockedError) {
+      await logEvent({ type: "f", clientId: txn.clientId, connection: txn.connection.name, request, description: "user is blocked (passkey)" });
+    }
     if (error instanceof WebAuthnError) {
       await logEvent({
         type: "passkey_challenge_failed",
@@ -106,5 +110,9 @@ export async function loginWithPassword(txn: Transaction, input: unknown, reques
     return errorResult(block);
   }
   if (failuresSoFar > 0) await clearPasswordFailures(pair); // no write when there is nothing to forgive
+  if (user.blocked) {
+    await logEvent({ type: "f", ...context, userId: user.id, description: "user is blocked (password)" });
+    return fail("user_blocked");
+  }
   return afterFirstFactor(txn, { userId: user.id, amr: ["pwd"] }, request, browser);
 }

@@ -129,3 +129,30 @@ test("logs: the SDK's `search` filters, with totals", async () => {
   );
   assert.equal(page.response.total, 2);
 });
+
+test("users: create and update through the SDK, search by name", async () => {
+  const connection = await db().connection.findFirstOrThrow({ where: { isDefault: true } });
+  const email = `sdk-new-${randomUUID()}@example.com`;
+  const created = await sdk.call<{ user_id: string; email: string; name: string; user_metadata: unknown }>("management.users.create", {
+    connection: connection.name,
+    email,
+    password: "correct horse battery",
+    name: `Grace ${email}`,
+    user_metadata: { team: "compilers" },
+  });
+  assert.deepEqual([created.email, created.name, created.user_metadata], [email, `Grace ${email}`, { team: "compilers" }]);
+  const updated = await sdk.call<{ blocked: boolean; app_metadata: unknown }>("management.users.update", created.user_id, {
+    blocked: true,
+    app_metadata: { tier: 2 },
+  });
+  assert.deepEqual([updated.blocked, updated.app_metadata], [true, { tier: 2 }]);
+  const byName = await sdk.call<Page<{ user_id: string }>>("management.users.list", { q: `name:"Grace ${email}"`, search_engine: "v3" });
+  assert.deepEqual(
+    byName.data.map((u) => u.user_id),
+    [created.user_id],
+  );
+  const weak = await sdk.attempt("management.users.create", { connection: connection.name, email: `x-${email}`, password: "short" });
+  assert.ok(!weak.ok);
+  assert.equal(weak.error.name, "BadRequestError");
+  assert.equal((weak.error.body as { errorCode: string }).errorCode, "invalid_body");
+});

@@ -19,6 +19,7 @@ export const MANAGEMENT_SCOPES = [
   "create:client_grants",
   "delete:client_grants",
   "read:users",
+  "create:users",
   "update:users",
   "delete:users",
   "read:authentication_methods",

@@ -2,8 +2,10 @@ import { z } from "zod";
 import { ApiError } from "../api/http";
 import { fieldsSchema, offsetAnswer, offsetWindow, pageSchema, withFields } from "../api/lists";
 import type { Prisma } from "../generated/prisma/client";
-import { db } from "../db";
-import { emailSchema } from "../users/store";
+import { db, isUniqueViolation } from "../db";
+import { hashPassword, passwordProblem, PASSWORD_MAX_LENGTH } from "../users/passwords";
+import { profileColumns, profileSchema } from "../users/profile";
+import { emailSchema, newUserId } from "../users/store";
 import { authenticationMethods } from "../users/methods";
 
 // Users in the Management API's shape (Auth0's, for database connection users): read, list
@@ -18,6 +20,14 @@ function userView(u: Row) {
     user_id: u.id,
     email: u.email,
     email_verified: u.emailVerified,
+    ...(u.name === null ? {} : { name: u.name }),
+    ...(u.givenName === null ? {} : { given_name: u.givenName }),
+    ...(u.familyName === null ? {} : { family_name: u.familyName }),
+    ...(u.nickname === null ? {} : { nickname: u.nickname }),
+    ...(u.picture === null ? {} : { picture: u.picture }),
+    user_metadata: u.userMetadata,
+    app_metadata: u.appMetadata,
+    blocked: u.blocked,
     created_at: u.createdAt.toISOString(),
     updated_at: u.updatedAt.toISOString(),
     last_login: u.lastLoginAt?.toISOString(),
@@ -30,7 +40,7 @@ export const userListSchema = z
     ...pageSchema,
     ...fieldsSchema,
     email: emailSchema.optional(),
-    /** Auth0's user search (v3 syntax): `email:"…"`, `user_id:"…"`, terms joined by AND. */
+    /** Auth0's user search (v3 syntax): `email:"…"`, `user_id:"…"`, `name:"…"`, terms joined by AND. */
     q: z.string().max(1000).optional(),
     search_engine: z.literal("v3").optional(),
     sort: z.enum(["created_at:1", "created_at:-1"]).optional(),
@@ -56,7 +66,7 @@ export async function listUsers(query: z.infer<typeof userListSchema>) {
   return offsetAnswer("users", query, withFields(rows.map(userView), query), () => total);
 }
 
-const USER_FIELDS = { email: "email", user_id: "id" } as const;
+const USER_FIELDS = { email: "email", user_id: "id", name: "name" } as const;
 
 /** The filter for a v3 query such as `email:"jane@example.com" AND user_id:"u_1"`. */
 function userSearch(q: string | undefined): Prisma.UserWhereInput {
@@ -70,7 +80,7 @@ function userSearch(q: string | undefined): Prisma.UserWhereInput {
       if (!field || value === undefined) {
         throw new ApiError("invalid_query_string", `Cannot read "${term}": use field:"value" joined by AND (fields: ${Object.keys(USER_FIELDS).join(", ")})`);
       }
-      return field === "email" ? { email: value.toLowerCase() } : { id: value };
+      return field === "email" ? { email: value.toLowerCase() } : field === "name" ? { name: value } : { id: value };
     }),
   };
 }
@@ -88,6 +98,114 @@ export async function usersByEmail(query: z.infer<typeof usersByEmailSchema>) {
 }
 
 export const authenticationMethodsQuerySchema = z.object({ ...pageSchema }).strict();
+
+// Writes: Auth0's POST /api/v2/users (a user on a database connection) and PATCH. The profile
+// fields are the ID token's standard claims; metadata are JSON objects, bounded by the API's
+// 16 KB body cap (Auth0 bounds user_metadata to 16 KB).
+
+const profile = {
+  ...profileSchema,
+  app_metadata: profileSchema.user_metadata,
+  email_verified: z.boolean(),
+  blocked: z.boolean(),
+};
+
+export const userCreateSchema = z
+  .object({
+    connection: z.string().min(1).max(128),
+    email: emailSchema,
+    password: z
+      .string()
+      .min(1)
+      .max(PASSWORD_MAX_LENGTH * 4),
+    /** Auth0 would send a verification email; there is no mail here yet (accepted, no effect). */
+    verify_email: z.boolean().optional(),
+    ...z.object(profile).partial().shape,
+  })
+  .strict();
+
+export const userPatchSchema = z
+  .object({
+    email: emailSchema,
+    password: z
+      .string()
+      .min(1)
+      .max(PASSWORD_MAX_LENGTH * 4),
+    name: profile.name.nullable(),
+    given_name: profile.given_name.nullable(),
+    family_name: profile.family_name.nullable(),
+    nickname: profile.nickname.nullable(),
+    picture: profile.picture.nullable(),
+    user_metadata: profile.user_metadata,
+    app_metadata: profile.app_metadata,
+    email_verified: profile.email_verified,
+    blocked: profile.blocked,
+  })
+  .partial()
+  .strict();
+
+type ProfileInput = Partial<z.infer<typeof userPatchSchema>>;
+
+function profileData(input: ProfileInput) {
+  return {
+    ...profileColumns(input),
+    appMetadata: input.app_metadata as Prisma.InputJsonValue | undefined,
+    emailVerified: input.email_verified,
+    blocked: input.blocked,
+  };
+}
+
+async function checkedPassword(password: string, connectionId: string): Promise<string> {
+  const { passwordMinLength } = await db().connection.findUniqueOrThrow({ where: { id: connectionId }, select: { passwordMinLength: true } });
+  const problem = passwordProblem(password, passwordMinLength);
+  if (problem)
+    throw new ApiError(
+      "invalid_body",
+      problem === "too_short" ? `password: at least ${passwordMinLength} characters` : `password: at most ${PASSWORD_MAX_LENGTH} characters`,
+    );
+  return hashPassword(password);
+}
+
+export async function createUser(input: z.infer<typeof userCreateSchema>) {
+  const connection = await db().connection.findUnique({ where: { name: input.connection } });
+  if (!connection) throw new ApiError("invalid_body", "connection: no connection with this name");
+  const hash = await checkedPassword(input.password, connection.id);
+  try {
+    const created = await db().user.create({
+      data: { id: newUserId(), connectionId: connection.id, email: input.email, ...profileData(input), password: { create: { hash } } },
+      include: { connection: { select: { name: true } } },
+    });
+    return userView(created);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ApiError("conflict", "The user already exists");
+    throw error;
+  }
+}
+
+/** Auth0's PATCH: the fields given change; `null` clears a profile field. Blocking ends every session and token at once. */
+export async function updateUser(id: string, input: z.infer<typeof userPatchSchema>) {
+  const user = await findUser(id);
+  const hash = input.password === undefined ? undefined : await checkedPassword(input.password, user.connectionId);
+  try {
+    const [updated] = await db().$transaction([
+      db().user.update({
+        where: { id },
+        data: {
+          ...profileData(input),
+          ...(input.email === undefined ? {} : { email: input.email, emailVerified: input.email_verified ?? false }),
+          ...(hash === undefined ? {} : { password: { upsert: { create: { hash }, update: { hash } } } }),
+        },
+        include: { connection: { select: { name: true } } },
+      }),
+      // A new password or a block: the user's sessions, grants and refresh tokens end (as Auth0's do).
+      ...(hash !== undefined || input.blocked === true ? [db().$executeRaw`DELETE FROM "oidc_model" WHERE "payload"->>'accountId' = ${id}`] : []),
+    ]);
+    return userView(updated);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ApiError("conflict", "Another user of this connection has this email");
+    throw error;
+  }
+}
 
 export async function getUser(id: string) {
   return userView(await findUser(id));

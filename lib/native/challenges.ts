@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { profileSchema, userProfileSchema } from "../users/profile";
 import { ApiError, json } from "../api/http";
 import { spend } from "../limits";
 import { logEvent, requestInfoFrom } from "../logs/events";
@@ -20,19 +21,22 @@ export const registerSchema = z
     user_profile: z
       .object({
         email: z.string().max(254),
-        name: z.string().max(150).optional(),
+        // The standard claims and user_metadata (auth0-auth-js maps givenName to given_name…).
+        ...userProfileSchema.shape,
         // Flexible identifiers are not built: named so the error can say so, rather than "unrecognized key".
         username: z.unknown().optional(),
         phone_number: z.unknown().optional(),
       })
       .strict(),
+    /** auth0-auth-js sends user_metadata beside user_profile, not in it; either place is read. */
+    user_metadata: profileSchema.user_metadata.optional(),
   })
   .strict();
 
 export async function passkeyRegister(request: Request, body: z.infer<typeof registerSchema>): Promise<Response> {
   const client = await passkeyApiClient(request, body);
   const connection = await passkeyConnection(body.realm);
-  const { username, phone_number } = body.user_profile;
+  const { username, phone_number, email: _email, ...profile } = body.user_profile;
   if (username !== undefined || phone_number !== undefined) {
     throw new ApiError("invalid_request", `Connection ${connection.name} identifies users by email only (user_profile.email)`);
   }
@@ -52,7 +56,7 @@ export async function passkeyRegister(request: Request, body: z.infer<typeof reg
   const options = await registrationOptions({
     kind: "native_signup",
     transactionId: authSession,
-    user: { id: newUserId(), email: email.data },
+    user: { id: newUserId(), email: email.data, profile: { ...profile, user_metadata: body.user_metadata ?? profile.user_metadata } },
     existingCredentials: [],
     session: { clientId: client.clientId, connectionId: connection.id },
   });

@@ -226,6 +226,42 @@ async function rawGrant(body: Record<string, unknown>) {
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
+describe("the user_profile of a native signup", () => {
+  test("given_name, family_name, nickname, picture and user_metadata make the user; the ID token carries the claims", async () => {
+    const email = newEmail();
+    const profile = { given_name: "Ada", family_name: "Lovelace", nickname: "ada", picture: "https://example.test/ada.png", name: "Ada Lovelace" };
+    const started = await register(email, { user_profile: { email, ...profile }, user_metadata: { theme: "dark" } });
+    assert.equal(started.status, 200, JSON.stringify(started.json));
+    const { auth_session, authn_params_public_key } = started.json as unknown as Challenge;
+    assert.equal((authn_params_public_key.user as { displayName: string }).displayName, "Ada Lovelace", "the name is what the platform shows");
+    const tokens = await grant(auth_session, new SoftAuthenticator().register(authn_params_public_key as never, { origin: ORIGIN }));
+    const claims = tokens.claims();
+    assert.deepEqual(
+      [claims?.given_name, claims?.family_name, claims?.nickname, claims?.picture, claims?.name],
+      [profile.given_name, profile.family_name, profile.nickname, profile.picture, profile.name],
+    );
+    const user = await db().user.findFirstOrThrow({ where: { email } });
+    assert.deepEqual(user.userMetadata, { theme: "dark" });
+  });
+
+  test("a profile field of the wrong type or form is a 400 that names it, and no challenge is stored", async () => {
+    const challenges = await db().webAuthnChallenge.count();
+    for (const [extra, field] of [
+      [{ picture: "http://insecure.example/p.png" }, "picture"],
+      [{ given_name: 7 }, "given_name"],
+      [{ given_name: "" }, "given_name"],
+      [{ user_metadata: ["a"] }, "user_metadata"],
+      [{ organization: "org_1" }, "organization"],
+    ] as const) {
+      const email = newEmail();
+      const answer = await register(email, { user_profile: { email, ...extra } });
+      assert.deepEqual(verdict(answer), [400, "invalid_request"], JSON.stringify(extra));
+      assert.match(String(answer.json.error_description), new RegExp(field));
+    }
+    assert.equal(await db().webAuthnChallenge.count(), challenges);
+  });
+});
+
 describe("bad input to the challenge endpoints", () => {
   test("wrong content type, broken or oversized JSON, unknown or missing fields: 400/413, nothing stored", async () => {
     const challenges = await db().webAuthnChallenge.count();

@@ -54,6 +54,7 @@ export async function redeemAuthSession(input: {
         connectionId: connection.id,
         userId,
         email: verified.email,
+        profile: verified.challenge.profile ?? {},
         passkey: verified.passkey,
         userAgent: input.request.userAgent,
       });

@@ -5,7 +5,9 @@ import { loginUser } from "../users/store";
 // (read once per request: a passkey login has read it with the passkey).
 export const findAccount: FindAccount = async (_ctx, sub) => {
   const user = await loginUser(sub);
-  if (!user) return undefined;
+  // A blocked user has no account as far as the provider knows: their codes, refresh tokens and
+  // access tokens (userinfo) stop working at once.
+  if (!user || user.blocked) return undefined;
   return {
     accountId: user.id,
     claims() {
@@ -14,6 +16,7 @@ export const findAccount: FindAccount = async (_ctx, sub) => {
         email: user.email,
         email_verified: user.emailVerified,
         updated_at: Math.floor(user.updatedAt.getTime() / 1000),
+        ...user.profile,
       };
     },
   };

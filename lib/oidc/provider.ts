@@ -58,7 +58,7 @@ export async function createProvider(): Promise<Provider> {
     claims: {
       openid: ["sub", "amr"],
       email: ["email", "email_verified"],
-      profile: ["updated_at"],
+      profile: ["name", "given_name", "family_name", "nickname", "picture", "updated_at"],
       acr: null,
       auth_time: null,
       sid: null,

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { UserProfile } from "./profile";
 import { z } from "zod";
 import { db, isUniqueViolation, runSql } from "../db";
 import { at, sql, together } from "../sql";
@@ -60,14 +61,18 @@ export async function createUserWithPasskey(input: {
   connectionId: string;
   userId: string;
   email: string;
+  profile?: UserProfile;
   passkey: NewPasskey;
   userAgent?: string;
 }): Promise<void> {
   const now = at(new Date());
+  const p = input.profile ?? {};
   try {
     await runSql(
       together([
-        sql`INSERT INTO "user" (id, connection_id, email, created_at, updated_at, last_login_at) VALUES (${input.userId}, ${input.connectionId}, ${input.email}, ${now}, ${now}, ${now})`,
+        sql`INSERT INTO "user" (id, connection_id, email, name, given_name, family_name, nickname, picture, user_metadata, created_at, updated_at, last_login_at)
+          VALUES (${input.userId}, ${input.connectionId}, ${input.email}, ${p.name ?? null}, ${p.given_name ?? null}, ${p.family_name ?? null}, ${p.nickname ?? null},
+            ${p.picture ?? null}, ${JSON.stringify(p.user_metadata ?? {})}::jsonb, ${now}, ${now}, ${now})`,
         insertPasskey(input.userId, input.passkey, input.userAgent),
       ]),
     );
@@ -131,14 +136,27 @@ export type LoginUser = {
   passkeyPromptSnoozedUntil: Date | null;
   passkeyCount: number;
   hasMfaFactor: boolean;
+  /** Blocked by an operator (Management API): no sign-in by any path, no token works. */
+  blocked: boolean;
+  /** The profile claims (OpenID Connect's `profile` scope), where set. */
+  profile: { name?: string; given_name?: string; family_name?: string; nickname?: string; picture?: string };
 };
+
+/** The user is blocked (Management API `blocked: true`): refused wherever they try to sign in. */
+export class UserBlockedError extends Error {
+  constructor() {
+    super("user is blocked");
+    this.name = "UserBlockedError";
+  }
+}
 
 /** The columns loginUserOf reads, for a query on "user" u (joined to what else it needs). */
 export const LOGIN_USER_COLUMNS = sql`u.id AS user_id, u.connection_id, u.email, u.email_verified,
   (extract(epoch FROM u.updated_at) * 1000)::float8 AS updated_at, u.passkey_prompt_never,
   (extract(epoch FROM u.passkey_prompt_snoozed_until) * 1000)::float8 AS passkey_prompt_snoozed_until,
   (SELECT count(*)::int FROM passkey q WHERE q.user_id = u.id) AS passkey_count,
-  EXISTS (SELECT 1 FROM mfa_factor f WHERE f.user_id = u.id) AS has_mfa_factor`;
+  EXISTS (SELECT 1 FROM mfa_factor f WHERE f.user_id = u.id) AS has_mfa_factor,
+  u.blocked, u.name, u.given_name, u.family_name, u.nickname, u.picture`;
 
 /** A row with LOGIN_USER_COLUMNS as a LoginUser. */
 export function loginUserOf(row: Record<string, unknown>): LoginUser {
@@ -152,6 +170,10 @@ export function loginUserOf(row: Record<string, unknown>): LoginUser {
     passkeyPromptSnoozedUntil: row.passkey_prompt_snoozed_until === null ? null : new Date(Number(row.passkey_prompt_snoozed_until)),
     passkeyCount: Number(row.passkey_count),
     hasMfaFactor: Boolean(row.has_mfa_factor),
+    blocked: Boolean(row.blocked),
+    profile: Object.fromEntries(
+      (["name", "given_name", "family_name", "nickname", "picture"] as const).flatMap((claim) => (typeof row[claim] === "string" ? [[claim, row[claim]]] : [])),
+    ),
   };
 }
 

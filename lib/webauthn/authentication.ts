@@ -1,4 +1,5 @@
 import { generateAuthenticationOptions, verifyAuthenticationResponse } from "@simplewebauthn/server";
+import { UserBlockedError } from "../users/store";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { passkeyForLogin, recordPasskeyUse } from "../users/passkeys";
 import { consumeChallenge, saveChallenge, type ChallengeBinding } from "./challenges";
@@ -69,6 +70,8 @@ export async function verifyAuthentication(input: { challenge: ChallengeBinding;
   }
   if (!verification.verified) throw new WebAuthnError("verification_failed", "The passkey could not be verified", subject);
   const { newCounter, credentialBackedUp } = verification.authenticationInfo;
+  // Only a verified holder of the passkey learns that the account is blocked.
+  if (user.blocked) throw new UserBlockedError();
   const used = await recordPasskeyUse(passkey, { counter: newCounter, backedUp: credentialBackedUp });
   return { passkey: used, user, challenge, authenticatorAttachment: response.authenticatorAttachment };
 }

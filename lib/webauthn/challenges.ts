@@ -4,6 +4,7 @@ import { at, sql } from "../sql";
 import { write } from "../unit-of-work";
 import { CEREMONY_TIMEOUT_MS } from "./relying-party";
 import { WebAuthnError } from "./errors";
+import type { UserProfile } from "../users/profile";
 
 // Challenges live server-side: single use, expire with the ceremony timeout, bound to the
 // transaction (login interaction or API auth_session) that asked for them, and to what they are
@@ -22,6 +23,8 @@ export type Challenge = {
   /** For an API auth_session: the application that asked, and the connection. */
   clientId: string | null;
   connectionId: string | null;
+  /** For a native signup: the profile the user is created with (lib/users/profile.ts). */
+  profile: UserProfile | null;
 };
 
 export async function saveChallenge(input: {
@@ -32,12 +35,13 @@ export async function saveChallenge(input: {
   email?: string;
   clientId?: string;
   connectionId?: string;
+  profile?: UserProfile;
 }): Promise<void> {
   const expiresAt = new Date(Date.now() + CEREMONY_TIMEOUT_MS);
   // Queued with the request's other writes: the challenge is stored before the options leave.
-  await write(sql`INSERT INTO webauthn_challenge (id, challenge, kind, transaction_id, user_id, email, client_id, connection_id, expires_at, created_at)
+  await write(sql`INSERT INTO webauthn_challenge (id, challenge, kind, transaction_id, user_id, email, client_id, connection_id, profile, expires_at, created_at)
     VALUES (${randomUUID()}, ${input.challenge}, ${input.kind}, ${input.transactionId}, ${input.userId ?? null}, ${input.email ?? null},
-      ${input.clientId ?? null}, ${input.connectionId ?? null}, ${at(expiresAt)}, ${at(new Date())})`);
+      ${input.clientId ?? null}, ${input.connectionId ?? null}, ${input.profile ? JSON.stringify(input.profile) : null}::jsonb, ${at(expiresAt)}, ${at(new Date())})`);
 }
 
 /**
@@ -46,7 +50,7 @@ export async function saveChallenge(input: {
  */
 export type ChallengeBinding = { kinds: ChallengeKind[] } & ({ transactionId: string } | { authSession: string; clientId: string });
 
-const RETURNED = sql`challenge, kind, user_id AS "userId", email, client_id AS "clientId", connection_id AS "connectionId"`;
+const RETURNED = sql`challenge, kind, user_id AS "userId", email, client_id AS "clientId", connection_id AS "connectionId", profile`;
 
 /**
  * Uses up the live challenge `binding` names: for a login transaction, the one the response signed

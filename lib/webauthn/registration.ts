@@ -1,4 +1,5 @@
 import { generateRegistrationOptions, verifyRegistrationResponse } from "@simplewebauthn/server";
+import type { UserProfile } from "../users/profile";
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import { consumeChallenge, saveChallenge, type ChallengeBinding, type ChallengeKind } from "./challenges";
 import { WebAuthnError } from "./errors";
@@ -25,7 +26,7 @@ export async function registrationOptions(input: {
   /** signup (a new user on the hosted pages), native_signup (the native API), enroll (an existing user). */
   kind: Extract<ChallengeKind, "signup" | "native_signup" | "enroll">;
   transactionId: string;
-  user: { id: string; email: string };
+  user: { id: string; email: string; profile?: UserProfile };
   existingCredentials: { id: string; transports: string[] }[];
   /** "Try another way": ask for a passkey on another device (a phone or tablet, via QR code). */
   hybrid?: boolean;
@@ -37,7 +38,7 @@ export async function registrationOptions(input: {
     rpName: rp.name,
     rpID: rp.id,
     userName: input.user.email,
-    userDisplayName: input.user.email,
+    userDisplayName: input.user.profile?.name ?? input.user.email,
     userID: new TextEncoder().encode(input.user.id),
     timeout: CEREMONY_TIMEOUT_MS,
     attestationType: "none",
@@ -53,6 +54,7 @@ export async function registrationOptions(input: {
     transactionId: input.transactionId,
     userId: input.user.id,
     email: input.user.email,
+    profile: input.user.profile,
     ...input.session,
   });
   return options;
