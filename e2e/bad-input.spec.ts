@@ -69,6 +69,8 @@ function corpus(token: string, actionIds: string[]): Case[] {
   const bodies: [string, string, Record<string, string>, string[]][] = [
     ["POST", "/passkey/register", {}, ["client_id", "realm", "user_profile", "client_secret"]],
     ["POST", "/passkey/challenge", {}, ["client_id", "realm", "client_secret"]],
+    ["POST", "/dbconnections/signup", {}, ["client_id", "connection", "email", "password", "given_name", "user_metadata"]],
+    ["POST", "/api/v2/users", auth, ["connection", "email", "password", "name", "picture", "app_metadata", "blocked"]],
     ["POST", "/api/v2/clients", auth, ["name", "app_type", "grant_types", "callbacks", "web_origins", "mobile", "first_party"]],
     ["POST", "/api/v2/client-grants", auth, ["client_id", "audience", "scope"]],
     ["PATCH", "/api/v2/tenants/settings", auth, ["mfa", "branding", "passkey_rp_id"]],

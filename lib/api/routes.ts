@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { databaseSignup, databaseSignupSchema } from "../dbconnections";
 import { appleAppSiteAssociation, assetLinks } from "../apps/mobile";
 import { clientGrantCreateSchema, clientGrantQuerySchema, createClientGrant, deleteClientGrant, listClientGrants } from "../management/client-grants";
 import {
@@ -65,6 +66,12 @@ const open = { audience: "public" as const };
 const routes: Route[] = [
   // Native passkey API (Auth0's): WebAuthn options and an auth_session, redeemed at /oauth/token.
   { method: "POST", path: "/passkey/register", handler: endpoint({ ...open, body: registerSchema }, ({ request, body }) => passkeyRegister(request, body)) },
+  // Database connections (Auth0's Authentication API)
+  {
+    method: "POST",
+    path: "/dbconnections/signup",
+    handler: endpoint({ ...open, body: databaseSignupSchema }, ({ request, body }) => databaseSignup(request, body)),
+  },
   { method: "POST", path: "/passkey/challenge", handler: endpoint({ ...open, body: challengeSchema }, ({ request, body }) => passkeyChallenge(request, body)) },
 
   // My Account API: the signed-in user's authentication methods (a user token for $ISSUER/me/).
@@ -252,7 +259,7 @@ const routes: Route[] = [
 ];
 
 /** The JSON APIs: the table above, and a JSON 404 for anything else under their prefixes. */
-export const apiRouter = createRouter({ prefixes: ["/passkey/", "/me/v1/", "/api/v2/"], routes });
+export const apiRouter = createRouter({ prefixes: ["/passkey/", "/dbconnections/", "/me/v1/", "/api/v2/"], routes });
 
 /** The router's answer to `request`, or undefined for a path that is not an API's (Next.js would answer it). */
 export async function handleApiRequest(request: Request): Promise<Response | undefined> {

@@ -1,4 +1,5 @@
-// Auth0's own Management SDK (`auth0` 7.1.0, ManagementClient), unmodified, against the service
+// Auth0's own SDKs, unmodified (`auth0` 7.1.0's ManagementClient, `@auth0/auth0-auth-js` 1.16.1's
+// AuthClient for /dbconnections), against the service
 // behind a loopback TLS terminator: each call asserts what the SDK hands its caller, not only
 // that a request succeeded. node-auth0 v7 reads lists from `{ clients }`, `{ connections, next }`,
 // `{ client_grants, next }`, `{ users }`, `{ logs }` and `{ authenticators }`; a bare array, which
@@ -14,6 +15,7 @@ import { startSdks, type Sdks } from "../testing/sdk";
 import { startTlsTerminator, type TlsTerminator } from "../testing/tls";
 import { createUserWithPassword } from "../users/store";
 import { unsetEnv } from "../testing/env";
+import { DEMO_CLIENT_ID } from "../../prisma/seed-constants";
 
 type Page<T> = { data: T[]; response: Record<string, unknown>; hasNextPage: boolean };
 
@@ -27,7 +29,7 @@ before(async () => {
   tls = await startTlsTerminator();
   h = await startHarness({ publicOrigin: tls.origin });
   tls.forwardTo(h.listening);
-  sdk = startSdks({ tls, clientId: process.env.MANAGEMENT_CLIENT_ID, clientSecret: process.env.MANAGEMENT_CLIENT_SECRET });
+  sdk = startSdks({ tls, clientId: process.env.MANAGEMENT_CLIENT_ID, clientSecret: process.env.MANAGEMENT_CLIENT_SECRET, appClientId: DEMO_CLIENT_ID });
 });
 after(async () => {
   await sdk.close();
@@ -155,4 +157,26 @@ test("users: create and update through the SDK, search by name", async () => {
   assert.ok(!weak.ok);
   assert.equal(weak.error.name, "BadRequestError");
   assert.equal((weak.error.body as { errorCode: string }).errorCode, "invalid_body");
+});
+
+test("auth0-auth-js: database.signUp makes a user who signs in; its errors carry our description", async () => {
+  const connection = await db().connection.findFirstOrThrow({ where: { isDefault: true } });
+  const email = `sdk-signup-${randomUUID()}@example.com`;
+  const result = await sdk.call<{ id: string; email: string; emailVerified: boolean; givenName?: string }>("auth.database.signUp", {
+    email,
+    password: "correct horse battery",
+    connection: connection.name,
+    givenName: "Grace",
+  });
+  const user = await db().user.findFirstOrThrow({ where: { email } });
+  assert.deepEqual([result.id, result.email, result.emailVerified, result.givenName], [user.id, email, false, "Grace"]);
+  assert.equal(user.givenName, "Grace");
+  const again = await sdk.attempt("auth.database.signUp", { email, password: "correct horse battery", connection: connection.name });
+  assert.ok(!again.ok);
+  assert.equal(again.error.statusCode, 400);
+  assert.match(again.error.message, /already exists/);
+  const weak = await sdk.attempt("auth.database.signUp", { email: `x-${email}`, password: "short", connection: connection.name });
+  assert.ok(!weak.ok);
+  assert.match(weak.error.message, /password: at least/);
+  assert.equal(await db().user.count({ where: { email: `x-${email}` } }), 0);
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { UserProfile } from "./profile";
+import { profileColumns, type UserProfile } from "./profile";
 import { z } from "zod";
 import { db, isUniqueViolation, runSql } from "../db";
 import { at, sql, together } from "../sql";
@@ -82,7 +82,7 @@ export async function createUserWithPasskey(input: {
   }
 }
 
-export async function createUserWithPassword(input: { connectionId: string; email: string; password: string }) {
+export async function createUserWithPassword(input: { connectionId: string; email: string; password: string; profile?: UserProfile }) {
   const hash = await hashPassword(input.password);
   try {
     return await db().user.create({
@@ -90,6 +90,7 @@ export async function createUserWithPassword(input: { connectionId: string; emai
         id: newUserId(),
         connectionId: input.connectionId,
         email: input.email,
+        ...profileColumns(input.profile ?? {}),
         lastLoginAt: new Date(),
         password: { create: { hash } },
       },

@@ -1,8 +1,10 @@
 // The other end of lib/testing/sdk/index.ts: a Node process of its own, as a customer's app is,
 // started with NODE_EXTRA_CA_CERTS so it trusts the test's TLS terminator. It makes Auth0's own,
-// unmodified SDK clients for SDK_DOMAIN and answers one JSON line per call it is asked to make.
+// unmodified SDK clients for SDK_DOMAIN (node-auth0's ManagementClient, auth0-auth-js's AuthClient)
+// and answers one JSON line per call it is asked to make.
 
 import { createInterface } from "node:readline";
+import { AuthClient } from "@auth0/auth0-auth-js";
 import { ManagementClient } from "auth0";
 
 type Ask = { id: number; call: string; args: unknown[] };
@@ -10,6 +12,8 @@ type Ask = { id: number; call: string; args: unknown[] };
 const domain = process.env.SDK_DOMAIN ?? "";
 const clients: Record<string, object> = {
   management: new ManagementClient({ domain, clientId: process.env.SDK_CLIENT_ID ?? "", clientSecret: process.env.SDK_CLIENT_SECRET ?? "" }),
+  // auth0-auth-js for the application SDK_APP_CLIENT_ID (a public client: no secret).
+  auth: new AuthClient({ domain, clientId: process.env.SDK_APP_CLIENT_ID ?? "" }),
 };
 
 /** What a call gave the caller: a list page's items and whole answer, or the value itself. */

@@ -27,7 +27,7 @@ export class SdkCallError extends Error {
   }
 }
 
-export function startSdks(options: { tls: TlsTerminator; clientId: string; clientSecret: string }): Sdks {
+export function startSdks(options: { tls: TlsTerminator; clientId: string; clientSecret: string; appClientId?: string }): Sdks {
   const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./child.ts", import.meta.url))], {
     env: {
       ...process.env,
@@ -35,6 +35,7 @@ export function startSdks(options: { tls: TlsTerminator; clientId: string; clien
       SDK_DOMAIN: new URL(options.tls.origin).host,
       SDK_CLIENT_ID: options.clientId,
       SDK_CLIENT_SECRET: options.clientSecret,
+      SDK_APP_CLIENT_ID: options.appClientId ?? "",
     },
     stdio: ["pipe", "pipe", "inherit"],
   });

@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { ApiError, json } from "./api/http";
+import { connectionNamed } from "./connections";
+import { spend } from "./limits";
+import { logEvent, requestInfoFrom } from "./logs/events";
+import { clientById } from "./oidc/clients";
+import { passwordProblem, PASSWORD_MAX_LENGTH } from "./users/passwords";
+import { userProfileSchema } from "./users/profile";
+import { createUserWithPassword, emailSchema, UserExistsError } from "./users/store";
+
+// Auth0's Authentication API for database connections: POST /dbconnections/signup makes a user
+// with a password on a named connection, for an application that names itself by client_id (no
+// secret: browser and native apps call it). The password follows the connection's rules; the
+// answer is the new user, as Auth0's (`_id`, `email`, `email_verified` and the profile given).
+
+export const databaseSignupSchema = z
+  .object({
+    client_id: z.string().min(1).max(128),
+    connection: z.string().min(1).max(128),
+    email: z.string().max(254),
+    password: z
+      .string()
+      .min(1)
+      .max(PASSWORD_MAX_LENGTH * 4),
+    ...userProfileSchema.shape,
+  })
+  .strict();
+
+export async function databaseSignup(request: Request, body: z.infer<typeof databaseSignupSchema>): Promise<Response> {
+  const { client_id: clientId, connection: connectionName, email: typed, password, ...profile } = body;
+  const info = requestInfoFrom(request.headers);
+  const refuse = async (code: "invalid_request" | "invalid_client", description: string): Promise<never> => {
+    await logEvent({ type: "fs", clientId, connection: connectionName, request: info, description: `Database signup refused: ${description}` });
+    throw new ApiError(code, description);
+  };
+  const client = await clientById(clientId);
+  if (!client) return refuse("invalid_client", "Unknown client");
+  const connection = await connectionNamed(connectionName);
+  if (!connection) return refuse("invalid_request", `No connection named ${connectionName}`);
+  const email = emailSchema.safeParse(typed);
+  if (!email.success) return refuse("invalid_request", "email: must be an email address");
+  const problem = passwordProblem(password, connection.passwordMinLength);
+  if (problem)
+    return refuse(
+      "invalid_request",
+      problem === "too_short" ? `password: at least ${connection.passwordMinLength} characters` : `password: at most ${PASSWORD_MAX_LENGTH} characters`,
+    );
+  await spend("signupsPerIp", info.ip ?? "unknown");
+  let user;
+  try {
+    user = await createUserWithPassword({ connectionId: connection.id, email: email.data, password, profile });
+  } catch (error) {
+    if (error instanceof UserExistsError) return refuse("invalid_request", "The user already exists");
+    throw error;
+  }
+  await logEvent({ type: "ss", clientId, connection: connection.name, userId: user.id, request: info, description: "Successful signup (database connection)" });
+  return json({ _id: user.id, email: user.email, email_verified: user.emailVerified, ...profile });
+}
