@@ -75,6 +75,9 @@ test("(b) a row round-trips through every model and every column", async () => {
     cookieKeys: ["k1", "k2"],
     mfaSkipAfterPasskey: true,
     branding: { logo_url: "https://acme.test/logo.svg", colors: { primary: "#0a7d55" } },
+    supportEmail: "help@acme.test",
+    supportUrl: "https://acme.test/help",
+    pictureUrl: "https://acme.test/picture.png",
     createdAt: when("2026-01-02T03:04:05.678Z"),
     updatedAt: when("2026-01-02T03:04:06.001Z"),
   };
@@ -95,6 +98,9 @@ test("(b) a row round-trips through every model and every column", async () => {
     firstParty: false,
     tokenEndpointAuthMethod: "client_secret_post",
     mobile: { ios: { team_id: "ABCDE12345", app_bundle_identifier: "com.acme.app" } },
+    allowedOrigins: ["https://acme.test"],
+    oidcConformant: false,
+    idTokenLifetime: 600,
     createdAt: when("2026-01-03T00:00:00.001Z"),
     updatedAt: when("2026-01-03T00:00:00.002Z"),
   };
@@ -122,6 +128,7 @@ test("(b) a row round-trips through every model and every column", async () => {
     passkeysEnabled: false,
     mfaRequired: true,
     passkeyOptions: { challenge_ui: "both", progressive_enrollment_enabled: true, local_enrollment_enabled: false },
+    passwordPolicy: "good",
     createdAt: when("2026-01-04T00:00:00.000Z"),
     updatedAt: when("2026-01-04T00:00:00.999Z"),
   };

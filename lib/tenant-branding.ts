@@ -35,5 +35,5 @@ export function readBranding(value: unknown): Branding {
 export async function pageBranding() {
   const tenant = await tenantSettings();
   const branding = readBranding(tenant.branding);
-  return { name: tenant.name, logoUrl: branding.logo_url ?? undefined, primary: branding.colors?.primary ?? undefined };
+  return { name: tenant.name, logoUrl: branding.logo_url ?? tenant.pictureUrl ?? undefined, primary: branding.colors?.primary ?? undefined };
 }

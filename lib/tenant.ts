@@ -62,13 +62,14 @@ export const tenantSettings = () => readTenantSettings("default");
 const readTenantSettings = cachedReader("tenant", async (id: "default") => {
   const tenant = await db().tenant.findUnique({
     where: { id },
-    select: { name: true, defaultRpId: true, mfaSkipAfterPasskey: true, branding: true },
+    select: { name: true, defaultRpId: true, mfaSkipAfterPasskey: true, branding: true, pictureUrl: true },
   });
   return {
     name: tenant?.name ?? "Passkey Universal Login",
     defaultRpId: tenant?.defaultRpId ?? null,
     mfaSkipAfterPasskey: tenant?.mfaSkipAfterPasskey ?? false,
     branding: tenant?.branding ?? {},
+    pictureUrl: tenant?.pictureUrl ?? null,
   };
 });
 

@@ -180,3 +180,46 @@ test("auth0-auth-js: database.signUp makes a user who signs in; its errors carry
   assert.match(weak.error.message, /password: at least/);
   assert.equal(await db().user.count({ where: { email: `x-${email}` } }), 0);
 });
+
+test("Auth0's fields are understood: client jwt_configuration and origins, a connection's passwordPolicy, tenant support fields", async () => {
+  const client = await sdk.call<{ client_id: string; allowed_origins: string[]; oidc_conformant: boolean; jwt_configuration: unknown }>(
+    "management.clients.create",
+    {
+      name: "SPA from the docs",
+      app_type: "spa",
+      callbacks: ["https://spa.example/callback"],
+      allowed_origins: ["https://spa.example"],
+      web_origins: ["https://spa.example"],
+      oidc_conformant: true,
+      jwt_configuration: { alg: "RS256", lifetime_in_seconds: 600 },
+    },
+  );
+  assert.deepEqual(
+    [client.allowed_origins, client.oidc_conformant, client.jwt_configuration],
+    [["https://spa.example"], true, { alg: "RS256", lifetime_in_seconds: 600 }],
+  );
+  const hs256 = await sdk.attempt("management.clients.update", client.client_id, { jwt_configuration: { alg: "HS256" } });
+  assert.ok(!hs256.ok && hs256.error.statusCode === 400);
+  assert.match((hs256.error.body as { message: string }).message, /only RS256/);
+  await sdk.call("management.clients.delete", client.client_id);
+
+  const connection = await db().connection.findFirstOrThrow({ where: { isDefault: true } });
+  const updated = await sdk.call<{ options: { passwordPolicy: string; password_complexity_options: { min_length: number } } }>(
+    "management.connections.update",
+    connection.id,
+    { options: { passwordPolicy: "excellent" } },
+  );
+  assert.deepEqual([updated.options.passwordPolicy, updated.options.password_complexity_options.min_length], ["excellent", 10]);
+  const low = await sdk.attempt("management.connections.update", connection.id, { options: { passwordPolicy: "low" } });
+  assert.ok(!low.ok && low.error.statusCode === 400);
+  await sdk.call("management.connections.update", connection.id, { options: { password_complexity_options: { min_length: connection.passwordMinLength } } });
+
+  const settings = await sdk.call<{ support_email: string; picture_url: string }>("management.tenants.settings.update", {
+    support_email: "help@example.com",
+    picture_url: "https://cdn.example.com/tenant.png",
+  });
+  assert.deepEqual([settings.support_email, settings.picture_url], ["help@example.com", "https://cdn.example.com/tenant.png"]);
+  const wrong = await sdk.attempt("management.tenants.settings.update", { support_email: "not an email" });
+  assert.ok(!wrong.ok && wrong.error.statusCode === 400);
+  await sdk.call("management.tenants.settings.update", { support_email: null, picture_url: null });
+});

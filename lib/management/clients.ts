@@ -6,7 +6,7 @@ import { changeConfig } from "../config-cache";
 import { db } from "../db";
 import type { Client } from "../generated/prisma/client";
 import { mobileSchema, readMobile } from "../apps/mobile";
-import { hashClientSecret, metadataOf, newClientSecret, SUPPORTED_GRANTS } from "../oidc/clients";
+import { DEFAULT_ID_TOKEN_LIFETIME, hashClientSecret, metadataOf, newClientSecret, SUPPORTED_GRANTS } from "../oidc/clients";
 import { provider } from "../oidc/instance";
 import { ACCOUNT_CLIENT_ID } from "../../prisma/seed-constants";
 
@@ -29,19 +29,34 @@ export function clientView(c: Client) {
     grant_types: c.grantTypes,
     token_endpoint_auth_method: c.clientSecretHash ? (c.tokenEndpointAuthMethod ?? "client_secret_basic") : "none",
     mobile: readMobile(c.mobile),
+    allowed_origins: c.allowedOrigins,
+    oidc_conformant: c.oidcConformant,
+    jwt_configuration: { alg: "RS256", lifetime_in_seconds: c.idTokenLifetime ?? DEFAULT_ID_TOKEN_LIFETIME },
     created_at: c.createdAt.toISOString(),
     updated_at: c.updatedAt.toISOString(),
   };
 }
 
 const urls = z.array(z.string().min(1).max(2048)).max(50);
+const origins = z.array(z.url({ protocol: /^https?$/ }).max(2048)).max(50);
 const fields = {
   name: z.string().trim().min(1).max(100),
   app_type: z.enum(APP_TYPES),
   is_first_party: z.boolean(),
   callbacks: urls,
   allowed_logout_urls: urls,
-  web_origins: z.array(z.url({ protocol: /^https?$/ }).max(2048)).max(50),
+  web_origins: origins,
+  allowed_origins: origins,
+  /** Every client is OIDC-conformant here; false is stored as Auth0 stores it, and changes nothing. */
+  oidc_conformant: z.boolean(),
+  jwt_configuration: z
+    .object({
+      alg: z.enum(["RS256"], { message: "only RS256: ID tokens are signed with the tenant's RSA key (HS256 would share the client secret)" }).optional(),
+      lifetime_in_seconds: z.number().int().min(60).max(36_000).optional(),
+      /** Auth0's flag for HS256 secrets: accepted (only false) and ignored, as there is no HS256. */
+      secret_encoded: z.literal(false).optional(),
+    })
+    .strict(),
   grant_types: z.array(z.string().refine((g) => SUPPORTED_GRANTS.has(g), { message: `must be one of ${[...SUPPORTED_GRANTS].join(", ")}` })).max(5),
   token_endpoint_auth_method: z.enum(AUTH_METHODS),
   mobile: mobileSchema,
@@ -54,6 +69,9 @@ export const clientCreateSchema = z
     callbacks: true,
     allowed_logout_urls: true,
     web_origins: true,
+    allowed_origins: true,
+    oidc_conformant: true,
+    jwt_configuration: true,
     grant_types: true,
     token_endpoint_auth_method: true,
     mobile: true,
@@ -78,6 +96,9 @@ export async function createClient(input: z.infer<typeof clientCreateSchema>) {
     redirectUris: input.callbacks ?? [],
     postLogoutUris: input.allowed_logout_urls ?? [],
     webOrigins: (input.web_origins ?? []).map(origin),
+    allowedOrigins: (input.allowed_origins ?? []).map(origin),
+    oidcConformant: input.oidc_conformant ?? true,
+    idTokenLifetime: input.jwt_configuration?.lifetime_in_seconds ?? null,
     grantTypes: input.grant_types ?? (input.app_type === "non_interactive" ? ["client_credentials"] : ["authorization_code", "refresh_token"]),
     mobile: input.mobile ?? {},
   };
@@ -134,6 +155,9 @@ export async function updateClient(clientId: string, patch: z.infer<typeof clien
     redirectUris: patch.callbacks ?? current.redirectUris,
     postLogoutUris: patch.allowed_logout_urls ?? current.postLogoutUris,
     webOrigins: patch.web_origins?.map(origin) ?? current.webOrigins,
+    allowedOrigins: patch.allowed_origins?.map(origin) ?? current.allowedOrigins,
+    oidcConformant: patch.oidc_conformant ?? current.oidcConformant,
+    idTokenLifetime: patch.jwt_configuration ? (patch.jwt_configuration.lifetime_in_seconds ?? null) : current.idTokenLifetime,
     grantTypes: patch.grant_types ?? current.grantTypes,
     tokenEndpointAuthMethod: method && method !== "none" ? method : current.tokenEndpointAuthMethod,
     // The mobile object is replaced as a whole: an app left out is an app removed.

@@ -23,6 +23,7 @@ export function connectionView(c: Row) {
       authentication_methods: { password: { enabled: true }, passkey: { enabled: c.passkeysEnabled } },
       passkey_options: readPasskeyOptions(c.passkeyOptions),
       password_complexity_options: { min_length: c.passwordMinLength },
+      ...(c.passwordPolicy === null ? {} : { passwordPolicy: c.passwordPolicy }),
       mfa: { required: c.mfaRequired },
     },
   };
@@ -72,11 +73,19 @@ export const connectionPatchSchema = z
           .object({ min_length: z.number().int().min(8).max(128) })
           .strict()
           .optional(),
+        // Auth0's named policies; below 8 characters is refused (NIST SP 800-63B's floor).
+        passwordPolicy: z
+          .enum(["none", "low", "fair", "good", "excellent"])
+          .refine((p) => p !== "none" && p !== "low", { message: "none and low allow passwords under 8 characters; use fair, good or excellent" })
+          .optional(),
         mfa: z.object({ required: z.boolean() }).strict().optional(),
       })
       .strict(),
   })
   .strict();
+
+/** The length each of Auth0's password policies asks for (their character rules are not enforced). */
+const POLICY_LENGTH = { none: 1, low: 6, fair: 8, good: 8, excellent: 10 } as const;
 
 export async function updateConnection(id: string, patch: z.infer<typeof connectionPatchSchema>) {
   const row = await findRow(id);
@@ -92,7 +101,8 @@ export async function updateConnection(id: string, patch: z.infer<typeof connect
       data: {
         passkeysEnabled: options.authentication_methods?.passkey?.enabled,
         passkeyOptions: options.passkey_options ? { ...readPasskeyOptions(row.passkeyOptions), ...options.passkey_options } : undefined,
-        passwordMinLength: options.password_complexity_options?.min_length,
+        passwordMinLength: options.password_complexity_options?.min_length ?? (options.passwordPolicy ? POLICY_LENGTH[options.passwordPolicy] : undefined),
+        passwordPolicy: options.passwordPolicy,
         mfaRequired: options.mfa?.required,
       },
     }),

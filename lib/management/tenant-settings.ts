@@ -15,7 +15,9 @@ import { rpIdInForce } from "../webauthn/relying-party";
 //   change only while no passkey was made for another one: set it before users enroll;
 // - mfa.skip_after_passkey: our switch for what Auth0 does with a post-login Action (a login
 //   whose amr has "phr" needs no second factor);
-// - branding: the hosted pages' logo (https URL) and primary colour.
+// - branding: the hosted pages' logo (https URL) and primary colour;
+// - support_email, support_url, picture_url (Auth0's): stored and read back; picture_url is the
+//   pages' logo when branding has none.
 
 export async function getTenantSettings() {
   const tenant = await db().tenant.findUniqueOrThrow({ where: { id: "default" } });
@@ -24,6 +26,9 @@ export async function getTenantSettings() {
     rp_id: rpIdInForce(tenant.defaultRpId),
     mfa: { skip_after_passkey: tenant.mfaSkipAfterPasskey },
     branding: readBranding(tenant.branding),
+    ...(tenant.supportEmail === null ? {} : { support_email: tenant.supportEmail }),
+    ...(tenant.supportUrl === null ? {} : { support_url: tenant.supportUrl }),
+    ...(tenant.pictureUrl === null ? {} : { picture_url: tenant.pictureUrl }),
   };
 }
 
@@ -40,6 +45,18 @@ export const tenantSettingsPatchSchema = z
     rp_id: hostname.nullable().optional(),
     mfa: z.object({ skip_after_passkey: z.boolean() }).strict().optional(),
     branding: brandingSchema.optional(),
+    support_email: z.email().max(254).nullable().optional(),
+    support_url: z
+      .url({ protocol: /^https$/ })
+      .max(2048)
+      .nullable()
+      .optional(),
+    /** The tenant's picture: the pages' logo when branding sets none. */
+    picture_url: z
+      .url({ protocol: /^https$/ })
+      .max(2048)
+      .nullable()
+      .optional(),
   })
   .strict();
 
@@ -69,6 +86,9 @@ export async function updateTenantSettings(patch: z.infer<typeof tenantSettingsP
         defaultRpId: patch.rp_id,
         mfaSkipAfterPasskey: patch.mfa?.skip_after_passkey,
         branding: patch.branding,
+        supportEmail: patch.support_email,
+        supportUrl: patch.support_url,
+        pictureUrl: patch.picture_url,
       },
     }),
   );

@@ -262,6 +262,26 @@ describe("the user_profile of a native signup", () => {
   });
 });
 
+describe("the client's jwt_configuration", () => {
+  test("lifetime_in_seconds sets the ID token's lifetime for that client", async () => {
+    const path = `/api/v2/clients/${app.client_id}`;
+    const set = await call(h, { path, method: "PATCH", token: mgmt, body: { jwt_configuration: { lifetime_in_seconds: 600 } } });
+    assert.equal(set.status, 200, JSON.stringify(set.json));
+    try {
+      const { tokens } = await signUp(new SoftAuthenticator());
+      const claims = tokens.claims();
+      assert.ok(claims);
+      assert.equal(claims.exp - claims.iat, 600);
+    } finally {
+      await call(h, { path, method: "PATCH", token: mgmt, body: { jwt_configuration: {} } });
+    }
+    const { tokens } = await signUp(new SoftAuthenticator());
+    const claims = tokens.claims();
+    assert.ok(claims);
+    assert.equal(claims.exp - claims.iat, 3600, "back to the default");
+  });
+});
+
 describe("bad input to the challenge endpoints", () => {
   test("wrong content type, broken or oversized JSON, unknown or missing fields: 400/413, nothing stored", async () => {
     const challenges = await db().webAuthnChallenge.count();

@@ -128,6 +128,9 @@ export async function clientMetadata(clientId: string): Promise<AdapterPayload |
   return client ? metadataOf(client) : undefined;
 }
 
+/** An ID token's lifetime when the client sets none (Auth0's default is 10 hours; an hour here, as before). */
+export const DEFAULT_ID_TOKEN_LIFETIME = 3600;
+
 export function metadataOf(client: Client): AdapterPayload {
   const grantTypes = client.grantTypes.filter((g) => SUPPORTED_GRANTS.has(g));
   return {
@@ -143,5 +146,7 @@ export function metadataOf(client: Client): AdapterPayload {
     // Read by loadExistingGrant (first-party clients are not asked for consent) and by CORS.
     first_party: client.firstParty,
     web_origins: client.webOrigins,
+    // Auth0's jwt_configuration.lifetime_in_seconds: the ID token's ttl (provider.ts).
+    ...(client.idTokenLifetime === null ? {} : { id_token_lifetime: client.idTokenLifetime }),
   };
 }

@@ -4,7 +4,7 @@ import { loadTenantKeys } from "../tenant";
 import { findAccount } from "./account";
 import { pickLocale, TRANSACTION_TTL_SECONDS, transactionCookieName } from "./constants";
 import { PrismaAdapter } from "./adapter";
-import { clientSecretMatches, resourceServerInfo } from "./clients";
+import { clientSecretMatches, DEFAULT_ID_TOKEN_LIFETIME, resourceServerInfo } from "./clients";
 import { registerWebauthnGrant } from "./webauthn-grant";
 import { newBinding, setBindingKeys } from "./binding";
 import { auth0TokenRequests } from "./token-request";
@@ -67,7 +67,7 @@ export async function createProvider(): Promise<Provider> {
     // Like Auth0: claims for the requested scopes go in the ID token too.
     conformIdTokenClaims: false,
     extraParams: ["screen_hint"],
-    extraClientMetadata: { properties: ["first_party", "web_origins"] },
+    extraClientMetadata: { properties: ["first_party", "web_origins", "id_token_lifetime"] },
     clientBasedCORS: (_ctx, origin, client) => ((client.metadata().web_origins as string[] | undefined) ?? []).includes(origin),
     responseTypes: ["code"],
     pkce: { required: () => true },
@@ -99,7 +99,10 @@ export async function createProvider(): Promise<Provider> {
       Session: 14 * 24 * 3600,
       Grant: 14 * 24 * 3600,
       AuthorizationCode: 60,
-      IdToken: 3600,
+      IdToken: (_ctx, _token, client) => {
+        const lifetime = client.metadata().id_token_lifetime;
+        return typeof lifetime === "number" ? lifetime : DEFAULT_ID_TOKEN_LIFETIME;
+      },
       AccessToken: 3600,
       RefreshToken: 30 * 24 * 3600,
     },
