@@ -27,10 +27,13 @@ test("passkey signup returns to the app with verified tokens and stores a discov
   expect(toBase64Url(credentials[0].credentialId).length).toBeGreaterThan(10);
 });
 
-test("logout ends the session at the provider: the next login asks again", async ({ page }) => {
+test("logout ends the session at the provider: the next login asks again", async ({ page, authenticator }) => {
   const email = uniqueEmail("logout");
   await signUpWithPasskey(page, email);
   await logOut(page);
+  // Without presence, the page's passkey autofill waits instead of signing the user straight back in
+  // (on a slow machine it did, before the heading was looked for).
+  await authenticator.setPresence(false);
   await openLogin(page);
   await expect(page.getByRole("heading", { name: "Welcome" })).toBeVisible();
 });

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { withCors } from "./cors";
 import { databaseSignup, databaseSignupSchema } from "../dbconnections";
 import { appleAppSiteAssociation, assetLinks } from "../apps/mobile";
 import { clientGrantCreateSchema, clientGrantQuerySchema, createClientGrant, deleteClientGrant, listClientGrants } from "../management/client-grants";
@@ -46,7 +47,7 @@ import type { MyAccountScope } from "../my-account/auth";
 import { challengeSchema, passkeyChallenge, passkeyRegister, registerSchema } from "../native/challenges";
 import { endpoint } from "./endpoint";
 import { json, noContent } from "./http";
-import { createRouter, type Route } from "./router";
+import { createRouter, type Route, type Router } from "./router";
 
 // Every JSON endpoint of the service, in one table (server.ts serves it before Next.js; see
 // docs/architecture.md), each declared the same way (lib/api/endpoint.ts): who may call it, the
@@ -258,8 +259,9 @@ const routes: Route[] = [
   { method: "GET", path: "/.well-known/assetlinks.json", handler: endpoint(open, async () => json(await assetLinks(), 200, ASSOCIATION_FILE)) },
 ];
 
-/** The JSON APIs: the table above, and a JSON 404 for anything else under their prefixes. */
-export const apiRouter = createRouter({ prefixes: ["/passkey/", "/dbconnections/", "/me/v1/", "/api/v2/"], routes });
+/** The JSON APIs: the table above, a JSON 404 for anything else under their prefixes, and CORS for browser apps (lib/api/cors.ts). */
+const router = createRouter({ prefixes: ["/passkey/", "/dbconnections/", "/me/v1/", "/api/v2/"], routes });
+export const apiRouter: Router = { serves: router.serves, answer: async (request) => withCors(request, await router.answer(request)) };
 
 /** The router's answer to `request`, or undefined for a path that is not an API's (Next.js would answer it). */
 export async function handleApiRequest(request: Request): Promise<Response | undefined> {

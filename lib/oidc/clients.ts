@@ -146,6 +146,7 @@ export function metadataOf(client: Client): AdapterPayload {
     // Read by loadExistingGrant (first-party clients are not asked for consent) and by CORS.
     first_party: client.firstParty,
     web_origins: client.webOrigins,
+    allowed_origins: client.allowedOrigins,
     // Auth0's jwt_configuration.lifetime_in_seconds: the ID token's ttl (provider.ts).
     ...(client.idTokenLifetime === null ? {} : { id_token_lifetime: client.idTokenLifetime }),
   };

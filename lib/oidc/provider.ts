@@ -67,8 +67,10 @@ export async function createProvider(): Promise<Provider> {
     // Like Auth0: claims for the requested scopes go in the ID token too.
     conformIdTokenClaims: false,
     extraParams: ["screen_hint"],
-    extraClientMetadata: { properties: ["first_party", "web_origins", "id_token_lifetime"] },
-    clientBasedCORS: (_ctx, origin, client) => ((client.metadata().web_origins as string[] | undefined) ?? []).includes(origin),
+    extraClientMetadata: { properties: ["first_party", "web_origins", "allowed_origins", "id_token_lifetime"] },
+    // A browser app's origin must be one of its web_origins or allowed_origins (Auth0's two lists).
+    clientBasedCORS: (_ctx, origin, client) =>
+      [client.metadata().web_origins, client.metadata().allowed_origins].some((list) => Array.isArray(list) && list.includes(origin)),
     responseTypes: ["code"],
     pkce: { required: () => true },
     features: {
