@@ -261,7 +261,7 @@ const routes: Route[] = [
 
 /** The JSON APIs: the table above, a JSON 404 for anything else under their prefixes, and CORS for browser apps (lib/api/cors.ts). */
 const router = createRouter({ prefixes: ["/passkey/", "/dbconnections/", "/me/v1/", "/api/v2/"], routes });
-export const apiRouter: Router = { serves: router.serves, answer: async (request) => withCors(request, await router.answer(request)) };
+export const apiRouter: Router = { serves: (pathname) => router.serves(pathname), answer: async (request) => withCors(request, await router.answer(request)) };
 
 /** The router's answer to `request`, or undefined for a path that is not an API's (Next.js would answer it). */
 export async function handleApiRequest(request: Request): Promise<Response | undefined> {
