@@ -4,7 +4,7 @@ import { connectionNamed } from "./connections";
 import { spend } from "./limits";
 import { logEvent, requestInfoFrom } from "./logs/events";
 import { clientById } from "./oidc/clients";
-import { passwordProblem, PASSWORD_MAX_LENGTH } from "./users/passwords";
+import { passwordRuleBroken, PASSWORD_MAX_LENGTH } from "./users/passwords";
 import { userProfileSchema } from "./users/profile";
 import { createUserWithPassword, emailSchema, UserExistsError } from "./users/store";
 
@@ -39,12 +39,8 @@ export async function databaseSignup(request: Request, body: z.infer<typeof data
   if (!connection) return refuse("invalid_request", `No connection named ${connectionName}`);
   const email = emailSchema.safeParse(typed);
   if (!email.success) return refuse("invalid_request", "email: must be an email address");
-  const problem = passwordProblem(password, connection.passwordMinLength);
-  if (problem)
-    return refuse(
-      "invalid_request",
-      problem === "too_short" ? `password: at least ${connection.passwordMinLength} characters` : `password: at most ${PASSWORD_MAX_LENGTH} characters`,
-    );
+  const broken = passwordRuleBroken(password, connection.passwordMinLength);
+  if (broken) return refuse("invalid_request", broken);
   await spend("signupsPerIp", info.ip ?? "unknown");
   let user;
   try {

@@ -3,7 +3,7 @@ import { ApiError } from "../api/http";
 import { fieldsSchema, offsetAnswer, offsetWindow, pageSchema, withFields } from "../api/lists";
 import type { Prisma } from "../generated/prisma/client";
 import { db, isUniqueViolation } from "../db";
-import { hashPassword, passwordProblem, PASSWORD_MAX_LENGTH } from "../users/passwords";
+import { hashPassword, passwordRuleBroken, PASSWORD_MAX_LENGTH } from "../users/passwords";
 import { profileColumns, profileSchema } from "../users/profile";
 import { emailSchema, newUserId } from "../users/store";
 import { authenticationMethods } from "../users/methods";
@@ -157,12 +157,8 @@ function profileData(input: ProfileInput) {
 
 async function checkedPassword(password: string, connectionId: string): Promise<string> {
   const { passwordMinLength } = await db().connection.findUniqueOrThrow({ where: { id: connectionId }, select: { passwordMinLength: true } });
-  const problem = passwordProblem(password, passwordMinLength);
-  if (problem)
-    throw new ApiError(
-      "invalid_body",
-      problem === "too_short" ? `password: at least ${passwordMinLength} characters` : `password: at most ${PASSWORD_MAX_LENGTH} characters`,
-    );
+  const broken = passwordRuleBroken(password, passwordMinLength);
+  if (broken) throw new ApiError("invalid_body", broken);
   return hashPassword(password);
 }
 

@@ -28,3 +28,10 @@ export function passwordProblem(password: string, minLength: number): PasswordPr
   if (password.length > PASSWORD_MAX_LENGTH) return "too_long";
   return undefined;
 }
+
+/** The APIs' sentence for a password the connection's rules refuse, or undefined when they accept it. */
+export function passwordRuleBroken(password: string, minLength: number): string | undefined {
+  const problem = passwordProblem(password, minLength);
+  if (!problem) return undefined;
+  return problem === "too_short" ? `password: at least ${minLength} characters` : `password: at most ${PASSWORD_MAX_LENGTH} characters`;
+}
