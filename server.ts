@@ -24,7 +24,7 @@ import { migrate } from "./scripts/db-migrate";
 
 async function main() {
   const dev = process.env.NODE_ENV !== "production";
-  const { port, issuer } = config();
+  const { port, origin } = config();
 
   await migrate({ log: (m) => logger.info(m) });
   await seed();
@@ -66,7 +66,7 @@ async function main() {
   });
   const stopHousekeeping = startHousekeeping();
 
-  server.listen(port, () => logger.info(`Passkey Universal Login on ${issuer} (port ${port}); demo app at ${issuer}/demo`));
+  server.listen(port, () => logger.info(`Passkey Universal Login on ${origin} (port ${port}); demo app at ${origin}/demo`));
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -49,7 +49,7 @@ export async function expectSignedIn(page: Page, email: string, amr: string | st
   const claims = JSON.parse((await page.getByTestId("claims").textContent()) ?? "{}") as Record<string, unknown>;
   expect(claims.email).toBe(email);
   expect(claims.amr).toEqual(methods);
-  expect(claims.iss).toBe(new URL(page.url()).origin);
+  expect(claims.iss).toBe(`${new URL(page.url()).origin}/`); // with a trailing slash, as Auth0 issues it
   expect(claims.aud).toBe("demo");
   return claims;
 }

@@ -22,7 +22,9 @@ function port(): number {
 
 export type Config = {
   port: number;
-  /** Public URL of this service; the OIDC issuer and the origin of the hosted pages. */
+  /** Public origin of this service (no trailing slash): where the hosted pages and every endpoint live. */
+  origin: string;
+  /** The OIDC issuer: the origin with a trailing slash, as Auth0's issuers are (its SDKs check it). */
   issuer: string;
   /** WebAuthn relying party ID (a registrable domain suffix of the origins). */
   rpId: string;
@@ -53,11 +55,12 @@ let cached: Config | undefined;
 export function config(): Config {
   if (cached) return cached;
   const p = port();
-  const issuer = (process.env.ISSUER ?? `http://localhost:${p}`).replace(/\/+$/, "");
-  const issuerUrl = new URL(issuer);
+  const issuerUrl = new URL(process.env.ISSUER ?? `http://localhost:${p}`);
+  if (issuerUrl.pathname !== "/" || issuerUrl.search || issuerUrl.hash) throw new Error(`ISSUER must be an origin (scheme, host, port): ${process.env.ISSUER}`);
   cached = {
     port: p,
-    issuer,
+    origin: issuerUrl.origin,
+    issuer: `${issuerUrl.origin}/`,
     rpId: process.env.RP_ID ?? issuerUrl.hostname,
     rpName: process.env.RP_NAME ?? "Passkey Universal Login",
     expectedOrigins: list(process.env.RP_ORIGINS).length ? list(process.env.RP_ORIGINS) : [issuerUrl.origin],

@@ -55,7 +55,7 @@ test(
     assert.equal(clients.headers.get("retry-after"), "5");
     unavailable(await call(h, { path: "/api/v2/users", token }), "Management API list of users");
     unavailable(await call(h, { path: "/passkey/challenge", body: { client_id: "demo" } }), "native passkey API");
-    const tokenAnswer = await fetch(new URL("/oauth/token", h.issuer), {
+    const tokenAnswer = await fetch(new URL("/oauth/token", h.origin), {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
       body: new URLSearchParams({ grant_type: "client_credentials", audience: managementAudience(), client_id: "mgmt-faults", client_secret: "f".repeat(40) }),
@@ -65,9 +65,9 @@ test(
     const page = await fetch(
       new URL(
         "/authorize?client_id=demo&response_type=code&scope=openid&redirect_uri=" +
-          encodeURIComponent(`${h.issuer}/demo/callback`) +
+          encodeURIComponent(`${h.origin}/demo/callback`) +
           "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
-        h.issuer,
+        h.origin,
       ),
       { headers: { accept: "text/html" }, redirect: "manual" },
     );

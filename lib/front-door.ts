@@ -25,8 +25,7 @@ export function refusalOf(req: IncomingMessage): Refusal | undefined {
   if (!METHODS.includes(method))
     return { status: 405, error: "method_not_allowed", description: `${method} is not served here`, headers: { Allow: METHODS.join(", ") } };
 
-  const { issuer } = config();
-  const own = new URL(issuer);
+  const own = new URL(config().origin);
   const trustProxy = process.env.TRUST_PROXY === "true";
   if (!trustProxy) {
     // Only a proxy we trust may say which host and scheme the client used.
@@ -128,7 +127,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | u
 
 /** Headers every answer gets: with an https issuer, HSTS (browsers then never try plain http here). */
 export function setTransportHeaders(res: ServerResponse): void {
-  if (config().issuer.startsWith("https:")) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  if (config().origin.startsWith("https:")) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 }
 
 /** Answers a refusal as JSON (the refused request may be an API's or a page's), and logs it if it is one to log. */

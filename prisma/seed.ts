@@ -23,9 +23,9 @@ export async function seed(): Promise<void> {
       },
     });
   }
-  const { issuer } = config();
+  const { origin } = config();
   // Account settings (/u/account) sign in through the code flow like any application.
-  const accountUrls = { redirectUris: [`${issuer}/u/account/callback`], postLogoutUris: [`${issuer}/u/account`], webOrigins: [issuer] };
+  const accountUrls = { redirectUris: [`${origin}/u/account/callback`], postLogoutUris: [`${origin}/u/account`], webOrigins: [origin] };
   await db().client.upsert({
     where: { clientId: ACCOUNT_CLIENT_ID },
     create: { clientId: ACCOUNT_CLIENT_ID, name: "Account settings", grantTypes: ["authorization_code"], firstParty: true, ...accountUrls },
@@ -33,7 +33,7 @@ export async function seed(): Promise<void> {
   });
   await seedManagementClient();
   if (config().demoEnabled) {
-    const urls = { redirectUris: [`${issuer}/demo/callback`], postLogoutUris: [`${issuer}/demo`], webOrigins: [issuer] };
+    const urls = { redirectUris: [`${origin}/demo/callback`], postLogoutUris: [`${origin}/demo`], webOrigins: [origin] };
     // A public client (PKCE, no secret): the demo shows the flow, it holds no secret to leak.
     await db().client.upsert({
       where: { clientId: DEMO_CLIENT_ID },

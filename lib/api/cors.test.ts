@@ -76,7 +76,7 @@ test("the Management API gets no CORS, even for a listed origin", async () => {
 
 test("the token endpoint allows the client's own origins only", async () => {
   const token = (origin: string) =>
-    fetch(`${h.issuer}/oauth/token`, {
+    fetch(`${h.origin}/oauth/token`, {
       method: "POST",
       headers: { origin, "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: "not-a-token", client_id: spa.client_id }),

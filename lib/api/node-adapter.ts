@@ -6,12 +6,12 @@ import { logger } from "../logger";
 // for server.ts to serve the JSON APIs without Next.js.
 
 /**
- * The request's URL on the configured issuer's origin. The Host header is whatever the client
+ * The request's URL on the configured public origin. The Host header is whatever the client
  * put there, so it names nothing here (a request URL with another host, too, keeps only its path).
  */
 export function requestUrl(req: IncomingMessage): URL {
   const target = req.url ?? "/";
-  const { origin } = new URL(config().issuer);
+  const { origin } = config();
   // Appended, not resolved: resolving "//evil.example/x" against the origin would change the host.
   if (target.startsWith("/")) return new URL(origin + target);
   try {

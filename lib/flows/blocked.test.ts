@@ -151,7 +151,7 @@ describe("PATCH /api/v2/users/{id}", () => {
     const options = await passkeyLoginOptions(step, { forRememberedUser: false }, request);
     assert.ok(options.ok);
     const failures = await db().logEvent.count({ where: { type: "f", description: "user is blocked (passkey)" } });
-    const response = authenticator.authenticate(options.options, { origin: h.issuer });
+    const response = authenticator.authenticate(options.options, { origin: h.origin });
     assert.deepEqual(await finishPasskeyLogin(step, response, { forRememberedUser: false }, request), { ok: false, error: "user_blocked" });
     assert.equal(await db().logEvent.count({ where: { type: "f", description: "user is blocked (passkey)" } }), failures + 1);
   });

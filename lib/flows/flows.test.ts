@@ -61,7 +61,7 @@ describe("signup with a passkey", () => {
     const step = await reload(txn);
     const options = await passkeySignupOptions(step, {}, request);
     assert.ok(options.ok);
-    const response = new SoftAuthenticator().register(options.options, { origin: h.issuer, tamperSignature: true });
+    const response = new SoftAuthenticator().register(options.options, { origin: h.origin, tamperSignature: true });
 
     const [users, passkeys, failures] = [await userCount(), await db().passkey.count(), await logCount("fs")];
     assert.deepEqual(await finishPasskeySignup(step, response, request), { ok: false, error: "verification_failed" });
@@ -96,7 +96,7 @@ describe("login with a passkey", () => {
     assert.ok(options.ok);
     // No credential ids for whoever typed the email: a discoverable request, checked after.
     assert.equal(options.options.allowCredentials?.length ?? 0, 0);
-    const response = authenticator.authenticate(options.options, { origin: h.issuer });
+    const response = authenticator.authenticate(options.options, { origin: h.origin });
     const before = await logCount("s");
     const resumeUrl = redirectOf(await finishPasskeyLogin(step, response, { forRememberedUser: true }, request));
     assert.equal(await logCount("s"), before + 1);
@@ -114,7 +114,7 @@ describe("login with a passkey", () => {
     const step = await reload(txn);
     const options = await passkeyLoginOptions(step, { forRememberedUser: false }, request);
     assert.ok(options.ok);
-    const response = theirs.authenticator.authenticate(options.options, { origin: h.issuer });
+    const response = theirs.authenticator.authenticate(options.options, { origin: h.origin });
     assert.deepEqual(await finishPasskeyLogin(step, response, { forRememberedUser: true }, request), { ok: false, error: "wrong_account" });
   });
 
@@ -123,7 +123,7 @@ describe("login with a passkey", () => {
     const { txn } = await newTransaction();
     const options = await passkeyLoginOptions(txn, { forRememberedUser: false }, request);
     assert.ok(options.ok);
-    const response = authenticator.authenticate(options.options, { origin: h.issuer, flags: { uv: false } });
+    const response = authenticator.authenticate(options.options, { origin: h.origin, flags: { uv: false } });
     const before = await logCount("passkey_challenge_failed");
     assert.deepEqual(await finishPasskeyLogin(txn, response, { forRememberedUser: false }, request), { ok: false, error: "verification_failed" });
     assert.equal(await logCount("passkey_challenge_failed"), before + 1);
@@ -255,7 +255,7 @@ describe("transactions", () => {
     // An old page left open: a challenge for the same transaction, answered after it finished.
     const options = await passkeyLoginOptions(txn, { forRememberedUser: false }, request);
     assert.ok(options.ok);
-    const response = authenticator.authenticate(options.options, { origin: h.issuer });
+    const response = authenticator.authenticate(options.options, { origin: h.origin });
     const before = await logCount("s");
     assert.deepEqual(await finishPasskeyLogin(txn, response, { forRememberedUser: false }, request), { ok: false, error: "expired" });
     assert.equal(await logCount("s"), before);

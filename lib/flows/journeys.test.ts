@@ -50,7 +50,7 @@ async function passkeyLogin(authenticator: SoftAuthenticator, browserState = {})
   const { browser, start, txn } = await newTransaction();
   const options = await passkeyLoginOptions(txn, { forRememberedUser: false }, request);
   assert.ok(options.ok);
-  const response = authenticator.authenticate(options.options, { origin: h.issuer });
+  const response = authenticator.authenticate(options.options, { origin: h.origin });
   const next = redirectOf(await finishPasskeyLogin(txn, response, { forRememberedUser: false }, request, browserState));
   return { browser, start, txn, next };
 }
@@ -58,10 +58,10 @@ async function passkeyLogin(authenticator: SoftAuthenticator, browserState = {})
 async function enroll(txn: Awaited<ReturnType<typeof reload>>, authenticator: SoftAuthenticator) {
   const options = await enrollmentOptions(txn);
   assert.ok(options.ok, JSON.stringify(options));
-  return finishEnrollment(txn, authenticator.register(options.options, { origin: h.issuer }), request, {});
+  return finishEnrollment(txn, authenticator.register(options.options, { origin: h.origin }), request, {});
 }
 
-const isResume = (url: string) => url.startsWith(`${h.issuer}/authorize/`);
+const isResume = (url: string) => url.startsWith(`${h.origin}/authorize/`);
 
 describe("progressive enrollment", () => {
   test("after a password login: create a passkey, back to the application, never offered again", async () => {

@@ -177,7 +177,7 @@ describe("rates per address", () => {
 
   test("client-credentials token requests: 429 with Retry-After past the limit, logged as api_limit", async () => {
     const ask = (ip: string) =>
-      fetch(new URL("/oauth/token", h.issuer), {
+      fetch(new URL("/oauth/token", h.origin), {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": ip },
         body: new URLSearchParams({

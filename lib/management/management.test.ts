@@ -38,11 +38,11 @@ const basic = { clientId: ID, secret: SECRET };
 
 /** The calling client's id, as the Management API's endpoints check a request's bearer token. */
 async function requireScope(authorization: string | null, scope: string): Promise<string> {
-  const request = new Request(h.issuer, { headers: authorization ? { authorization } : {} });
+  const request = new Request(h.origin, { headers: authorization ? { authorization } : {} });
   return String((await bearerClaims(request, managementAudience(), scope)).client_id);
 }
 const bearer = (token: unknown) => `Bearer ${String(token)}`;
-const wellKnown = (file: string) => apiResponse(new Request(new URL(`/.well-known/${file}`, h.issuer)));
+const wellKnown = (file: string) => apiResponse(new Request(new URL(`/.well-known/${file}`, h.origin)));
 
 async function rejectsWith(promise: Promise<unknown>, status: number, error: string) {
   await assert.rejects(promise, (e: unknown) => e instanceof ApiError && e.status === status && e.error === error);
@@ -58,7 +58,7 @@ describe("tokens", () => {
   });
 
   test("a JSON body with client_id and client_secret works too (Auth0's SDKs send JSON)", async () => {
-    const response = await fetch(`${h.issuer}/oauth/token`, {
+    const response = await fetch(`${h.origin}/oauth/token`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
@@ -99,10 +99,10 @@ describe("tokens", () => {
     assert.equal(noGrant.json.error, "invalid_target");
     const wrong = await tokenRequest(h, { grant_type: "client_credentials", audience: managementAudience() }, { clientId: ID, secret: "x".repeat(40) });
     assert.equal(wrong.status, 401);
-    const broken = await fetch(`${h.issuer}/oauth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
+    const broken = await fetch(`${h.origin}/oauth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
     assert.equal(broken.status, 400);
     assert.equal(((await broken.json()) as { error: string }).error, "invalid_request");
-    const huge = await fetch(`${h.issuer}/oauth/token`, {
+    const huge = await fetch(`${h.origin}/oauth/token`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ pad: "x".repeat(70_000) }),
@@ -286,7 +286,7 @@ describe("clients", () => {
     const token = await managementToken(h);
     const app = (await call(h, { path: "/api/v2/clients", token, body: { name: "Native", app_type: "native", callbacks: ["com.acme.app:/callback"] } }))
       .json as Record<string, string>;
-    const me = `${h.issuer}/me/`;
+    const me = `${h.origin}/me/`;
     const created = await call(h, {
       path: "/api/v2/client-grants",
       token,

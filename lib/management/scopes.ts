@@ -4,7 +4,7 @@ import { config } from "../config";
 // Machine-to-machine clients get client-credentials tokens for it, limited to the scopes of
 // their client grant.
 
-export const managementAudience = () => `${config().issuer}/api/v2/`;
+export const managementAudience = () => `${config().origin}/api/v2/`;
 
 export const MANAGEMENT_SCOPES = [
   "read:connections",

@@ -61,7 +61,7 @@ export const tenantSettingsPatchSchema = z
   .strict();
 
 async function checkRpId(rpId: string) {
-  const host = new URL(config().issuer).hostname;
+  const host = new URL(config().origin).hostname;
   const fits = host === rpId || host.endsWith(`.${rpId}`);
   const suffix = getPublicSuffix(rpId, { allowPrivateDomains: true });
   if (!fits || (rpId !== "localhost" && (suffix === rpId || !rpId.includes(".")))) {

@@ -3,7 +3,7 @@ import { config } from "../config";
 // The My Account API is identified, like Auth0's, by its audience URL; a user access token for
 // it carries some of these scopes (within the app's client grant for the audience).
 
-export const myAccountAudience = () => `${config().issuer}/me/`;
+export const myAccountAudience = () => `${config().origin}/me/`;
 
 export const MY_ACCOUNT_SCOPES = [
   "create:me:authentication_methods",

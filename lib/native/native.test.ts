@@ -49,7 +49,7 @@ before(async () => {
   assert.equal(grant.status, 201, JSON.stringify(grant.json));
   // The harness's issuer is http://localhost: the very case openid-client's deprecation marker is for.
   // eslint-disable-next-line @typescript-eslint/no-deprecated -- deprecated only to stand out; testing against a non-TLS issuer is its intended use
-  rp = await oidc.discovery(new URL(h.issuer), app.client_id, undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
+  rp = await oidc.discovery(new URL(h.origin), app.client_id, undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
 });
 
 after(async () => {
@@ -218,7 +218,7 @@ async function userCount() {
 
 /** A raw token request (JSON, as Auth0's SDKs send it), without openid-client's checks. */
 async function rawGrant(body: Record<string, unknown>) {
-  const response = await fetch(`${h.issuer}/oauth/token`, {
+  const response = await fetch(`${h.origin}/oauth/token`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ grant_type: WEBAUTHN_GRANT, client_id: app.client_id, ...body }),
@@ -454,7 +454,7 @@ describe("bad input to the passkey grant", () => {
     const before = await userCount();
     const started = (await register(newEmail())).json as unknown as Challenge;
     const response = new SoftAuthenticator().register(started.authn_params_public_key as never, { origin: ORIGIN });
-    const answer = await rawGrant({ auth_session: started.auth_session, authn_response: response, audience: `${h.issuer}/api/v2/` });
+    const answer = await rawGrant({ auth_session: started.auth_session, authn_response: response, audience: `${h.origin}/api/v2/` });
     assert.deepEqual([answer.status, answer.json.error], [400, "invalid_target"]);
     assert.equal(await userCount(), before);
     const retry = await rawGrant({ auth_session: started.auth_session, authn_response: response });
@@ -471,12 +471,12 @@ describe("bad input to the passkey grant", () => {
     const mgmtGrant = await call(h, {
       path: "/api/v2/client-grants",
       token: mgmt,
-      body: { client_id: backEnd.client_id, audience: `${h.issuer}/api/v2/`, scope: ["delete:users"] },
+      body: { client_id: backEnd.client_id, audience: `${h.origin}/api/v2/`, scope: ["delete:users"] },
     });
     assert.equal(mgmtGrant.status, 201, JSON.stringify(mgmtGrant.json));
     const login = (await call(h, { path: "/passkey/challenge", body: { client_id: backEnd.client_id, client_secret: backEnd.client_secret } }))
       .json as unknown as Challenge;
-    const escalation = await fetch(`${h.issuer}/oauth/token`, {
+    const escalation = await fetch(`${h.origin}/oauth/token`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
@@ -485,7 +485,7 @@ describe("bad input to the passkey grant", () => {
         client_secret: backEnd.client_secret,
         auth_session: login.auth_session,
         authn_response: {},
-        audience: `${h.issuer}/api/v2/`,
+        audience: `${h.origin}/api/v2/`,
         scope: "delete:users",
       }),
     });

@@ -44,19 +44,19 @@ function codeFrom(location: URL | undefined, start: AuthorizationStart): string 
   return code;
 }
 
-const userinfo = (accessToken: string) => fetch(new URL("/userinfo", h.issuer), { headers: { authorization: `Bearer ${accessToken}` } });
+const userinfo = (accessToken: string) => fetch(new URL("/userinfo", h.origin), { headers: { authorization: `Bearer ${accessToken}` } });
 
 describe("metadata", () => {
   test("discovery uses Auth0's paths, PKCE S256 and the code flow only", async () => {
-    const response = await fetch(new URL("/.well-known/openid-configuration", h.issuer));
+    const response = await fetch(new URL("/.well-known/openid-configuration", h.origin));
     assert.equal(response.status, 200);
     const d = (await response.json()) as Record<string, unknown>;
     assert.equal(d.issuer, h.issuer);
-    assert.equal(d.authorization_endpoint, `${h.issuer}/authorize`);
-    assert.equal(d.token_endpoint, `${h.issuer}/oauth/token`);
-    assert.equal(d.userinfo_endpoint, `${h.issuer}/userinfo`);
-    assert.equal(d.jwks_uri, `${h.issuer}/.well-known/jwks.json`);
-    assert.equal(d.end_session_endpoint, `${h.issuer}/oidc/logout`);
+    assert.equal(d.authorization_endpoint, `${h.origin}/authorize`);
+    assert.equal(d.token_endpoint, `${h.origin}/oauth/token`);
+    assert.equal(d.userinfo_endpoint, `${h.origin}/userinfo`);
+    assert.equal(d.jwks_uri, `${h.origin}/.well-known/jwks.json`);
+    assert.equal(d.end_session_endpoint, `${h.origin}/oidc/logout`);
     assert.deepEqual(d.code_challenge_methods_supported, ["S256"]);
     assert.deepEqual(d.response_types_supported, ["code"]);
     assert.ok((d.scopes_supported as string[]).includes("offline_access"));
@@ -66,7 +66,7 @@ describe("metadata", () => {
   });
 
   test("the JWKS publishes public keys only", async () => {
-    const response = await fetch(new URL("/.well-known/jwks.json", h.issuer));
+    const response = await fetch(new URL("/.well-known/jwks.json", h.origin));
     assert.equal(response.status, 200);
     const { keys } = (await response.json()) as { keys: ({ kid?: string; kty?: string } & Record<string, unknown>)[] };
     assert.ok(keys.length >= 1);
@@ -193,7 +193,7 @@ describe("/authorize", () => {
       code_verifier: start.verifier,
     });
     assert.equal(token.status, 200, JSON.stringify(token.json));
-    const { payload } = await jwtVerify(String(token.json.id_token), createRemoteJWKSet(new URL("/.well-known/jwks.json", h.issuer)), {
+    const { payload } = await jwtVerify(String(token.json.id_token), createRemoteJWKSet(new URL("/.well-known/jwks.json", h.origin)), {
       issuer: h.issuer,
       audience: start.clientId,
     });
@@ -264,7 +264,7 @@ describe("a confidential client", () => {
     assert.equal(right.json.token_type, "Bearer");
     assert.ok(right.json.access_token);
     assert.equal(right.json.refresh_token, undefined, "no offline_access, no refresh token");
-    const { payload } = await jwtVerify(String(right.json.id_token), createRemoteJWKSet(new URL("/.well-known/jwks.json", h.issuer)), {
+    const { payload } = await jwtVerify(String(right.json.id_token), createRemoteJWKSet(new URL("/.well-known/jwks.json", h.origin)), {
       issuer: h.issuer,
       audience: clientId,
     });
@@ -316,7 +316,7 @@ describe("a confidential client", () => {
     assert.equal(refreshed.status, 200, JSON.stringify(refreshed.json));
     assert.ok(refreshed.json.access_token);
     assert.notEqual(refreshed.json.access_token, tokens.json.access_token);
-    const { payload } = await jwtVerify(String(refreshed.json.id_token), createRemoteJWKSet(new URL("/.well-known/jwks.json", h.issuer)), {
+    const { payload } = await jwtVerify(String(refreshed.json.id_token), createRemoteJWKSet(new URL("/.well-known/jwks.json", h.origin)), {
       issuer: h.issuer,
       audience: clientId,
     });
@@ -351,7 +351,7 @@ describe("a confidential client", () => {
   });
 
   test("userinfo refuses a missing or made-up access token", async () => {
-    assert.equal((await fetch(new URL("/userinfo", h.issuer))).status, 401);
+    assert.equal((await fetch(new URL("/userinfo", h.origin))).status, 401);
     assert.equal((await userinfo("not-a-token")).status, 401);
   });
 });

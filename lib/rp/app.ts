@@ -13,8 +13,8 @@ export type App = { clientId: string; path: string };
 export type AppTransaction = { state: string; nonce: string; verifier: string; returnTo?: string };
 export type AppSession = { idToken: string; claims: Record<string, unknown>; userinfo: Record<string, unknown> };
 
-export const redirectUri = (app: App) => `${config().issuer}${app.path}/callback`;
-export const homeUri = (app: App) => `${config().issuer}${app.path}`;
+export const redirectUri = (app: App) => `${config().origin}${app.path}/callback`;
+export const homeUri = (app: App) => `${config().origin}${app.path}`;
 export const txCookie = (app: App) => `${app.path.split("/").pop()}_tx`;
 export const sessionCookie = (app: App) => `${app.path.split("/").pop()}_session`;
 

@@ -25,7 +25,7 @@ export async function call(h: Harness, c: Call): Promise<Answer> {
   if (c.body !== undefined) headers.set("content-type", c.contentType ?? "application/json");
   if (c.token) headers.set("authorization", `Bearer ${c.token}`);
   const body = c.body === undefined ? undefined : typeof c.body === "string" ? c.body : JSON.stringify(c.body);
-  const response = await apiResponse(new Request(new URL(c.path, h.issuer), { method: c.method ?? (body === undefined ? "GET" : "POST"), headers, body }));
+  const response = await apiResponse(new Request(new URL(c.path, h.origin), { method: c.method ?? (body === undefined ? "GET" : "POST"), headers, body }));
   const text = await response.text();
   // An empty body (a 204's) leaves json undefined, whatever Answer says: tests read it only where there is one.
   return { status: response.status, json: (text ? JSON.parse(text) : undefined) as Answer["json"], headers: response.headers };

@@ -37,7 +37,9 @@ export { Browser };
 // The provider on a random port
 
 export type Harness = {
-  /** http://localhost:<port>: the issuer, the WebAuthn origin, and where the server listens (unless publicOrigin says otherwise). */
+  /** http://localhost:<port>: the public origin (pages, endpoints, WebAuthn origin), and where the server listens (unless publicOrigin says otherwise). */
+  origin: string;
+  /** The OIDC issuer: the origin with a trailing slash. */
   issuer: string;
   /** Where the server listens: http://localhost:<port>. */
   listening: string;
@@ -70,8 +72,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     server.listen(0, "localhost", () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const issuer = options.publicOrigin ?? `http://localhost:${port}`;
-  process.env.ISSUER = issuer;
+  const origin = options.publicOrigin ?? `http://localhost:${port}`;
+  process.env.ISSUER = origin;
   // Every test signs up and asks for tokens from one address: those limits are raised unless a
   // test sets them (lib/limits.test.ts does); the brute-force limits keep their real values.
   const raised = ["SIGNUP_RATE_LIMIT", "MANAGEMENT_TOKEN_RATE_LIMIT"].filter((k) => process.env[k] === undefined);
@@ -92,7 +94,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     // As server.ts routes: the provider's paths go to it, the JSON APIs to their router; the
     // rest would be Next.js (absent here).
     server.on("request", (req, res) => {
-      const url = new URL(req.url ?? "/", issuer);
+      const url = new URL(req.url ?? "/", origin);
       if (isProviderPath(url.pathname)) return void handle(req, res);
       if (apiRouter.serves(url.pathname)) return void serveWeb(req, res, url, (request) => apiRouter.answer(request));
       res.statusCode = 404;
@@ -101,11 +103,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
     const db = database;
     return {
-      issuer,
+      origin,
+      issuer: `${origin}/`,
       listening: `http://localhost:${port}`,
       provider,
       database: db,
-      browser: () => new Browser(issuer),
+      browser: () => new Browser(origin),
       async close() {
         await stopServer(server);
         await stopConfigListener();
@@ -164,7 +167,7 @@ export async function startAuthorization(harness: Harness, browser: Browser, par
   const { verifier, challenge } = pkce();
   const query: Record<string, string | undefined> = {
     client_id: DEMO_CLIENT_ID,
-    redirect_uri: `${harness.issuer}/demo/callback`,
+    redirect_uri: `${harness.origin}/demo/callback`,
     response_type: "code",
     scope: "openid email",
     state: randomBytes(12).toString("base64url"),
@@ -173,7 +176,7 @@ export async function startAuthorization(harness: Harness, browser: Browser, par
     code_challenge_method: "S256",
     ...params,
   };
-  const url = new URL("/authorize", harness.issuer);
+  const url = new URL("/authorize", harness.origin);
   for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
   const { response, location } = await browser.navigate(url);
   const uid = location?.pathname.startsWith("/u/") ? (location.searchParams.get("state") ?? undefined) : undefined;
@@ -207,6 +210,6 @@ export async function tokenRequest(
   } else if (credentials) {
     Object.assign(form, { client_id: credentials.clientId, client_secret: credentials.secret });
   }
-  const response = await fetch(new URL("/oauth/token", harness.issuer), { method: "POST", headers, body: new URLSearchParams(form) });
+  const response = await fetch(new URL("/oauth/token", harness.origin), { method: "POST", headers, body: new URLSearchParams(form) });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }

@@ -40,7 +40,7 @@ export function journeyHelpers(harness: () => Harness) {
    * application redeems the code (with its PKCE verifier) for tokens; returns the verified ID token.
    */
   async function completeAtApplication(browser: Browser, start: AuthorizationStart, resumeUrl: string): Promise<JWTPayload> {
-    assert.equal(new URL(resumeUrl).href, `${harness().issuer}/authorize/${start.uid}`);
+    assert.equal(new URL(resumeUrl).href, `${harness().origin}/authorize/${start.uid}`);
     const { location } = await browser.navigate(resumeUrl);
     assert.ok(location, "the provider should redirect back to the application");
     assert.equal(`${location.origin}${location.pathname}`, start.redirectUri);
@@ -58,7 +58,7 @@ export function journeyHelpers(harness: () => Harness) {
     });
     assert.equal(token.status, 200, JSON.stringify(token.json));
     assert.equal(token.json.token_type, "Bearer");
-    const jwks = createRemoteJWKSet(new URL("/.well-known/jwks.json", harness().issuer));
+    const jwks = createRemoteJWKSet(new URL("/.well-known/jwks.json", harness().origin));
     const { payload } = await jwtVerify(String(token.json.id_token), jwks, { issuer: harness().issuer, audience: start.clientId });
     assert.equal(payload.nonce, start.nonce);
     return payload;
@@ -72,7 +72,7 @@ export function journeyHelpers(harness: () => Harness) {
     assert.equal(step.email, email);
     const options = await passkeySignupOptions(step, {}, request);
     assert.ok(options.ok, JSON.stringify(options));
-    const response = authenticator.register(options.options, { origin: harness().issuer });
+    const response = authenticator.register(options.options, { origin: harness().origin });
     const result = await finishPasskeySignup(step, JSON.stringify(response), request);
     return { browser, start, txn: step, email, authenticator, result };
   }

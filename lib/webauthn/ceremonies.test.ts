@@ -19,7 +19,7 @@ let connectionId: string;
 
 before(async () => {
   h = await startHarness();
-  origin = h.issuer;
+  origin = h.origin;
   connectionId = (await db().connection.findFirstOrThrow({ where: { isDefault: true } })).id;
 });
 after(() => h.close());

@@ -7,10 +7,10 @@ import { config } from "@/lib/config";
 // The code comes back: exchange it (openid-client checks PKCE, state, nonce, the ID token), keep the session.
 export async function GET(request: NextRequest) {
   const tx = await unseal<AppTransaction>(accountApp, request.cookies.get(txCookie(accountApp))?.value);
-  if (!tx) return NextResponse.redirect(new URL("/u/account/login", config().issuer), 303);
+  if (!tx) return NextResponse.redirect(new URL("/u/account/login", config().origin), 303);
   try {
     const session = await finishAppLogin(accountApp, request.nextUrl.search, tx);
-    const response = NextResponse.redirect(new URL(tx.returnTo ?? "/u/account/passkeys", config().issuer), 303);
+    const response = NextResponse.redirect(new URL(tx.returnTo ?? "/u/account/passkeys", config().origin), 303);
     response.cookies.set(
       sessionCookie(accountApp),
       await seal(accountApp, session, ACCOUNT_SESSION_SECONDS),
