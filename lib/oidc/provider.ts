@@ -8,6 +8,7 @@ import { clientSecretMatches, DEFAULT_ID_TOKEN_LIFETIME, resourceServerInfo } fr
 import { registerWebauthnGrant } from "./webauthn-grant";
 import { newBinding, setBindingKeys } from "./binding";
 import { auth0TokenRequests } from "./token-request";
+import { auth0Logout, frameAncestorsForWebMessage, keepOfflineAccess } from "./browser-apps";
 import { errorPage, logoutPage, loggedOutPage, unavailablePage } from "./pages";
 import { isDatabaseUnavailable } from "../db";
 import { UNAVAILABLE } from "../api/errors";
@@ -22,7 +23,7 @@ export const providerRoutes = {
   token: "/oauth/token",
   userinfo: "/userinfo",
   jwks: "/.well-known/jwks.json",
-  end_session: "/oidc/logout",
+  end_session: "/oidc/logout", // Auth0's /v2/logout is rewritten to it (browser-apps.ts)
   revocation: "/oauth/revoke",
   introspection: "/oauth/introspect",
 } as const;
@@ -36,7 +37,8 @@ export function isProviderPath(pathname: string): boolean {
     pathname === "/authorize" ||
     pathname.startsWith("/authorize/") ||
     pathname.startsWith("/oauth/") ||
-    pathname.startsWith("/oidc/")
+    pathname.startsWith("/oidc/") ||
+    pathname === "/v2/logout"
   );
 }
 
@@ -66,7 +68,9 @@ export async function createProvider(): Promise<Provider> {
     },
     // Like Auth0: claims for the requested scopes go in the ID token too.
     conformIdTokenClaims: false,
-    extraParams: ["screen_hint"],
+    // screen_hint: Auth0's signup-page switch. The check on scope is not a new parameter: it keeps
+    // offline_access for first-party applications (browser-apps.ts).
+    extraParams: { screen_hint: null, scope: keepOfflineAccess },
     extraClientMetadata: { properties: ["first_party", "web_origins", "allowed_origins", "id_token_lifetime"] },
     // A browser app's origin must be one of its web_origins or allowed_origins (Auth0's two lists).
     clientBasedCORS: (_ctx, origin, client) =>
@@ -79,6 +83,8 @@ export async function createProvider(): Promise<Provider> {
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource: logoutPage, postLogoutSuccessSource: loggedOutPage },
       clientCredentials: { enabled: true },
+      // Silent authentication in a hidden iframe (auth0-spa-js's getTokenSilently).
+      webMessageResponseMode: { enabled: true, ack: "individual-draft-01" },
       // APIs (the Management API today) are resources; Auth0's `audience` parameter names them.
       resourceIndicators: {
         enabled: true,
@@ -133,6 +139,7 @@ export async function createProvider(): Promise<Provider> {
   provider.use(oneUnitOfWork);
   provider.use(securityHeaders);
   provider.use(auth0TokenRequests);
+  provider.use(auth0Logout);
   return provider;
 }
 
@@ -197,5 +204,5 @@ async function securityHeaders(ctx: KoaContextWithOIDC, next: () => Promise<void
   }
   ctx.set("X-Content-Type-Options", "nosniff");
   ctx.set("Referrer-Policy", "no-referrer");
-  if (ctx.type.startsWith("text/html")) ctx.set("X-Frame-Options", "DENY");
+  if (ctx.type.startsWith("text/html") && !frameAncestorsForWebMessage(ctx)) ctx.set("X-Frame-Options", "DENY");
 }
