@@ -29,7 +29,12 @@ before(async () => {
   tls = await startTlsTerminator();
   h = await startHarness({ publicOrigin: tls.origin });
   tls.forwardTo(h.listening);
-  sdk = startSdks({ tls, clientId: process.env.MANAGEMENT_CLIENT_ID, clientSecret: process.env.MANAGEMENT_CLIENT_SECRET, appClientId: DEMO_CLIENT_ID });
+  sdk = startSdks({
+    tls,
+    clientId: process.env.MANAGEMENT_CLIENT_ID,
+    clientSecret: process.env.MANAGEMENT_CLIENT_SECRET,
+    apps: { auth: { clientId: DEMO_CLIENT_ID } },
+  });
 });
 after(async () => {
   await sdk.close();

@@ -136,6 +136,7 @@ export async function createProvider(): Promise<Provider> {
     ctx.state.failure = error;
     logger.error({ err: error, path: ctx.path }, "provider: server error");
   });
+  provider.use(onConfiguredOrigin);
   provider.use(oneUnitOfWork);
   provider.use(securityHeaders);
   provider.use(auth0TokenRequests);
@@ -189,6 +190,16 @@ async function oneUnitOfWork(ctx: KoaContextWithOIDC, next: () => Promise<void>)
   ctx.set("Cache-Control", "no-store");
   if (ctx.accepts("json", "html") === "html") unavailablePage(ctx);
   else ctx.body = { error: "temporarily_unavailable", error_description: UNAVAILABLE.description };
+}
+
+// Every request that reaches the provider was addressed to the configured host (lib/front-door.ts
+// refuses others). The URLs the provider builds from its request (discovery's endpoints, redirects,
+// form actions) and its cookies' Secure flag follow the configured origin, as the rest of the
+// service does: not the socket's scheme (plain http behind a TLS proxy) nor a forwarded header.
+async function onConfiguredOrigin(ctx: KoaContextWithOIDC, next: () => Promise<void>) {
+  const { protocol, host } = new URL(config().origin);
+  Object.defineProperties(ctx.request, { protocol: { value: protocol.slice(0, -1) }, host: { value: host } });
+  await next();
 }
 
 async function securityHeaders(ctx: KoaContextWithOIDC, next: () => Promise<void>) {

@@ -10,10 +10,11 @@ import { ManagementClient } from "auth0";
 type Ask = { id: number; call: string; args: unknown[] };
 
 const domain = process.env.SDK_DOMAIN ?? "";
+const apps = JSON.parse(process.env.SDK_APPS ?? "{}") as Record<string, { clientId: string; clientSecret?: string }>;
 const clients: Record<string, object> = {
   management: new ManagementClient({ domain, clientId: process.env.SDK_CLIENT_ID ?? "", clientSecret: process.env.SDK_CLIENT_SECRET ?? "" }),
-  // auth0-auth-js for the application SDK_APP_CLIENT_ID (a public client: no secret).
-  auth: new AuthClient({ domain, clientId: process.env.SDK_APP_CLIENT_ID ?? "" }),
+  // An auth0-auth-js AuthClient per application the test names (public ones have no secret).
+  ...Object.fromEntries(Object.entries(apps).map(([name, app]) => [name, new AuthClient({ domain, ...app })])),
 };
 
 /** What a call gave the caller: a list page's items and whole answer, or the value itself. */
@@ -40,9 +41,10 @@ for await (const line of createInterface({ input: process.stdin })) {
   try {
     process.stdout.write(`${JSON.stringify({ id: ask.id, ok: true, value: await answer(ask) })}\n`);
   } catch (error) {
-    const e = error as { name?: string; message?: string; statusCode?: number; body?: unknown };
-    process.stdout.write(
-      `${JSON.stringify({ id: ask.id, ok: false, error: { name: e.constructor.name, message: e.message, statusCode: e.statusCode, body: e.body } })}\n`,
-    );
+    const e = error as { name?: string; message?: string; statusCode?: number; body?: unknown; cause?: unknown };
+    // auth-js keeps the server's answer ({ error, error_description }) or the failure under `cause`.
+    const cause = e.cause instanceof Error ? { name: e.cause.name, message: e.cause.message, ...Object.fromEntries(Object.entries(e.cause)) } : e.cause;
+    const reportedError = { name: e.constructor.name, message: e.message, statusCode: e.statusCode, body: e.body, cause };
+    process.stdout.write(`${JSON.stringify({ id: ask.id, ok: false, error: reportedError })}\n`);
   }
 }

@@ -1,8 +1,9 @@
 // Auth0's SDKs, driven from a test: a child process (./child.ts) holds the SDK clients, pointed at
 // the service behind the test's TLS terminator, and makes each call the test asks for.
 //
-//   const sdk = await startSdks({ tls, clientId, clientSecret });
+//   const sdk = startSdks({ tls, clientId, clientSecret, apps: { web: { clientId: "app", clientSecret } } });
 //   const page = await sdk.call("management.clients.list");      // what the SDK returned
+//   const challenge = await sdk.call("web.passkey.challenge");   // the AuthClient named "web"
 //   await sdk.close();
 
 import { spawn } from "node:child_process";
@@ -10,7 +11,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { TlsTerminator } from "../tls";
 
-export type SdkError = { name: string; message: string; statusCode?: number; body?: unknown };
+export type SdkError = { name: string; message: string; statusCode?: number; body?: unknown; cause?: unknown };
 export type SdkAnswer = { ok: true; value: unknown } | { ok: false; error: SdkError };
 
 export type Sdks = {
@@ -23,11 +24,20 @@ export type Sdks = {
 
 export class SdkCallError extends Error {
   constructor(readonly error: SdkError) {
-    super(`${error.name}: ${error.message}`);
+    super(`${error.name}: ${error.message}${error.cause === undefined ? "" : ` (cause: ${JSON.stringify(error.cause)})`}`);
   }
 }
 
-export function startSdks(options: { tls: TlsTerminator; clientId: string; clientSecret: string; appClientId?: string }): Sdks {
+export type SdkOptions = {
+  tls: TlsTerminator;
+  /** The Management API client node-auth0's ManagementClient uses. */
+  clientId: string;
+  clientSecret: string;
+  /** auth0-auth-js AuthClients by the name calls use ("web.passkey.register"). */
+  apps?: Record<string, { clientId: string; clientSecret?: string }>;
+};
+
+export function startSdks(options: SdkOptions): Sdks {
   const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./child.ts", import.meta.url))], {
     env: {
       ...process.env,
@@ -35,7 +45,7 @@ export function startSdks(options: { tls: TlsTerminator; clientId: string; clien
       SDK_DOMAIN: new URL(options.tls.origin).host,
       SDK_CLIENT_ID: options.clientId,
       SDK_CLIENT_SECRET: options.clientSecret,
-      SDK_APP_CLIENT_ID: options.appClientId ?? "",
+      SDK_APPS: JSON.stringify(options.apps ?? {}),
     },
     stdio: ["pipe", "pipe", "inherit"],
   });
