@@ -19,7 +19,7 @@ import { seed } from "./prisma/seed";
 import { migrate } from "./scripts/db-migrate";
 
 // One process, one origin: the OIDC provider answers its own paths (/authorize, /oauth/*, …),
-// the JSON APIs' router its own (/passkey/*, /me/v1/*, /api/v2/*, two .well-known files: Next.js's
+// the JSON APIs' router its own (/passkey/*, /me/v1/*, /api/v2/*, three .well-known files: Next.js's
 // request pipeline would cost more than their work), and Next.js renders everything else (/u/*, /demo).
 
 async function main() {

@@ -56,6 +56,11 @@ test("list, rename, add, delete; the last passkey cannot be deleted; the browser
   await expect(page.getByText("Passkey renamed.")).toBeVisible();
   await expect(page.getByTestId("passkey-name")).toHaveText("Work laptop");
 
+  // A password manager's "create a passkey" link (/.well-known/passkey-endpoints) lands on this button.
+  const { enroll } = (await (await page.request.get("/.well-known/passkey-endpoints")).json()) as { enroll: string };
+  await page.goto(enroll);
+  await expect(page.locator(new URL(enroll).hash)).toHaveText("Add a passkey");
+
   // The same authenticator again: it already holds a passkey for this account.
   await page.getByRole("button", { name: "Add a passkey" }).click();
   await expect(page.getByTestId("error")).toHaveText("This passkey is already registered.");

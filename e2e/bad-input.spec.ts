@@ -214,7 +214,12 @@ function corpus(token: string, actionIds: string[]): Case[] {
       path: `/oidc/logout?id_token_hint=${value}&post_logout_redirect_uri=https://evil.example/`,
     });
   }
-  for (const query of ["returnTo=javascript:alert(1)&client_id=demo", "client_id=demo&client_id=demo", "returnTo=%E0%A4%A&client_id=%00", "client_id=nobody&returnTo=https://evil.example/"]) {
+  for (const query of [
+    "returnTo=javascript:alert(1)&client_id=demo",
+    "client_id=demo&client_id=demo",
+    "returnTo=%E0%A4%A&client_id=%00",
+    "client_id=nobody&returnTo=https://evil.example/",
+  ]) {
     cases.push({ name: `GET /v2/logout?${query}`, method: "GET", path: `/v2/logout?${query}` });
   }
 

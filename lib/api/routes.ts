@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { withCors } from "./cors";
 import { databaseSignup, databaseSignupSchema } from "../dbconnections";
 import { appleAppSiteAssociation, assetLinks } from "../apps/mobile";
+import { passkeyEndpoints } from "../account/passkey-endpoints";
 import { clientGrantCreateSchema, clientGrantQuerySchema, createClientGrant, deleteClientGrant, listClientGrants } from "../management/client-grants";
 import {
   clientCreateSchema,
@@ -257,6 +258,8 @@ const routes: Route[] = [
     handler: endpoint(open, async () => json(await appleAppSiteAssociation(), 200, ASSOCIATION_FILE)),
   },
   { method: "GET", path: "/.well-known/assetlinks.json", handler: endpoint(open, async () => json(await assetLinks(), 200, ASSOCIATION_FILE)) },
+  // For password managers: where to create and manage passkeys here (lib/account/passkey-endpoints.ts).
+  { method: "GET", path: "/.well-known/passkey-endpoints", handler: endpoint(open, () => Promise.resolve(json(passkeyEndpoints(), 200, ASSOCIATION_FILE))) },
 ];
 
 /** The JSON APIs: the table above, a JSON 404 for anything else under their prefixes, and CORS for browser apps (lib/api/cors.ts). */

@@ -251,6 +251,13 @@ describe("clients", () => {
     assert.deepEqual(verdict(await call(h, { path: "/api/v2/clients/account", method: "DELETE", token })), [400, "invalid_request"]);
   });
 
+  test("/.well-known/passkey-endpoints tells password managers where to create and manage passkeys", async () => {
+    const answer = await wellKnown("passkey-endpoints");
+    assert.equal(answer.status, 200);
+    assert.match(answer.headers.get("content-type") ?? "", /^application\/json/);
+    assert.deepEqual(await answer.json(), { enroll: `${h.origin}/u/account/passkeys#add-passkey`, manage: `${h.origin}/u/account/passkeys` });
+  });
+
   test("bad client input is refused with the problem named, and nothing is stored", async () => {
     const token = await managementToken(h);
     const before = await db().client.count();

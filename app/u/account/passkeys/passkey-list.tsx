@@ -155,7 +155,8 @@ export function PasskeyList({ passkeys, hasPassword, atLimit, signal }: Props) {
       </ul>
       {passkeys.length === 0 ? <p className="text-sm text-zinc-600">{t("accountPasskeys.none")}</p> : null}
       {atLimit ? <p className="text-sm text-zinc-600">{t("errors.passkey_limit")}</p> : null}
-      <Button type="button" onClick={add} disabled={pending || atLimit}>
+      {/* id: the target of /.well-known/passkey-endpoints' "enroll" URL */}
+      <Button id="add-passkey" type="button" onClick={add} disabled={pending || atLimit}>
         <KeyIcon />
         {t("accountPasskeys.add")}
       </Button>
