@@ -1,6 +1,8 @@
 import { cachedReader } from "./config-cache";
 import { db } from "./db";
+import { decryptSecret } from "./mfa/secrets";
 import { readPasskeyOptions, type PasskeyOptions } from "./policy/passkey-options";
+import type { CustomStore } from "./users/custom-store";
 
 // Connections as logins read them: the tenant has a handful, every login step needs one, and
 // they change only through the Management API, so all of them are read at once and cached
@@ -14,19 +16,27 @@ export type LoginConnection = {
   passkeysEnabled: boolean;
   mfaRequired: boolean;
   passkeyOptions: PasskeyOptions;
+  /** A custom database without user import: where its users live (lib/users/directory.ts). */
+  customStore?: CustomStore;
 };
 
 const allConnections = cachedReader("connection", async (_all: "all"): Promise<LoginConnection[]> => {
   const rows = await db().connection.findMany({ orderBy: { createdAt: "asc" } });
-  return rows.map((c) => ({
-    id: c.id,
-    name: c.name,
-    isDefault: c.isDefault,
-    passwordMinLength: c.passwordMinLength,
-    passkeysEnabled: c.passkeysEnabled,
-    mfaRequired: c.mfaRequired,
-    passkeyOptions: readPasskeyOptions(c.passkeyOptions),
-  }));
+  return Promise.all(
+    rows.map(async (c) => ({
+      id: c.id,
+      name: c.name,
+      isDefault: c.isDefault,
+      passwordMinLength: c.passwordMinLength,
+      passkeysEnabled: c.passkeysEnabled,
+      mfaRequired: c.mfaRequired,
+      passkeyOptions: readPasskeyOptions(c.passkeyOptions),
+      ...(c.customStoreUrl &&
+        c.customStoreSecret && {
+          customStore: { baseUrl: c.customStoreUrl, secret: await decryptSecret(c.customStoreSecret), timeoutMs: c.customStoreTimeoutMs ?? undefined },
+        }),
+    })),
+  );
 });
 
 /** The connection the hosted pages and an API call without `realm` use. */

@@ -129,6 +129,9 @@ test("(b) a row round-trips through every model and every column", async () => {
     mfaRequired: true,
     passkeyOptions: { challenge_ui: "both", progressive_enrollment_enabled: true, local_enrollment_enabled: false },
     passwordPolicy: "good",
+    customStoreUrl: "https://users.example.test/api",
+    customStoreSecret: "v1.iv.sealed",
+    customStoreTimeoutMs: 3000,
     createdAt: when("2026-01-04T00:00:00.000Z"),
     updatedAt: when("2026-01-04T00:00:00.999Z"),
   };
@@ -154,6 +157,7 @@ test("(b) a row round-trips through every model and every column", async () => {
     userMetadata: { theme: "dark", nested: { n: 1 } },
     appMetadata: { plan: "pro" },
     blocked: true,
+    externalId: "ext-ada",
   };
   coversEveryField(Prisma.UserScalarFieldEnum, user);
   await d.user.create({ data: user });

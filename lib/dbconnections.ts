@@ -6,7 +6,10 @@ import { logEvent, requestInfoFrom } from "./logs/events";
 import { clientById } from "./oidc/clients";
 import { passwordRuleBroken, PASSWORD_MAX_LENGTH } from "./users/passwords";
 import { userProfileSchema } from "./users/profile";
-import { createUserWithPassword, emailSchema, UserExistsError } from "./users/store";
+import { emailSchema, UserExistsError } from "./users/store";
+import { createPasswordUser } from "./users/directory";
+import { CustomStoreError, storeFailureDetails } from "./users/custom-store";
+import { apiFailure } from "./failures";
 
 // Auth0's Authentication API for database connections: POST /dbconnections/signup makes a user
 // with a password on a named connection, for an application that names itself by client_id (no
@@ -44,11 +47,23 @@ export async function databaseSignup(request: Request, body: z.infer<typeof data
   await spend("signupsPerIp", info.ip ?? "unknown");
   let user;
   try {
-    user = await createUserWithPassword({ connectionId: connection.id, email: email.data, password, profile });
+    user = await createPasswordUser({ connectionId: connection.id, email: email.data, password, profile });
   } catch (error) {
     if (error instanceof UserExistsError) return refuse("invalid_request", "The user already exists");
+    if (error instanceof CustomStoreError) {
+      await logEvent({
+        type: "fs",
+        clientId,
+        connection: connection.name,
+        request: info,
+        description: "The user store failed",
+        details: storeFailureDetails(error),
+      });
+      throw new ApiError("temporarily_unavailable", apiFailure("store_unavailable").description);
+    }
     throw error;
   }
   await logEvent({ type: "ss", clientId, connection: connection.name, userId: user.id, request: info, description: "Successful signup (database connection)" });
-  return json({ _id: user.id, email: user.email, email_verified: user.emailVerified, ...profile });
+  // A new user's email is not verified yet (on a custom database the store says, at the next login).
+  return json({ _id: user.id, email: email.data, email_verified: false, ...profile });
 }

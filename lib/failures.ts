@@ -3,6 +3,7 @@ import { LimitReachedError, type LimitName } from "./limits";
 import { TransactionError } from "./oidc/transaction";
 import { LastSignInMethodError, PasskeyLimitError, PasskeyNotFoundError } from "./users/passkeys";
 import { UserBlockedError, UserExistsError } from "./users/store";
+import { CustomStoreError } from "./users/custom-store";
 import { WebAuthnError, type WebAuthnErrorCode } from "./webauthn/errors";
 
 // The domain's failures, and what each surface shows for one: the pages a code they translate
@@ -20,7 +21,8 @@ export type FailureCode =
   | "ip_blocked"
   | "mfa_locked"
   | "too_many_requests"
-  | "user_blocked";
+  | "user_blocked"
+  | "store_unavailable";
 
 /** What the pages say when a limit refuses a step (lib/limits.ts). */
 const LIMIT_FAILURES: Record<LimitName, FailureCode> = {
@@ -42,6 +44,7 @@ export function failureCode(error: unknown): FailureCode | undefined {
   if (error instanceof PasskeyLimitError) return "passkey_limit";
   if (error instanceof LastSignInMethodError) return "last_sign_in_method";
   if (error instanceof PasskeyNotFoundError) return "not_found";
+  if (error instanceof CustomStoreError) return "store_unavailable";
   return undefined;
 }
 
@@ -67,6 +70,7 @@ const API_FAILURES: Record<FailureCode, [ApiErrorCode, string]> = {
   mfa_locked: ["too_many_requests", "Too many wrong codes: the factor is locked for a while"],
   too_many_requests: ["too_many_requests", "Too many requests from this address; try again later"],
   user_blocked: ["unauthorized", "user is blocked"],
+  store_unavailable: ["temporarily_unavailable", "The connection's user store did not answer as expected; try again later"],
 };
 
 export function isFailureCode(code: string): code is FailureCode {
@@ -83,7 +87,8 @@ export function apiFailure(code: FailureCode): { code: ApiErrorCode; description
  * request's fault (invalid_request); a session that is gone, and a passkey that does not verify,
  * are the grant's (invalid_grant, the verifier's own words kept for the caller).
  */
-export function grantFailure(code: FailureCode, message: string): { error: "invalid_grant" | "invalid_request"; description: string } {
+export function grantFailure(code: FailureCode, message: string): { error: "invalid_grant" | "invalid_request" | "temporarily_unavailable"; description: string } {
+  if (code === "store_unavailable") return { error: "temporarily_unavailable", description: API_FAILURES[code][1] };
   if (code === "challenge_invalid" || code === "expired") return { error: "invalid_grant", description: SESSION_INVALID };
   if (code === "malformed_response") return { error: "invalid_request", description: message };
   if (code === "user_exists" || code === "user_blocked") return { error: "invalid_grant", description: API_FAILURES[code][1] };

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { isDataException, isDatabaseUnavailable } from "../db";
 import { LimitReachedError, logRefusal } from "../limits";
 import { logger } from "../logger";
+import { CustomStoreError } from "../users/custom-store";
+import { apiFailure } from "../failures";
 import { logEvent, requestInfoFrom } from "../logs/events";
 import { inUnitOfWork } from "../unit-of-work";
 import { ERROR_STATUS, STATUS_TEXT, UNAVAILABLE, type ErrorCode } from "./errors";
@@ -73,6 +75,8 @@ export async function apiRoute(run: () => Promise<Response>, request?: Request):
       logger.warn({ err: error }, "api: the database is unavailable");
       return errorResponse(path, "temporarily_unavailable", UNAVAILABLE.description, { "Retry-After": String(UNAVAILABLE.retryAfterSeconds) });
     }
+    // The connection's own user store failed (the call site logged why): the customer's outage, not ours.
+    if (error instanceof CustomStoreError) return errorResponse(path, "temporarily_unavailable", apiFailure("store_unavailable").description);
     if (isDataException(error))
       return errorResponse(path, "invalid_request", "The request holds a value that cannot be stored or searched for (a NUL character, a date out of range)");
     logger.error({ err: error }, "api: unexpected failure");

@@ -14,7 +14,15 @@ import {
   listClients,
   updateClient,
 } from "../management/clients";
-import { connectionListSchema, connectionPatchSchema, getConnection, listConnections, updateConnection } from "../management/connections";
+import {
+  connectionCreateSchema,
+  connectionListSchema,
+  connectionPatchSchema,
+  createConnection,
+  getConnection,
+  listConnections,
+  updateConnection,
+} from "../management/connections";
 import { getLog, listLogs, logQuerySchema } from "../management/logs";
 import { getTenantSettings, tenantSettingsPatchSchema, updateTenantSettings } from "../management/tenant-settings";
 import {
@@ -162,6 +170,11 @@ const routes: Route[] = [
     method: "GET",
     path: "/api/v2/connections",
     handler: endpoint(management("read:connections", { query: connectionListSchema }), async ({ query }) => json(await listConnections(query))),
+  },
+  {
+    method: "POST",
+    path: "/api/v2/connections",
+    handler: endpoint(management("create:connections", { body: connectionCreateSchema }), async ({ body }) => json(await createConnection(body), 201)),
   },
   {
     method: "GET",

@@ -6,7 +6,9 @@ import { rememberEmail, type Transaction } from "../oidc/transaction";
 import { isCrossDeviceLogin } from "../policy/enrollment";
 import { LimitReachedError, logRefusal, spend } from "../limits";
 import { assertPasswordAllowed, clearPasswordFailures, countPasswordFailure } from "../users/blocks";
-import { checkPassword, emailSchema, findUserByEmail } from "../users/store";
+import { emailSchema } from "../users/store";
+import { confirmPasskeyUser, userByEmail, userByPassword } from "../users/directory";
+import { storeFailureDetails } from "../users/custom-store";
 import { PASSWORD_MAX_LENGTH } from "../users/passwords";
 import { authenticationOptions, verifyAuthentication } from "../webauthn/authentication";
 import { WebAuthnError } from "../webauthn/errors";
@@ -18,11 +20,16 @@ import { errorResult, fail, go, type StepResult } from "./result";
 
 const step = (page: string, txn: Transaction) => `/u/login/${page}?state=${txn.id}`;
 
-export async function submitLoginEmail(txn: Transaction, input: unknown): Promise<StepResult> {
+export async function submitLoginEmail(txn: Transaction, input: unknown, request: RequestInfo = {}): Promise<StepResult> {
   const email = emailSchema.safeParse(input);
   if (!email.success) return fail("invalid_email");
   await rememberEmail(txn.id, txn.connection.id, email.data);
-  const user = await findUserByEmail(txn.connection.id, email.data);
+  let user: Awaited<ReturnType<typeof userByEmail>>;
+  try {
+    user = await userByEmail(txn.connection.id, email.data);
+  } catch (error) {
+    return storeFailed(txn, error, request);
+  }
   const offerPasskey = txn.connection.passkeysEnabled && (user?.passkeys.length ?? 0) > 0;
   return go(step(offerPasskey ? "passkey" : "password", txn));
 }
@@ -65,12 +72,24 @@ export async function finishPasskeyLogin(
     const userId = user.id;
     // The passkey step after the email: the passkey must be that account's.
     if (opts.forRememberedUser && txn.email && (user.email !== txn.email || user.connectionId !== txn.connection.id)) return fail("wrong_account");
+    if (!(await confirmPasskeyUser(user.connectionId, userId))) {
+      await logEvent({
+        type: "f",
+        clientId: txn.clientId,
+        connection: txn.connection.name,
+        userId,
+        request,
+        description: "The user store no longer has this user",
+      });
+      return fail("unknown_credential");
+    }
     const crossDevice = isCrossDeviceLogin(authenticatorAttachment, passkey.transports);
     return await afterFirstFactor(txn, { userId, amr: ["phr"], crossDevice }, request, browser);
   } catch (error) {
     if (error instanceof UserBlockedError) {
       await logEvent({ type: "f", clientId: txn.clientId, connection: txn.connection.name, request, description: "user is blocked (passkey)" });
     }
+    if (storeFailureDetails(error)) return storeFailed(txn, error, request);
     if (error instanceof WebAuthnError) {
       await logEvent({
         type: "passkey_challenge_failed",
@@ -101,7 +120,12 @@ export async function loginWithPassword(txn: Transaction, input: unknown, reques
     await logRefusal(error, context);
     return errorResult(error);
   }
-  const user = await checkPassword(txn.connection.id, txn.email, parsed.data.password);
+  let user: Awaited<ReturnType<typeof userByPassword>>;
+  try {
+    user = await userByPassword(txn.connection.id, txn.email, parsed.data.password);
+  } catch (error) {
+    return storeFailed(txn, error, request);
+  }
   if (!user) {
     await logEvent({ type: "fp", ...context, description: "Wrong email or password" });
     const block = await countPasswordFailure(pair);
@@ -115,4 +139,11 @@ export async function loginWithPassword(txn: Transaction, input: unknown, reques
     return fail("user_blocked");
   }
   return afterFirstFactor(txn, { userId: user.id, amr: ["pwd"] }, request, browser);
+}
+
+/** The connection's user store failed (lib/users/custom-store.ts): a failed login, logged with why. */
+async function storeFailed(txn: Transaction, error: unknown, request: RequestInfo): Promise<StepResult> {
+  const details = storeFailureDetails(error);
+  if (details) await logEvent({ type: "f", clientId: txn.clientId, connection: txn.connection.name, request, description: "The user store failed", details });
+  return errorResult(error);
 }

@@ -1,13 +1,19 @@
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { db } from "../db";
-import { passkeyOptionsSchema, readPasskeyOptions } from "../policy/passkey-options";
+import { db, isUniqueViolation } from "../db";
+import { encryptSecret } from "../mfa/secrets";
+import { DEFAULT_TIMEOUT_MS } from "../users/custom-store";
+import { DEFAULT_PASSKEY_OPTIONS, passkeyOptionsSchema, readPasskeyOptions } from "../policy/passkey-options";
 import { ApiError } from "../api/http";
 import { checkpointSchema, fieldsSchema, listAnswer, pageSchema, withFields } from "../api/lists";
 import { changeConfig } from "../config-cache";
 
 // Connections in the Management API's shape (Auth0's, for database connections). Passkeys and
 // passwords live under options.authentication_methods; the passkey policy is options.passkey_options.
-// `options.mfa.required` (every login on the connection needs a second factor) is our own.
+// `options.mfa.required` (every login on the connection needs a second factor) is our own, and so
+// is `options.custom_store` ({ base_url, secret }): a custom database without user import
+// (Auth0's `enabledDatabaseCustomization` with `import_mode: false`) reached over HTTP instead of
+// through scripts (lib/users/custom-store.ts). Its secret is write-only.
 
 type Row = NonNullable<Awaited<ReturnType<typeof findRow>>>;
 
@@ -25,6 +31,11 @@ export function connectionView(c: Row) {
       password_complexity_options: { min_length: c.passwordMinLength },
       ...(c.passwordPolicy === null ? {} : { passwordPolicy: c.passwordPolicy }),
       mfa: { required: c.mfaRequired },
+      ...(c.customStoreUrl !== null && {
+        enabledDatabaseCustomization: true,
+        import_mode: false,
+        custom_store: { base_url: c.customStoreUrl, timeout_ms: c.customStoreTimeoutMs ?? DEFAULT_TIMEOUT_MS },
+      }),
     },
   };
 }
@@ -49,40 +60,117 @@ export async function getConnection(id: string) {
   return connectionView(row);
 }
 
-export const connectionPatchSchema = z
+const customStoreSchema = z
   .object({
-    options: z
-      .object({
-        authentication_methods: z
-          .object({
-            passkey: z.object({ enabled: z.boolean() }).strict().optional(),
-            password: z.object({ enabled: z.boolean() }).strict().optional(),
-          })
-          .strict()
-          .optional(),
-        // Each field optional with no default: a PATCH changes only what it names.
-        passkey_options: z
-          .object({
-            challenge_ui: passkeyOptionsSchema.shape.challenge_ui.unwrap().optional(),
-            progressive_enrollment_enabled: z.boolean().optional(),
-            local_enrollment_enabled: z.boolean().optional(),
-          })
-          .strict()
-          .optional(),
-        password_complexity_options: z
-          .object({ min_length: z.number().int().min(8).max(128) })
-          .strict()
-          .optional(),
-        // Auth0's named policies; below 8 characters is refused (NIST SP 800-63B's floor).
-        passwordPolicy: z
-          .enum(["none", "low", "fair", "good", "excellent"])
-          .refine((p) => p !== "none" && p !== "low", { message: "none and low allow passwords under 8 characters; use fair, good or excellent" })
-          .optional(),
-        mfa: z.object({ required: z.boolean() }).strict().optional(),
-      })
-      .strict(),
+    base_url: z
+      .url({ protocol: /^https?$/ })
+      .max(2048)
+      .refine((u) => {
+        const url = new URL(u);
+        return !url.username && !url.password && !url.search && !url.hash;
+      }, "an http(s) base URL without credentials, query or fragment"),
+    secret: z.string().min(16).max(512),
+    /** Each call's deadline (default 5000). */
+    timeout_ms: z.number().int().min(100).max(10_000).optional(),
   })
   .strict();
+
+const optionsSchema = z
+  .object({
+    authentication_methods: z
+      .object({
+        passkey: z.object({ enabled: z.boolean() }).strict().optional(),
+        password: z.object({ enabled: z.boolean() }).strict().optional(),
+      })
+      .strict()
+      .optional(),
+    // Each field optional with no default: a PATCH changes only what it names.
+    passkey_options: z
+      .object({
+        challenge_ui: passkeyOptionsSchema.shape.challenge_ui.unwrap().optional(),
+        progressive_enrollment_enabled: z.boolean().optional(),
+        local_enrollment_enabled: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    password_complexity_options: z
+      .object({ min_length: z.number().int().min(8).max(128) })
+      .strict()
+      .optional(),
+    // Auth0's named policies; below 8 characters is refused (NIST SP 800-63B's floor).
+    passwordPolicy: z
+      .enum(["none", "low", "fair", "good", "excellent"])
+      .refine((p) => p !== "none" && p !== "low", { message: "none and low allow passwords under 8 characters; use fair, good or excellent" })
+      .optional(),
+    mfa: z.object({ required: z.boolean() }).strict().optional(),
+    custom_store: customStoreSchema.optional(),
+    // Auth0's names for a custom database without import: accepted with the values that mean it.
+    enabledDatabaseCustomization: z.literal(true).optional(),
+    import_mode: z.literal(false).optional(),
+  })
+  .strict();
+
+export const connectionPatchSchema = z.object({ options: optionsSchema }).strict();
+
+export const connectionCreateSchema = z
+  .object({
+    name: z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^[a-zA-Z0-9](-?[a-zA-Z0-9])*$/, "letters and digits, single hyphens between them"),
+    strategy: z.literal("auth0"),
+    options: optionsSchema.optional(),
+  })
+  .strict();
+
+/** A new database connection (the built-in store, or the customer's with options.custom_store). */
+export async function createConnection(input: z.infer<typeof connectionCreateSchema>) {
+  const options = input.options ?? {};
+  checkOptions(options);
+  if ((options.enabledDatabaseCustomization || options.import_mode === false) && !options.custom_store) {
+    throw new ApiError("invalid_body", "options.custom_store: required for a custom database (enabledDatabaseCustomization)");
+  }
+  try {
+    const created = await changeConfig("connection", async () =>
+      db().connection.create({
+        data: {
+          id: `con_${randomBytes(8).toString("hex")}`,
+          name: input.name,
+          ...(await optionColumns(options)),
+          passkeyOptions: { ...DEFAULT_PASSKEY_OPTIONS, ...options.passkey_options },
+        },
+      }),
+    );
+    return connectionView(created);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ApiError("conflict", `A connection named ${input.name} already exists`);
+    throw error;
+  }
+}
+
+type Options = z.infer<typeof optionsSchema>;
+
+function checkOptions(options: Options) {
+  // Passkeys sit beside passwords (the fallback); this service has no password-less connection.
+  if (options.authentication_methods?.password?.enabled === false) {
+    throw new ApiError("invalid_body", "Prerequisite failed: password authentication must stay enabled (passkeys need a fallback)");
+  }
+}
+
+async function optionColumns(options: Options) {
+  return {
+    passkeysEnabled: options.authentication_methods?.passkey?.enabled,
+    passwordMinLength: options.password_complexity_options?.min_length ?? (options.passwordPolicy ? POLICY_LENGTH[options.passwordPolicy] : undefined),
+    passwordPolicy: options.passwordPolicy,
+    mfaRequired: options.mfa?.required,
+    ...(options.custom_store && {
+      customStoreUrl: options.custom_store.base_url,
+      customStoreSecret: await encryptSecret(options.custom_store.secret),
+      customStoreTimeoutMs: options.custom_store.timeout_ms ?? null,
+    }),
+  };
+}
 
 /** The length each of Auth0's password policies asks for (their character rules are not enforced). */
 const POLICY_LENGTH = { none: 1, low: 6, fair: 8, good: 8, excellent: 10 } as const;
@@ -91,20 +179,17 @@ export async function updateConnection(id: string, patch: z.infer<typeof connect
   const row = await findRow(id);
   if (!row) throw new ApiError("not_found", "The connection does not exist");
   const { options } = patch;
-  // Passkeys sit beside passwords (the fallback); this service has no password-less connection.
-  if (options.authentication_methods?.password?.enabled === false) {
-    throw new ApiError("invalid_body", "Prerequisite failed: password authentication must stay enabled (passkeys need a fallback)");
+  checkOptions(options);
+  // The store of an existing connection can be changed (a new URL or secret), but a connection
+  // never switches between the built-in store and a custom one: its users are in one of them.
+  if (options.custom_store && row.customStoreUrl === null) {
+    throw new ApiError("invalid_body", "options.custom_store: only a connection created as a custom database has one");
   }
+  const columns = await optionColumns(options);
   const updated = await changeConfig("connection", () =>
     db().connection.update({
       where: { id },
-      data: {
-        passkeysEnabled: options.authentication_methods?.passkey?.enabled,
-        passkeyOptions: options.passkey_options ? { ...readPasskeyOptions(row.passkeyOptions), ...options.passkey_options } : undefined,
-        passwordMinLength: options.password_complexity_options?.min_length ?? (options.passwordPolicy ? POLICY_LENGTH[options.passwordPolicy] : undefined),
-        passwordPolicy: options.passwordPolicy,
-        mfaRequired: options.mfa?.required,
-      },
+      data: { ...columns, passkeyOptions: options.passkey_options ? { ...readPasskeyOptions(row.passkeyOptions), ...options.passkey_options } : undefined },
     }),
   );
   return connectionView(updated);

@@ -164,6 +164,57 @@ describe("connections and tenant settings", () => {
     }
   });
 
+  test("POST /api/v2/connections: a custom database with its store; the secret is write-only; bad input refused, nothing stored", async () => {
+    const token = await managementToken(h);
+    const body = {
+      name: "legacy-db",
+      strategy: "auth0",
+      options: {
+        enabledDatabaseCustomization: true,
+        import_mode: false,
+        custom_store: { base_url: "https://users.example.test/api", secret: "0123456789abcdef-secret" },
+      },
+    };
+    const created = await call(h, { path: "/api/v2/connections", token, body });
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+    const options = created.json.options as Record<string, unknown>;
+    assert.deepEqual(
+      [options.enabledDatabaseCustomization, options.import_mode, options.custom_store],
+      [true, false, { base_url: "https://users.example.test/api", timeout_ms: 5000 }],
+    );
+    assert.doesNotMatch(JSON.stringify(created.json), /0123456789abcdef-secret/);
+    assert.deepEqual(verdict(await call(h, { path: "/api/v2/connections", token, body })), [409, "conflict"]);
+    const plain = await call(h, { path: "/api/v2/connections", token, body: { name: "plain-db", strategy: "auth0" } });
+    assert.equal(plain.status, 201, JSON.stringify(plain.json));
+    assert.equal((plain.json.options as Record<string, unknown>).custom_store, undefined);
+    const id = String(plain.json.id);
+    assert.deepEqual(
+      verdict(await call(h, { path: `/api/v2/connections/${id}`, method: "PATCH", token, body: { options: { custom_store: body.options.custom_store } } })),
+      [400, "invalid_body"],
+      "a built-in connection never becomes a custom one",
+    );
+
+    const before = await db().connection.count();
+    for (const bad of [
+      { ...body, name: "bad name!" },
+      { ...body, name: "other", strategy: "google-oauth2" },
+      { name: "other", strategy: "auth0", options: { enabledDatabaseCustomization: true } },
+      { name: "other", strategy: "auth0", options: { custom_store: { base_url: "ftp://users.example.test", secret: "0123456789abcdef" } } },
+      { name: "other", strategy: "auth0", options: { custom_store: { base_url: "https://u:p@users.example.test", secret: "0123456789abcdef" } } },
+      { name: "other", strategy: "auth0", options: { custom_store: { base_url: "https://users.example.test", secret: "short" } } },
+      {
+        name: "other",
+        strategy: "auth0",
+        options: { custom_store: { base_url: "https://users.example.test", secret: "0123456789abcdef", timeout_ms: 60_000 } },
+      },
+      { name: "other", strategy: "auth0", options: { import_mode: true } },
+    ]) {
+      assert.deepEqual(verdict(await call(h, { path: "/api/v2/connections", token, body: bad })), [400, "invalid_body"], JSON.stringify(bad));
+    }
+    assert.equal(await db().connection.count(), before, "nothing stored");
+    await db().connection.deleteMany({ where: { name: { in: ["legacy-db", "plain-db"] } } });
+  });
+
   test("the MFA-after-passkey switch round-trips", async () => {
     assert.deepEqual((await updateTenantSettings({ mfa: { skip_after_passkey: true } })).mfa, { skip_after_passkey: true });
     assert.deepEqual((await getTenantSettings()).mfa, { skip_after_passkey: true });

@@ -8,6 +8,7 @@ export const managementAudience = () => `${config().origin}/api/v2/`;
 
 export const MANAGEMENT_SCOPES = [
   "read:connections",
+  "create:connections",
   "update:connections",
   "read:tenant_settings",
   "update:tenant_settings",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { connectionById } from "../connections";
 import { ApiError } from "../api/http";
 import { fieldsSchema, offsetAnswer, offsetWindow, pageSchema, withFields } from "../api/lists";
 import type { Prisma } from "../generated/prisma/client";
@@ -165,6 +166,8 @@ async function checkedPassword(password: string, connectionId: string): Promise<
 export async function createUser(input: z.infer<typeof userCreateSchema>) {
   const connection = await db().connection.findUnique({ where: { name: input.connection } });
   if (!connection) throw new ApiError("invalid_body", "connection: no connection with this name");
+  // Its users are created in the customer's store (by signup through this service, or by the customer).
+  if (connection.customStoreUrl !== null) throw new ApiError("invalid_body", "connection: a custom database's users are created in its own store");
   const hash = await checkedPassword(input.password, connection.id);
   try {
     const created = await db().user.create({
@@ -181,6 +184,9 @@ export async function createUser(input: z.infer<typeof userCreateSchema>) {
 /** Auth0's PATCH: the fields given change; `null` clears a profile field. Blocking ends every session and token at once. */
 export async function updateUser(id: string, input: z.infer<typeof userPatchSchema>) {
   const user = await findUser(id);
+  if (input.password !== undefined && (await connectionById(user.connectionId))?.customStore) {
+    throw new ApiError("invalid_body", "password: a custom database's passwords are kept in its own store");
+  }
   const hash = input.password === undefined ? undefined : await checkedPassword(input.password, user.connectionId);
   try {
     const [updated] = await db().$transaction([

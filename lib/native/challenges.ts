@@ -3,7 +3,10 @@ import { profileSchema, userProfileSchema } from "../users/profile";
 import { ApiError, json } from "../api/http";
 import { spend } from "../limits";
 import { logEvent, requestInfoFrom } from "../logs/events";
-import { emailSchema, emailTaken, newUserId } from "../users/store";
+import { emailSchema, newUserId } from "../users/store";
+import { emailInUse } from "../users/directory";
+import { storeFailureDetails } from "../users/custom-store";
+import { apiFailure } from "../failures";
 import { authenticationOptions } from "../webauthn/authentication";
 import { newAuthSession } from "../webauthn/challenges";
 import { registrationOptions } from "../webauthn/registration";
@@ -45,7 +48,23 @@ export async function passkeyRegister(request: Request, body: z.infer<typeof reg
   const ip = requestInfoFrom(request.headers).ip ?? "unknown";
   await spend("signupsPerIp", ip);
   await spend("passkeyChallengesPerIp", ip);
-  if (await emailTaken(connection.id, email.data)) {
+  let taken: boolean;
+  try {
+    taken = await emailInUse(connection.id, email.data);
+  } catch (error) {
+    const details = storeFailureDetails(error);
+    if (!details) throw error;
+    await logEvent({
+      type: "fs",
+      clientId: client.clientId,
+      connection: connection.name,
+      request: requestInfoFrom(request.headers),
+      description: "The user store failed",
+      details,
+    });
+    throw new ApiError("temporarily_unavailable", apiFailure("store_unavailable").description);
+  }
+  if (taken) {
     throw new ApiError("invalid_request", "A user with this identifier already exists; use the login flow");
   }
   // A new user on a connection that requires MFA would have to set up a second factor, which this API cannot do.

@@ -2,7 +2,9 @@ import { connectionById } from "../connections";
 import { failureCode, grantFailure, SESSION_INVALID } from "../failures";
 import { logEvent, type RequestInfo } from "../logs/events";
 import { passkeyNeedsMfa } from "./client";
-import { createUserWithPasskey, recordLogin } from "../users/store";
+import { recordLogin } from "../users/store";
+import { confirmPasskeyUser, createPasskeyUser } from "../users/directory";
+import { storeFailureDetails } from "../users/custom-store";
 import { verifyAuthentication } from "../webauthn/authentication";
 import { WebAuthnError } from "../webauthn/errors";
 import { verifyRegistration } from "../webauthn/registration";
@@ -17,7 +19,7 @@ import { isRegistrationResponse, readCredential } from "../webauthn/response";
 
 export class GrantError extends Error {
   constructor(
-    readonly error: "invalid_grant" | "invalid_request" | "access_denied" | "mfa_required",
+    readonly error: "invalid_grant" | "invalid_request" | "access_denied" | "mfa_required" | "temporarily_unavailable",
     description: string,
     readonly status = 400,
   ) {
@@ -50,7 +52,7 @@ export async function redeemAuthSession(input: {
       const connection = await sessionConnection(verified.challenge.connectionId, input.realm);
       connectionName = connection.name;
       userId = verified.userId;
-      await createUserWithPasskey({
+      await createPasskeyUser({
         connectionId: connection.id,
         userId,
         email: verified.email,
@@ -60,7 +62,13 @@ export async function redeemAuthSession(input: {
       });
     } catch (error) {
       const failure = grantError(error);
-      await logEvent({ type: "fs", ...log, connection: connectionName, description: `Passkey signup failed: ${failure.message}` });
+      await logEvent({
+        type: "fs",
+        ...log,
+        connection: connectionName,
+        description: `Passkey signup failed: ${failure.message}`,
+        details: storeFailureDetails(error),
+      });
       throw failure;
     }
     await logEvent({
@@ -81,12 +89,20 @@ export async function redeemAuthSession(input: {
     connection = await sessionConnection(verified.challenge.connectionId, input.realm);
     user = verified.user;
     if (user.connectionId !== connection.id) throw new WebAuthnError("unknown_credential", "This passkey is not registered on this connection");
+    if (!(await confirmPasskeyUser(connection.id, user.id))) throw new WebAuthnError("unknown_credential", "The user store no longer has this user");
   } catch (error) {
     const failure = grantError(error);
     // The user, when the credential named a stored passkey; a replayed, expired or foreign auth_session is logged too.
     const named = error instanceof WebAuthnError ? error.logFields : {};
     await logEvent({ type: "passkey_challenge_failed", ...log, connection: connection?.name, description: failure.message, ...named });
-    await logEvent({ type: "f", ...log, connection: connection?.name, description: `Passkey login failed: ${failure.message}`, ...named });
+    await logEvent({
+      type: "f",
+      ...log,
+      connection: connection?.name,
+      description: `Passkey login failed: ${failure.message}`,
+      ...named,
+      details: storeFailureDetails(error),
+    });
     throw failure;
   }
   const userId = user.id;
@@ -126,5 +142,5 @@ function grantError(error: unknown): GrantError {
   const code = failureCode(error);
   if (!code) throw error;
   const failure = grantFailure(code, (error as Error).message);
-  return new GrantError(failure.error, failure.description);
+  return new GrantError(failure.error, failure.description, failure.error === "temporarily_unavailable" ? 503 : 400);
 }

@@ -1,4 +1,5 @@
-import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import { connectionNamed } from "../connections";
 import { config } from "../config";
 import { loadTenantKeys } from "../tenant";
 import { findAccount } from "./account";
@@ -68,9 +69,9 @@ export async function createProvider(): Promise<Provider> {
     },
     // Like Auth0: claims for the requested scopes go in the ID token too.
     conformIdTokenClaims: false,
-    // screen_hint: Auth0's signup-page switch. The check on scope is not a new parameter: it keeps
-    // offline_access for first-party applications (browser-apps.ts).
-    extraParams: { screen_hint: null, scope: keepOfflineAccess },
+    // screen_hint: Auth0's signup-page switch; connection: Auth0's choice of connection. The check
+    // on scope is not a new parameter: it keeps offline_access for first-party apps (browser-apps.ts).
+    extraParams: { screen_hint: null, connection: knownConnection, scope: keepOfflineAccess },
     extraClientMetadata: { properties: ["first_party", "web_origins", "allowed_origins", "id_token_lifetime"] },
     // A browser app's origin must be one of its web_origins or allowed_origins (Auth0's two lists).
     clientBasedCORS: (_ctx, origin, client) =>
@@ -142,6 +143,11 @@ export async function createProvider(): Promise<Provider> {
   provider.use(auth0TokenRequests);
   provider.use(auth0Logout);
   return provider;
+}
+
+// Auth0's `connection` parameter names the database connection the pages use (else the default).
+async function knownConnection(_ctx: KoaContextWithOIDC, name: string | undefined) {
+  if (name !== undefined && !(await connectionNamed(name))) throw new errors.InvalidRequest("connection: no connection with this name");
 }
 
 // First-party applications are trusted: their grant covers what they ask for, without a consent

@@ -1,6 +1,6 @@
 import type { Interaction, InteractionResults } from "oidc-provider";
 import { clientById } from "./clients";
-import { defaultConnection } from "../connections";
+import { connectionNamed, defaultConnection } from "../connections";
 import { db, runSql } from "../db";
 import { at, sql } from "../sql";
 import { inUnitOfWork, write } from "../unit-of-work";
@@ -51,9 +51,10 @@ export async function loadTransaction(state: unknown, boundToThisBrowser: (uid: 
     if (!row) throw new TransactionError();
     rememberOidcRow("Interaction", state, row as Parameters<typeof rememberOidcRow>[2]);
     const interaction = await openInteraction(state);
-    const connection = await defaultConnection();
-    const live = row.live === true;
     const params = interaction.params as Record<string, string | undefined>;
+    // Auth0's `connection` at /authorize picks the connection (checked there: lib/oidc/provider.ts).
+    const connection = (params.connection ? await connectionNamed(params.connection) : undefined) ?? (await defaultConnection());
+    const live = row.live === true;
     const login: LoginState | undefined =
       live && row.user_id
         ? {

@@ -32,6 +32,11 @@ export class CustomStoreError extends Error {
 }
 
 export const DEFAULT_TIMEOUT_MS = 5000;
+
+/** What a tenant log event says about a store failure (never the secret, never the store's answer). */
+export function storeFailureDetails(error: unknown): { custom_database: { call: string; reason: StoreFailure } } | undefined {
+  return error instanceof CustomStoreError ? { custom_database: { call: error.call, reason: error.reason } } : undefined;
+}
 const MAX_ANSWER_BYTES = 64 * 1024;
 
 /** A profile as the store gives it. Unknown fields are dropped; known ones must be well-formed. */

@@ -36,7 +36,8 @@ export type UserWithMethods = {
 // One query (Prisma's include would send one per relation).
 const USER_WITH_METHODS = sql`SELECT u.id, u.connection_id AS "connectionId", u.email,
     COALESCE((SELECT json_agg(json_build_object('id', p.id, 'transports', p.transports) ORDER BY p.created_at) FROM passkey p WHERE p.user_id = u.id), '[]'::json) AS passkeys,
-    (SELECT json_build_object('userId', c.user_id) FROM password_credential c WHERE c.user_id = u.id) AS password,
+    COALESCE((SELECT json_build_object('userId', c.user_id) FROM password_credential c WHERE c.user_id = u.id),
+      CASE WHEN u.external_id IS NOT NULL THEN json_build_object('userId', u.id) END) AS password, -- a custom database's user: the store has it
     COALESCE((SELECT json_agg(json_build_object('id', f.id, 'type', f.type)) FROM mfa_factor f WHERE f.user_id = u.id), '[]'::json) AS "mfaFactors"
   FROM "user" u`;
 
@@ -64,14 +65,16 @@ export async function createUserWithPasskey(input: {
   profile?: UserProfile;
   passkey: NewPasskey;
   userAgent?: string;
+  /** A custom database's user_id for this user (lib/users/directory.ts). */
+  externalId?: string;
 }): Promise<void> {
   const now = at(new Date());
   const p = input.profile ?? {};
   try {
     await runSql(
       together([
-        sql`INSERT INTO "user" (id, connection_id, email, name, given_name, family_name, nickname, picture, user_metadata, created_at, updated_at, last_login_at)
-          VALUES (${input.userId}, ${input.connectionId}, ${input.email}, ${p.name ?? null}, ${p.given_name ?? null}, ${p.family_name ?? null}, ${p.nickname ?? null},
+        sql`INSERT INTO "user" (id, connection_id, external_id, email, name, given_name, family_name, nickname, picture, user_metadata, created_at, updated_at, last_login_at)
+          VALUES (${input.userId}, ${input.connectionId}, ${input.externalId ?? null}, ${input.email}, ${p.name ?? null}, ${p.given_name ?? null}, ${p.family_name ?? null}, ${p.nickname ?? null},
             ${p.picture ?? null}, ${JSON.stringify(p.user_metadata ?? {})}::jsonb, ${now}, ${now}, ${now})`,
         insertPasskey(input.userId, input.passkey, input.userAgent),
       ]),

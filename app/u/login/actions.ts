@@ -9,7 +9,7 @@ type Mode = "discoverable" | "remembered";
 const forRemembered = (mode: unknown) => ({ forRememberedUser: mode === "remembered" });
 
 export async function submitEmail(state: string, email: unknown) {
-  return withTransaction(state, (txn) => submitLoginEmail(txn, email));
+  return withTransaction(state, (txn, request) => submitLoginEmail(txn, email, request));
 }
 
 /** `hybrid`: "Try another way", the passkey is on a phone or tablet. */

@@ -5,7 +5,7 @@ import { withTransaction } from "../transaction";
 // Server actions of the signup steps; validation and decisions live in lib/flows/signup.
 
 export async function submitEmail(state: string, email: unknown) {
-  return withTransaction(state, (txn) => submitSignupEmail(txn, email));
+  return withTransaction(state, (txn, request) => submitSignupEmail(txn, email, request));
 }
 
 /** `hybrid`: "Try another way", create the passkey on a phone or tablet. */

@@ -1,0 +1,121 @@
+import { connectionById } from "../connections";
+import { isUniqueViolation, runSql } from "../db";
+import { at, sql } from "../sql";
+import { createStoreUser, CustomStoreError, getStoreUser, storeLogin, type CustomStore, type StoreProfile } from "./custom-store";
+import type { UserProfile } from "./profile";
+import {
+  checkPassword,
+  createUserWithPasskey,
+  createUserWithPassword,
+  emailTaken,
+  findUserByEmail,
+  newUserId,
+  UserExistsError,
+  type UserWithMethods,
+} from "./store";
+
+// Where a connection's users are: the built-in store, or a custom database without user import
+// (the customer's store over HTTP: lib/users/custom-store.ts). The flows ask here and never care
+// which. A custom connection's users still get a row of ours (lib/users/store.ts) for what this
+// service owns (passkeys, factors, snoozes); that row's copy of the email and profile is refreshed
+// from the store's answer at every login, and nothing of it is written before the store said yes.
+
+async function storeOf(connectionId: string): Promise<CustomStore | undefined> {
+  return (await connectionById(connectionId))?.customStore;
+}
+
+/** The user with this email on the connection, or null. On a custom connection: one Get User call. */
+export async function userByEmail(connectionId: string, email: string): Promise<UserWithMethods | null> {
+  const store = await storeOf(connectionId);
+  if (!store) return findUserByEmail(connectionId, email);
+  const profile = await getStoreUser(store, email, "email");
+  if (!profile) return null;
+  await mirror(connectionId, profile);
+  return findUserByEmail(connectionId, email);
+}
+
+/** Is the email taken on the connection? */
+export async function emailInUse(connectionId: string, email: string): Promise<boolean> {
+  const store = await storeOf(connectionId);
+  return store ? (await getStoreUser(store, email, "email")) !== null : emailTaken(connectionId, email);
+}
+
+/** The user when the password is right, else null. On a custom connection the store checks it (Login). */
+export async function userByPassword(connectionId: string, email: string, password: string): Promise<{ id: string; blocked: boolean } | null> {
+  const store = await storeOf(connectionId);
+  if (!store) return checkPassword(connectionId, email, password);
+  const profile = await storeLogin(store, email, "email", password);
+  return profile ? mirror(connectionId, profile) : null;
+}
+
+/** A new user with a password. On a custom connection the store keeps the password (Create); we keep none. */
+export async function createPasswordUser(input: { connectionId: string; email: string; password: string; profile?: UserProfile }): Promise<{ id: string }> {
+  const store = await storeOf(input.connectionId);
+  if (!store) return createUserWithPassword(input);
+  const created = await createStoreUser(store, { email: input.email, password: input.password, ...withoutMetadata(input.profile) });
+  if (!created) throw new UserExistsError();
+  return mirror(input.connectionId, sameEmail(created, input.email));
+}
+
+/**
+ * A new user and their first passkey (its user handle is `userId`). On a custom connection the
+ * store creates the user first (Create, without a password); only then are the row and the
+ * passkey written, together, so a refusal or a failure of the store leaves nothing here.
+ */
+export async function createPasskeyUser(input: Parameters<typeof createUserWithPasskey>[0]): Promise<void> {
+  const store = await storeOf(input.connectionId);
+  if (!store) return createUserWithPasskey(input);
+  const created = await createStoreUser(store, { email: input.email, ...withoutMetadata(input.profile) });
+  if (!created) throw new UserExistsError();
+  await createUserWithPasskey({ ...input, externalId: sameEmail(created, input.email).user_id });
+}
+
+/**
+ * After a passkey login (the user found by the credential's user handle): on a custom connection,
+ * the store must still have the user (Get User by user_id); its answer refreshes our copy. False
+ * when the store no longer knows them.
+ */
+export async function confirmPasskeyUser(connectionId: string, userId: string): Promise<boolean> {
+  const store = await storeOf(connectionId);
+  if (!store) return true;
+  const { rows } = await runSql(sql`SELECT external_id FROM "user" WHERE id = ${userId}`);
+  const externalId = rows[0]?.external_id;
+  if (typeof externalId !== "string") return false;
+  const profile = await getStoreUser(store, externalId, "user_id");
+  if (!profile || profile.user_id !== externalId) return false;
+  await mirror(connectionId, profile);
+  return true;
+}
+
+/** The store's answer copied into our row (made on first sight, under an id of ours). */
+async function mirror(connectionId: string, profile: StoreProfile): Promise<{ id: string; blocked: boolean }> {
+  if (!profile.email) throw new CustomStoreError("malformed", "get_user", "the profile has no email (this connection identifies users by email)");
+  const now = at(new Date());
+  const upsert = runSql(
+    sql`INSERT INTO "user" (id, connection_id, external_id, email, email_verified, name, given_name, family_name, nickname, picture, created_at, updated_at)
+      VALUES (${newUserId()}, ${connectionId}, ${profile.user_id}, ${profile.email}, ${profile.email_verified ?? false}, ${profile.name ?? null},
+        ${profile.given_name ?? null}, ${profile.family_name ?? null}, ${profile.nickname ?? null}, ${profile.picture ?? null}, ${now}, ${now})
+      ON CONFLICT (connection_id, external_id) DO UPDATE SET email = EXCLUDED.email, email_verified = EXCLUDED.email_verified, name = EXCLUDED.name,
+        given_name = EXCLUDED.given_name, family_name = EXCLUDED.family_name, nickname = EXCLUDED.nickname, picture = EXCLUDED.picture, updated_at = EXCLUDED.updated_at
+      RETURNING id, blocked`,
+  );
+  const { rows } = await upsert.catch((error: unknown) => {
+    // Our copy of another user still has this email (the store moved it): the store's data disagrees with itself.
+    if (isUniqueViolation(error)) throw new CustomStoreError("malformed", "get_user", "another user of this connection has this email");
+    throw error;
+  });
+  const row = rows[0] as { id: string; blocked: boolean };
+  return { id: row.id, blocked: row.blocked };
+}
+
+/** The store created someone else than asked (another email): a configuration error, not a user. */
+function sameEmail(created: StoreProfile, email: string): StoreProfile {
+  if (created.email !== undefined && created.email !== email) throw new CustomStoreError("malformed", "create", "the created profile has another email");
+  return { ...created, email };
+}
+
+/** user_metadata stays ours: the store gets the standard claims only. */
+function withoutMetadata(profile: UserProfile | undefined): Omit<UserProfile, "user_metadata"> {
+  const { user_metadata: _metadata, ...claims } = profile ?? {};
+  return claims;
+}
