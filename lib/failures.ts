@@ -87,7 +87,10 @@ export function apiFailure(code: FailureCode): { code: ApiErrorCode; description
  * request's fault (invalid_request); a session that is gone, and a passkey that does not verify,
  * are the grant's (invalid_grant, the verifier's own words kept for the caller).
  */
-export function grantFailure(code: FailureCode, message: string): { error: "invalid_grant" | "invalid_request" | "temporarily_unavailable"; description: string } {
+export function grantFailure(
+  code: FailureCode,
+  message: string,
+): { error: "invalid_grant" | "invalid_request" | "temporarily_unavailable"; description: string } {
   if (code === "store_unavailable") return { error: "temporarily_unavailable", description: API_FAILURES[code][1] };
   if (code === "challenge_invalid" || code === "expired") return { error: "invalid_grant", description: SESSION_INVALID };
   if (code === "malformed_response") return { error: "invalid_request", description: message };
