@@ -17,6 +17,10 @@ import { journeyHelpers, request } from "../testing/journeys";
 import { SoftAuthenticator } from "../testing/soft-authenticator";
 import { startUserStore, type Misbehaviour, type UserStore } from "../testing/user-store";
 import { clientCreateSchema, createClient } from "../management/clients";
+import { generate } from "otplib";
+import { verifyMfaCode } from "../flows/mfa";
+import { enrollTotp, newTotpSecret } from "../mfa/totp";
+import { authenticationMethods } from "./methods";
 
 let h: Harness;
 let store: UserStore;
@@ -142,6 +146,29 @@ describe("on a custom database", () => {
       request,
     );
     assert.deepEqual(refused, { ok: false, error: "unknown_credential" });
+  });
+});
+
+describe("what this service owns works for a custom database's users", () => {
+  test("an authenticator app (MFA after the store's password check) and the authentication methods My Account lists", async () => {
+    const email = newEmail();
+    assert.ok((await passwordSignup(email)).result.ok);
+    const row = await db().user.findFirstOrThrow({ where: { email } });
+    const secret = newTotpSecret();
+    assert.equal(await enrollTotp(row.id, secret, await generate({ secret })), "ok");
+
+    const { browser, start, txn } = await onCustom();
+    redirectOf(await submitLoginEmail(txn, email, request));
+    assert.equal(redirectOf(await loginWithPassword(await reload(txn), { password: PASSWORD }, request)), `/u/mfa?state=${txn.id}`);
+    const code = await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+    const claims = await completeAtApplication(browser, start, redirectOf(await verifyMfaCode(await reload(txn), code, request, {})));
+    assert.deepEqual(claims.amr, ["pwd", "otp", "mfa"]);
+
+    const methods = await authenticationMethods(row.id);
+    assert.deepEqual(
+      methods.map((m) => m.type),
+      ["totp"],
+    );
   });
 });
 
