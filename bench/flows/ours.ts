@@ -2,6 +2,8 @@
 //
 //   nativeSignup  POST /passkey/register → create() → POST /oauth/token (webauthn grant)
 //   nativeLogin   POST /passkey/challenge → get() → POST /oauth/token (webauthn grant)
+//   customLogin   the same on a custom database connection (realm extra.customRealm): the server
+//                 asks the user store (Get User by user_id) once per login
 //   hostedLogin   the browser's round trip: GET /authorize → GET /u/login → server action
 //                 getPasskeyOptions → get() → server action finishPasskey → GET /authorize/<uid>
 //                 → redirect to the app with the code → POST /oauth/token (authorization_code)
@@ -10,7 +12,7 @@
 // `Next-Action` header with the build's action id, the arguments as a JSON array) and their React
 // Flight answers are read by lib/flight.ts.
 //
-// FlowOptions.extra: { clientId: the native app, actionIds: the login page's action ids }
+// FlowOptions.extra: { clientId: the native app, actionIds: the login page's action ids, customRealm }
 // (targets/ours.ts flowExtra()).
 
 import { createHash, randomBytes } from "node:crypto";
@@ -28,10 +30,11 @@ type User = { email: string; authenticator: SoftAuthenticator; credentialId: str
 type ActionIds = { getPasskeyOptions: string; finishPasskey: string };
 
 /** actionIds is checked by the one flow that needs it (hostedLogin). */
-function settings(options: FlowOptions): { clientId: string; actionIds: ActionIds | undefined } {
+function settings(options: FlowOptions): { clientId: string; actionIds: ActionIds | undefined; customRealm: string | undefined } {
   const clientId = options.extra?.clientId;
   if (typeof clientId !== "string") throw new Error("flows/ours.ts needs extra.clientId (the native app)");
-  return { clientId, actionIds: options.extra?.actionIds as ActionIds | undefined };
+  const realm = options.extra?.customRealm;
+  return { clientId, actionIds: options.extra?.actionIds as ActionIds | undefined, customRealm: typeof realm === "string" ? realm : undefined };
 }
 
 /** The answer's JSON; callers say which fields they read (`as { … }`). */
@@ -59,8 +62,9 @@ function uniqueEmail(label: string): string {
 }
 
 /** The native signup: passkey registration, then tokens for it. */
-async function nativeSignUp(baseUrl: string, clientId: string, email: string, authenticator: SoftAuthenticator): Promise<string> {
-  const challenge = expectJson("POST /passkey/register", await postJson(`${baseUrl}/passkey/register`, { client_id: clientId, user_profile: { email } })) as {
+async function nativeSignUp(baseUrl: string, clientId: string, email: string, authenticator: SoftAuthenticator, realm?: string): Promise<string> {
+  const body = { client_id: clientId, user_profile: { email }, ...(realm && { realm }) };
+  const challenge = expectJson("POST /passkey/register", await postJson(`${baseUrl}/passkey/register`, body)) as {
     authn_params_public_key: PublicKeyCredentialCreationOptionsJSON;
     auth_session: string;
   };
@@ -77,7 +81,7 @@ async function nativeSignUp(baseUrl: string, clientId: string, email: string, au
 }
 
 /** Signs up `count` users with a passkey each (its own authenticator), a few at a time. */
-async function signUpUsers(baseUrl: string, clientId: string, count: number): Promise<User[]> {
+async function signUpUsers(baseUrl: string, clientId: string, count: number, realm?: string): Promise<User[]> {
   const users: User[] = [];
   let next = 0;
   const worker = async () => {
@@ -85,7 +89,7 @@ async function signUpUsers(baseUrl: string, clientId: string, count: number): Pr
       next++;
       const email = uniqueEmail("user");
       const authenticator = new SoftAuthenticator();
-      const credentialId = await nativeSignUp(baseUrl, clientId, email, authenticator);
+      const credentialId = await nativeSignUp(baseUrl, clientId, email, authenticator, realm);
       users.push({ email, authenticator, credentialId });
     }
   };
@@ -116,17 +120,27 @@ export const nativeSignup: FlowFactory = (options): FlowDriver => {
   };
 };
 
-export const nativeLogin: FlowFactory = (options): FlowDriver => {
+export const nativeLogin: FlowFactory = (options) => passkeyLogin(options);
+
+export const customLogin: FlowFactory = (options) => {
+  const { customRealm } = settings(options);
+  if (!customRealm) throw new Error("flows/ours.ts customLogin needs extra.customRealm (the custom database connection)");
+  return passkeyLogin(options, customRealm);
+};
+
+/** The native passkey login, on the default connection or on `realm`. */
+function passkeyLogin(options: FlowOptions, realm?: string): FlowDriver {
   const { clientId } = settings(options);
   const { baseUrl } = options;
   let pick: (vu: number) => User;
   return {
     async setup() {
-      pick = userPicker(await signUpUsers(baseUrl, clientId, Math.max(options.users, options.vus)), options.vus);
+      pick = userPicker(await signUpUsers(baseUrl, clientId, Math.max(options.users, options.vus), realm), options.vus);
     },
     async iteration(vu) {
       const user = pick(vu);
-      const challenge = expectJson("POST /passkey/challenge", await postJson(`${baseUrl}/passkey/challenge`, { client_id: clientId })) as {
+      const body = { client_id: clientId, ...(realm && { realm }) };
+      const challenge = expectJson("POST /passkey/challenge", await postJson(`${baseUrl}/passkey/challenge`, body)) as {
         authn_params_public_key: PublicKeyCredentialRequestOptionsJSON;
         auth_session: string;
       };
@@ -141,7 +155,7 @@ export const nativeLogin: FlowFactory = (options): FlowDriver => {
       expectTokens("POST /oauth/token (login)", token, ["access_token", "id_token", "refresh_token"]);
     },
   };
-};
+}
 
 // --- the hosted login ----------------------------------------------------------------------
 

@@ -111,6 +111,17 @@ export function judgeBudgets(results: Results): Budget[] {
     (v) => v <= 20,
   );
 
+  add(
+    {
+      id: "store-calls-custom-login",
+      label: "User store calls per native login on your own database",
+      value: sql?.customLogin?.storeCalls ?? null,
+      limit: "≤ 1",
+      enforced: true,
+    },
+    (v) => v <= 1,
+  );
+
   const page = results.page;
   add(
     {

@@ -44,6 +44,12 @@ export const RATIOS: RatioDefinition[] = [
     denominator: ["better-auth", "nativeLogin"],
   },
   {
+    id: "custom-login-vs-native-login",
+    label: "native login on your own database ÷ native login (PostgreSQL)",
+    numerator: ["ours-postgres", "customLogin"],
+    denominator: ["ours-postgres", "nativeLogin"],
+  },
+  {
     id: "native-login-vs-baseline",
     label: "native login ÷ baseline login (PostgreSQL)",
     numerator: ["ours-postgres", "nativeLogin"],

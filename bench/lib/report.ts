@@ -7,6 +7,7 @@ const FLOW_LABELS: Record<FlowName, string> = {
   nativeLogin: "native login",
   nativeSignup: "native signup",
   hostedLogin: "hosted login (whole round trip)",
+  customLogin: "native login, own database",
 };
 
 function fmt(value: number | null | undefined, digits = 1): string {

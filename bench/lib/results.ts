@@ -47,7 +47,15 @@ export type RatioDefinition = {
 };
 export type Ratio = { id: string; label: string; perRound: (number | null)[]; median: number | null };
 
-export type SqlCount = { statements: number; roundTrips: number; iterations: number; idleRoundTripsPerSecond: number; idleStatementsPerSecond: number };
+export type SqlCount = {
+  statements: number;
+  roundTrips: number;
+  iterations: number;
+  idleRoundTripsPerSecond: number;
+  idleStatementsPerSecond: number;
+  /** Calls to the custom database's user store per iteration (flows on a custom connection). */
+  storeCalls?: number;
+};
 
 export type GrowthStep = { users: number; seedSeconds: number; throughput: number; p50: number; p99: number; errors: number };
 

@@ -1,7 +1,8 @@
 // The systems a run compares, each with the flows it can drive:
 //
-//   ours-postgres  this service on PostgreSQL   native login, native signup, hosted login
-//   ours-pglite    this service on PGlite       the same three
+//   ours-postgres  this service on PostgreSQL   native login, native signup, hosted login, and the
+//                                               native login on a custom database (your own store)
+//   ours-pglite    this service on PGlite       the same four
 //   better-auth    Better Auth + passkey plugin native login, native signup (PostgreSQL)
 //   baseline       node:http + SimpleWebAuthn   native login, native signup (in memory)
 //
@@ -12,7 +13,7 @@ import { flowExtra, startOurs, type OursTarget } from "../targets/ours.ts";
 
 export const TARGET_NAMES = ["ours-postgres", "ours-pglite", "better-auth", "baseline"] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
-export const FLOW_NAMES = ["nativeLogin", "nativeSignup", "hostedLogin"] as const;
+export const FLOW_NAMES = ["nativeLogin", "nativeSignup", "hostedLogin", "customLogin"] as const;
 export type FlowName = (typeof FLOW_NAMES)[number];
 
 export const SERVER_CORE = 1;
@@ -60,7 +61,7 @@ async function launch(name: TargetName, options: { databaseUrl?: string }): Prom
       baseUrl: ours.baseUrl,
       pid: ours.pid,
       flowModule: "flows/ours.ts",
-      flows: ["nativeLogin", "nativeSignup", "hostedLogin"],
+      flows: ["nativeLogin", "nativeSignup", "hostedLogin", "customLogin"],
       extra: flowExtra(ours),
       ours,
       stop: () => ours.stop(),

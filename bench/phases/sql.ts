@@ -39,6 +39,8 @@ export async function countSql(
     for (const flow of target.flows) {
       let started = 0;
       let counted = { statements: 0, roundTrips: 0 };
+      let storeCallsBefore = 0;
+      let storeCalls = 0;
       const result = await runLoad({
         flowModule: target.flowModule,
         flowName: flow,
@@ -47,12 +49,14 @@ export async function countSql(
         // The worker waits for these with nothing in flight.
         beforeMeasured: () => {
           proxy.reset();
+          storeCallsBefore = target?.ours?.userStore.calls.length ?? 0;
           started = performance.now();
         },
         afterMeasured: () => {
           const seconds = (performance.now() - started) / 1000;
           const c = proxy.counts();
           counted = { statements: c.statements - idleRate.statements * seconds, roundTrips: c.roundTrips - idleRate.roundTrips * seconds };
+          storeCalls = (target?.ours?.userStore.calls.length ?? 0) - storeCallsBefore;
         },
       });
       if (result.errors || result.iterations === 0) {
@@ -65,6 +69,7 @@ export async function countSql(
         iterations: result.iterations,
         idleStatementsPerSecond: round(idleRate.statements, 2),
         idleRoundTripsPerSecond: round(idleRate.roundTrips, 2),
+        ...(flow === "customLogin" && { storeCalls: round(storeCalls / result.iterations, 2) }),
       };
       console.log(
         `sql ${name} ${flow}: ${out[flow].statements} statements, ${out[flow].roundTrips} round trips per iteration (${result.iterations} iterations)`,

@@ -1,7 +1,9 @@
 // Starts this service's production build (/work/main/.next) for a benchmark run, as an operator
 // would: `node .next/server.mjs` (the bundled server.ts) pinned to a core (not through npm/npx, so the pid we hold
 // is the serving process), on PGlite in a fresh directory or PostgreSQL in a fresh database;
-// then, through the Management API, the native app the native flows log in with.
+// then, through the Management API, the native app the native flows log in with, and a custom
+// database connection (CUSTOM_REALM) whose users live in a loopback user store of the bench's own
+// (lib/testing/user-store.ts), so a login on it pays the store's HTTP call as a customer's would.
 //
 // PASSKEY_API_RATE_LIMIT and SIGNUP_RATE_LIMIT are raised out of the way: every virtual user
 // comes from 127.0.0.1, and the limits (100 challenges and 20 signups per address per minute)
@@ -16,6 +18,10 @@ import { fileURLToPath } from "node:url";
 import { postJson } from "../lib/http.ts";
 import { createDatabase, type ScratchDatabase } from "../lib/postgres.ts";
 import { freePort, spawnPinned, waitForUrl } from "../lib/proc.ts";
+import { startUserStore, type UserStore } from "../../lib/testing/user-store.ts";
+
+/** The custom database connection's name (flows/ours.ts customLogin logs in on it). */
+export const CUSTOM_REALM = "bench-own-database";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const SERVICE_DIR = path.resolve(here, "../..");
@@ -34,6 +40,8 @@ export type OursTarget = {
   /** PostgreSQL only: the URL the server was given. */
   databaseUrl?: string;
   actionIds: LoginActionIds;
+  /** The custom connection's user store (its calls are counted by phases/sql.ts). */
+  userStore: UserStore;
   stop(): Promise<void>;
 };
 
@@ -64,7 +72,10 @@ export async function startOurs(options: StartOursOptions): Promise<OursTarget> 
     scratch = await createDatabase("ours");
     databaseUrl = scratch.url;
   }
+  const storeSecret = randomBytes(24).toString("base64url");
+  const userStore = await startUserStore({ secret: storeSecret });
   const cleanUp = async () => {
+    await userStore.close();
     if (pgliteDir) await rm(pgliteDir, { recursive: true, force: true });
     if (scratch) await scratch.drop();
   };
@@ -90,7 +101,9 @@ export async function startOurs(options: StartOursOptions): Promise<OursTarget> 
 
   try {
     await waitForUrl(`${baseUrl}/.well-known/openid-configuration`, server, 180_000);
-    const clientId = await createNativeApp(baseUrl, managementId, managementSecret);
+    const accessToken = await managementToken(baseUrl, managementId, managementSecret);
+    const clientId = await createNativeApp(baseUrl, accessToken);
+    await createCustomConnection(baseUrl, accessToken, userStore.baseUrl, storeSecret);
     return {
       baseUrl,
       pid: server.pid,
@@ -98,6 +111,7 @@ export async function startOurs(options: StartOursOptions): Promise<OursTarget> 
       clientId,
       databaseUrl,
       actionIds: await loginActionIds(),
+      userStore,
       async stop() {
         await server.stop();
         await cleanUp();
@@ -112,11 +126,10 @@ export async function startOurs(options: StartOursOptions): Promise<OursTarget> 
 
 /** What flows/ours.ts needs to know about the target (FlowOptions.extra). */
 export function flowExtra(target: OursTarget): Record<string, unknown> {
-  return { clientId: target.clientId, actionIds: target.actionIds };
+  return { clientId: target.clientId, actionIds: target.actionIds, customRealm: CUSTOM_REALM };
 }
 
-/** Management token (client credentials), then POST /api/v2/clients: the bench's native app. */
-async function createNativeApp(baseUrl: string, clientId: string, clientSecret: string): Promise<string> {
+async function managementToken(baseUrl: string, clientId: string, clientSecret: string): Promise<string> {
   const token = await postJson(`${baseUrl}/oauth/token`, {
     grant_type: "client_credentials",
     client_id: clientId,
@@ -126,7 +139,25 @@ async function createNativeApp(baseUrl: string, clientId: string, clientSecret: 
   if (token.status !== 200) throw new Error(`Management token: HTTP ${token.status} ${token.body.slice(0, 300)}`);
   const accessToken = (JSON.parse(token.body) as { access_token?: unknown }).access_token;
   if (typeof accessToken !== "string") throw new Error(`Management token: no access_token in ${token.body.slice(0, 300)}`);
+  return accessToken;
+}
 
+/** POST /api/v2/connections: a custom database (no import) on the bench's user store. */
+async function createCustomConnection(baseUrl: string, accessToken: string, storeUrl: string, secret: string): Promise<void> {
+  const created = await postJson(
+    `${baseUrl}/api/v2/connections`,
+    {
+      name: CUSTOM_REALM,
+      strategy: "auth0",
+      options: { enabledDatabaseCustomization: true, import_mode: false, custom_store: { base_url: storeUrl, secret } },
+    },
+    { headers: { authorization: `Bearer ${accessToken}` } },
+  );
+  if (created.status !== 201) throw new Error(`POST /api/v2/connections: HTTP ${created.status} ${created.body.slice(0, 300)}`);
+}
+
+/** POST /api/v2/clients: the bench's native app. */
+async function createNativeApp(baseUrl: string, accessToken: string): Promise<string> {
   const created = await postJson(
     `${baseUrl}/api/v2/clients`,
     { name: "Bench", app_type: "native", grant_types: ["urn:okta:params:oauth:grant-type:webauthn", "refresh_token"] },
