@@ -1,8 +1,9 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { loadTenantKeys } from "../tenant";
 
-// TOTP secrets are stored encrypted (AES-256-GCM) with a key derived from the tenant's cookie
-// keys, so a copy of the database alone does not yield anyone's codes. Decryption tries every
+// TOTP secrets (and a custom database's shared secret, lib/management/connections.ts) are stored
+// encrypted (AES-256-GCM) with a key derived from the tenant's cookie keys, so a copy of the
+// database alone does not yield anyone's codes or the store's secret. Decryption tries every
 // configured key, so adding a new key in front (rotation) keeps older secrets readable.
 // Stored form: "v1.<iv>.<ciphertext+tag>", base64url.
 
