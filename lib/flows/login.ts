@@ -72,7 +72,7 @@ export async function finishPasskeyLogin(
     const userId = user.id;
     // The passkey step after the email: the passkey must be that account's.
     if (opts.forRememberedUser && txn.email && (user.email !== txn.email || user.connectionId !== txn.connection.id)) return fail("wrong_account");
-    if (!(await confirmPasskeyUser(user.connectionId, userId))) {
+    if (!(await confirmPasskeyUser(user.connectionId, user))) {
       await logEvent({
         type: "f",
         clientId: txn.clientId,

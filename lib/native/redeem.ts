@@ -89,7 +89,7 @@ export async function redeemAuthSession(input: {
     connection = await sessionConnection(verified.challenge.connectionId, input.realm);
     user = verified.user;
     if (user.connectionId !== connection.id) throw new WebAuthnError("unknown_credential", "This passkey is not registered on this connection");
-    if (!(await confirmPasskeyUser(connection.id, user.id))) throw new WebAuthnError("unknown_credential", "The user store no longer has this user");
+    if (!(await confirmPasskeyUser(connection.id, user))) throw new WebAuthnError("unknown_credential", "The user store no longer has this user");
   } catch (error) {
     const failure = grantError(error);
     // The user, when the credential named a stored passkey; a replayed, expired or foreign auth_session is logged too.

@@ -75,12 +75,11 @@ export async function createPasskeyUser(input: Parameters<typeof createUserWithP
  * the store must still have the user (Get User by user_id); its answer refreshes our copy. False
  * when the store no longer knows them.
  */
-export async function confirmPasskeyUser(connectionId: string, userId: string): Promise<boolean> {
+export async function confirmPasskeyUser(connectionId: string, user: { externalId: string | null }): Promise<boolean> {
   const store = await storeOf(connectionId);
   if (!store) return true;
-  const { rows } = await runSql(sql`SELECT external_id FROM "user" WHERE id = ${userId}`);
-  const externalId = rows[0]?.external_id;
-  if (typeof externalId !== "string") return false;
+  const { externalId } = user;
+  if (externalId === null) return false;
   const profile = await getStoreUser(store, externalId, "user_id");
   if (!profile || profile.user_id !== externalId) return false;
   await mirror(connectionId, profile);

@@ -142,6 +142,8 @@ export type LoginUser = {
   hasMfaFactor: boolean;
   /** Blocked by an operator (Management API): no sign-in by any path, no token works. */
   blocked: boolean;
+  /** A custom database's user_id for this user (null in the built-in store). */
+  externalId: string | null;
   /** The profile claims (OpenID Connect's `profile` scope), where set. */
   profile: { name?: string; given_name?: string; family_name?: string; nickname?: string; picture?: string };
 };
@@ -160,7 +162,7 @@ export const LOGIN_USER_COLUMNS = sql`u.id AS user_id, u.connection_id, u.email,
   (extract(epoch FROM u.passkey_prompt_snoozed_until) * 1000)::float8 AS passkey_prompt_snoozed_until,
   (SELECT count(*)::int FROM passkey q WHERE q.user_id = u.id) AS passkey_count,
   EXISTS (SELECT 1 FROM mfa_factor f WHERE f.user_id = u.id) AS has_mfa_factor,
-  u.blocked, u.name, u.given_name, u.family_name, u.nickname, u.picture`;
+  u.blocked, u.external_id, u.name, u.given_name, u.family_name, u.nickname, u.picture`;
 
 /** A row with LOGIN_USER_COLUMNS as a LoginUser. */
 export function loginUserOf(row: Record<string, unknown>): LoginUser {
@@ -175,6 +177,7 @@ export function loginUserOf(row: Record<string, unknown>): LoginUser {
     passkeyCount: Number(row.passkey_count),
     hasMfaFactor: Boolean(row.has_mfa_factor),
     blocked: Boolean(row.blocked),
+    externalId: typeof row.external_id === "string" ? row.external_id : null,
     profile: Object.fromEntries(
       (["name", "given_name", "family_name", "nickname", "picture"] as const).flatMap((claim) => (typeof row[claim] === "string" ? [[claim, row[claim]]] : [])),
     ),
