@@ -51,17 +51,14 @@ test("a server action called with malformed arguments answers with an error valu
   const email = uniqueEmail("probe");
   // Capture the email step's server action (its id and the transaction), then call it by hand.
   // Other actions (the autofill's options request) run on this page too: match on the email.
-  const captured = new Promise<{ url: string; headers: Record<string, string>; state: string }>((resolve) => {
-    page.on("request", async (request) => {
-      if (request.method() === "POST" && request.headers()["next-action"] && request.postData()?.includes(email)) {
-        const [state] = JSON.parse(request.postData() ?? "[]") as string[];
-        resolve({ url: request.url(), headers: await request.allHeaders(), state });
-      }
-    });
-  });
+  // (waitForRequest, not a listener of our own: nothing of the test stays attached to the page,
+  // whose teardown once outlasted the test's timeout on a loaded machine.)
+  const captured = page.waitForRequest((r) => r.method() === "POST" && "next-action" in r.headers() && (r.postData() ?? "").includes(email));
   await page.getByLabel("Email address").fill(email);
   await page.getByRole("button", { name: "Continue", exact: true }).click();
-  const { url, headers, state } = await captured;
+  const emailStep = await captured;
+  const [state] = JSON.parse(emailStep.postData() ?? "[]") as string[];
+  const { url, headers } = { url: emailStep.url(), headers: await emailStep.allHeaders() };
   const call = async (args: unknown[]) => {
     const response = await page.request.post(url, { headers, data: JSON.stringify(args) });
     expect(response.status()).toBe(200);
