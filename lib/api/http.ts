@@ -124,15 +124,20 @@ export function queryOf(request: Request): Record<string, string> {
 /** The body as text, reading no more than MAX_BODY bytes; undefined when it is larger. */
 async function readCapped(request: Request): Promise<string | undefined> {
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY) return undefined;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
+  return readTextCapped(request.body, MAX_BODY);
+}
+
+/** A body (a request's or a response's) as UTF-8 text, or undefined once it passes `max` bytes (the rest is not read). */
+export async function readTextCapped(body: ReadableStream<Uint8Array> | null, max: number): Promise<string | undefined> {
+  if (!body) return "";
+  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY) {
+    if (size > max) {
       await reader.cancel();
       return undefined;
     }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readTextCapped } from "../api/http";
 import { emailSchema } from "./store";
 import { profileSchema } from "./profile";
 
@@ -111,25 +112,9 @@ async function ask(store: CustomStore, call: CustomStoreError["call"], path: str
     await response.body?.cancel();
     throw new CustomStoreError("server_error", call, `answered ${response.status}`);
   }
-  return { status: response.status, text: await readCapped(response, call) };
-}
-
-async function readCapped(response: Response, call: CustomStoreError["call"]): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_ANSWER_BYTES) {
-      await reader.cancel();
-      throw new CustomStoreError("too_large", call, `answer over ${MAX_ANSWER_BYTES} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  const text = await readTextCapped(response.body, MAX_ANSWER_BYTES);
+  if (text === undefined) throw new CustomStoreError("too_large", call, `answer over ${MAX_ANSWER_BYTES} bytes`);
+  return { status: response.status, text };
 }
 
 function profileFrom(call: CustomStoreError["call"], answer: Answer): StoreProfile {
