@@ -132,6 +132,7 @@ test("(b) a row round-trips through every model and every column", async () => {
     customStoreUrl: "https://users.example.test/api",
     customStoreSecret: "v1.iv.sealed",
     customStoreTimeoutMs: 3000,
+    attributes: { email: { identifier: true, signup: "required" } },
     createdAt: when("2026-01-04T00:00:00.000Z"),
     updatedAt: when("2026-01-04T00:00:00.999Z"),
   };
@@ -143,6 +144,8 @@ test("(b) a row round-trips through every model and every column", async () => {
     id: "user-1",
     connectionId: connection.id,
     email: "ada@example.test",
+    username: "ada",
+    phoneNumber: "+33612345678",
     emailVerified: true,
     createdAt: when("2026-01-05T00:00:00.000Z"),
     updatedAt: when("2026-01-05T00:00:01.000Z"),
@@ -216,7 +219,7 @@ test("(b) a row round-trips through every model and every column", async () => {
     kind: "native_signup",
     transactionId: "tx-1",
     userId: "dXNlci1oYW5kbGU",
-    email: "ada@example.test",
+    identity: { email: "ada@example.test", username: "ada" },
     clientId: "app-1",
     connectionId: "con-1",
     profile: { given_name: "Ada", user_metadata: { theme: "dark" } },
@@ -231,6 +234,8 @@ test("(b) a row round-trips through every model and every column", async () => {
     id: "interaction-uid-1",
     connectionId: connection.id,
     email: "ada@example.test",
+    username: "ada",
+    phoneNumber: "+33612345678",
     userId: user.id,
     amr: ["pwd", "otp"],
     stage: "mfa",
@@ -369,6 +374,14 @@ test("(d) unique constraints reject duplicates", async () => {
   await assert.rejects(d.user.create({ data: { id: "user-dup", connectionId: "con-1", email: "ada@example.test", updatedAt: new Date() } }), isUniqueViolation);
   // Same email in another connection: allowed.
   await d.user.create({ data: { id: "user-other-con", connectionId: "con-d", email: "ada@example.test", updatedAt: new Date() } });
+  // Usernames and phone numbers are unique on a connection too; users without one do not collide.
+  await assert.rejects(d.user.create({ data: { id: "user-dup-name", connectionId: "con-1", username: "ada", updatedAt: new Date() } }), isUniqueViolation);
+  await assert.rejects(
+    d.user.create({ data: { id: "user-dup-phone", connectionId: "con-1", phoneNumber: "+33612345678", updatedAt: new Date() } }),
+    isUniqueViolation,
+  );
+  await d.user.create({ data: { id: "user-no-ids-1", connectionId: "con-d", username: "solo", updatedAt: new Date() } });
+  await d.user.create({ data: { id: "user-no-ids-2", connectionId: "con-d", phoneNumber: "+14155552671", updatedAt: new Date() } });
 
   await assert.rejects(
     d.webAuthnChallenge.create({
