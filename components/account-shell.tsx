@@ -3,7 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 
 /** The frame of account settings: who is signed in, the two sections, and signing out. */
-export async function AccountShell({ email, current, children }: { email: string; current: "passkeys" | "mfa"; children: ReactNode }) {
+export async function AccountShell({ name, current, children }: { name: string; current: "passkeys" | "mfa"; children: ReactNode }) {
   const t = await getTranslations("account");
   const tab = (name: "passkeys" | "mfa", label: string) => (
     <Link
@@ -20,7 +20,7 @@ export async function AccountShell({ email, current, children }: { email: string
         <header className="flex flex-wrap items-center justify-between gap-3">
           <div>
             <h1 className="text-2xl font-semibold text-zinc-900">{t("title")}</h1>
-            <p className="text-sm text-zinc-600">{t("signedInAs", { email })}</p>
+            <p className="text-sm text-zinc-600">{t("signedInAs", { name })}</p>
           </div>
           <form action="/u/account/logout" method="post">
             <button type="submit" className="rounded-lg px-3 py-1.5 text-sm font-medium text-zinc-700 ring-1 ring-zinc-300 hover:bg-white">

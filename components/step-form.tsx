@@ -6,7 +6,8 @@ import { ErrorMessage } from "./error-message";
 import { useStep, type StepOutcome } from "./use-step";
 
 /**
- * A step that submits one field (email or password) to a server action and follows the outcome.
+ * A step that submits its form to a server action and follows the outcome: the value of `field`
+ * (a password, a code), or of each of `fields` as an object (the signup's identifiers).
  * `action` is the page's server action with the transaction already bound.
  */
 export function StepForm({
@@ -15,8 +16,8 @@ export function StepForm({
   submitLabel,
   children,
 }: {
-  field: string;
-  action: (value: FormDataEntryValue | null) => Promise<StepOutcome>;
+  field: string | readonly string[];
+  action: (value: unknown) => Promise<StepOutcome>;
   submitLabel: string;
   children: ReactNode;
 }) {
@@ -27,7 +28,8 @@ export function StepForm({
       className="space-y-4"
       onSubmit={(event) => {
         event.preventDefault();
-        const value = new FormData(event.currentTarget).get(field);
+        const form = new FormData(event.currentTarget);
+        const value = typeof field === "string" ? form.get(field) : Object.fromEntries(field.map((name) => [name, form.get(name) ?? undefined]));
         run(() => action(value));
       }}
     >

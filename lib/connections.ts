@@ -3,6 +3,7 @@ import { db } from "./db";
 import { decryptSecret } from "./mfa/secrets";
 import { readPasskeyOptions, type PasskeyOptions } from "./policy/passkey-options";
 import type { CustomStore } from "./users/custom-store";
+import { readAttributes, type Attributes } from "./users/identifiers";
 
 // Connections as logins read them: the tenant has a handful, every login step needs one, and
 // they change only through the Management API, so all of them are read at once and cached
@@ -16,6 +17,8 @@ export type LoginConnection = {
   passkeysEnabled: boolean;
   mfaRequired: boolean;
   passkeyOptions: PasskeyOptions;
+  /** Which identifiers signup asks and login accepts (lib/users/identifiers.ts). */
+  attributes: Attributes;
   /** A custom database without user import: where its users live (lib/users/directory.ts). */
   customStore?: CustomStore;
 };
@@ -31,6 +34,7 @@ const allConnections = cachedReader("connection", async (_all: "all"): Promise<L
       passkeysEnabled: c.passkeysEnabled,
       mfaRequired: c.mfaRequired,
       passkeyOptions: readPasskeyOptions(c.passkeyOptions),
+      attributes: readAttributes(c.attributes),
       ...(c.customStoreUrl &&
         c.customStoreSecret && {
           customStore: { baseUrl: c.customStoreUrl, secret: await decryptSecret(c.customStoreSecret), timeoutMs: c.customStoreTimeoutMs ?? undefined },

@@ -41,8 +41,9 @@ export default async function DemoPage({ searchParams }: Props) {
       {session ? (
         <section className="mt-8 space-y-4">
           <p>
-            Signed in as <strong data-testid="signed-in-email">{String(session.claims.email)}</strong> with{" "}
-            <strong data-testid="amr">{(session.claims.amr as string[] | undefined)?.join(", ") ?? "?"}</strong>.
+            Signed in as{" "}
+            <strong data-testid="signed-in-email">{String(session.claims.email ?? session.claims.preferred_username ?? session.claims.phone_number)}</strong>{" "}
+            with <strong data-testid="amr">{(session.claims.amr as string[] | undefined)?.join(", ") ?? "?"}</strong>.
           </p>
           <h2 className="font-medium">ID token claims (signature, issuer, audience, nonce verified)</h2>
           <pre data-testid="claims" className="overflow-x-auto rounded-lg bg-zinc-900 p-4 text-xs text-zinc-100">

@@ -3,6 +3,7 @@ import type { Passkey } from "../generated/prisma/client";
 import { logEvent, type RequestInfo } from "../logs/events";
 import { addPasskey, canAddPasskey } from "../users/passkeys";
 import { findUserById } from "../users/store";
+import { userName } from "../users/identifiers";
 import type { ChallengeBinding } from "../webauthn/challenges";
 import { registrationOptions, verifyRegistration } from "../webauthn/registration";
 import { WebAuthnError } from "../webauthn/errors";
@@ -21,7 +22,7 @@ export async function addPasskeyOptions(ceremony: string, userId: string, sessio
   const options = await registrationOptions({
     kind: "enroll",
     transactionId: ceremony,
-    user: { id: user.id, email: user.email },
+    user: { id: user.id, name: userName(user) },
     existingCredentials: user.passkeys,
     session,
   });

@@ -11,7 +11,7 @@ import { call, managementToken, verdict } from "../testing/api";
 import { unsetEnv } from "../testing/env";
 import { startHarness, type Harness } from "../testing/harness";
 import { journeyHelpers, request } from "../testing/journeys";
-import { finishPasskeyLogin, loginWithPassword, passkeyLoginOptions, submitLoginEmail } from "./login";
+import { finishPasskeyLogin, loginWithPassword, passkeyLoginOptions, submitLoginIdentifier } from "./login";
 
 let h: Harness;
 let token: string;
@@ -33,7 +33,7 @@ const connectionName = async () => (await db().connection.findFirstOrThrow({ whe
 
 async function passwordLogin(email: string, password = PASSWORD) {
   const { txn } = await newTransaction();
-  redirectOf(await submitLoginEmail(txn, email));
+  redirectOf(await submitLoginIdentifier(txn, email));
   return loginWithPassword(await reload(txn), { password }, request);
 }
 

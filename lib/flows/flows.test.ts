@@ -10,9 +10,9 @@ import { finishLogin, loadTransaction, TransactionError } from "../oidc/transact
 import { startHarness, type Harness } from "../testing/harness";
 import { journeyHelpers, request } from "../testing/journeys";
 import { SoftAuthenticator } from "../testing/soft-authenticator";
-import { finishPasskeyLogin, loginWithPassword, passkeyLoginOptions, submitLoginEmail } from "./login";
+import { finishPasskeyLogin, loginWithPassword, passkeyLoginOptions, submitLoginIdentifier } from "./login";
 import { declineEnrollment } from "./enrollment";
-import { finishPasskeySignup, passkeySignupOptions, signupWithPassword, submitSignupEmail } from "./signup";
+import { finishPasskeySignup, passkeySignupOptions, signupWithPassword, submitSignupIdentity } from "./signup";
 
 let h: Harness;
 const { newEmail, newTransaction, reload, redirectOf, completeAtApplication, passkeySignup, passwordSignup, userCount, logCount } = journeyHelpers(() => h);
@@ -57,7 +57,7 @@ describe("signup with a passkey", () => {
 
   test("a tampered response is refused, writes no user, and logs fs", async () => {
     const { txn } = await newTransaction({ screen_hint: "signup" });
-    redirectOf(await submitSignupEmail(txn, newEmail()));
+    redirectOf(await submitSignupIdentity(txn, { email: newEmail() }));
     const step = await reload(txn);
     const options = await passkeySignupOptions(step, {}, request);
     assert.ok(options.ok);
@@ -89,7 +89,7 @@ describe("login with a passkey", () => {
     const { email, authenticator } = await passkeySignup();
     const user = await db().user.findFirstOrThrow({ where: { email } });
     const { browser, start, txn } = await newTransaction();
-    assert.equal(redirectOf(await submitLoginEmail(txn, `  ${email.toUpperCase()} `)), `/u/login/passkey?state=${txn.id}`);
+    assert.equal(redirectOf(await submitLoginIdentifier(txn, `  ${email.toUpperCase()} `)), `/u/login/passkey?state=${txn.id}`);
 
     const step = await reload(txn);
     const options = await passkeyLoginOptions(step, { forRememberedUser: true }, request);
@@ -110,7 +110,7 @@ describe("login with a passkey", () => {
     const mine = await passkeySignup();
     const theirs = await passkeySignup();
     const { txn } = await newTransaction();
-    redirectOf(await submitLoginEmail(txn, mine.email));
+    redirectOf(await submitLoginIdentifier(txn, mine.email));
     const step = await reload(txn);
     const options = await passkeyLoginOptions(step, { forRememberedUser: false }, request);
     assert.ok(options.ok);
@@ -142,7 +142,7 @@ describe("password signup and login", () => {
     assert.deepEqual(first.amr, ["pwd"]);
 
     const { browser, start, txn } = await newTransaction();
-    assert.equal(redirectOf(await submitLoginEmail(txn, email)), `/u/login/password?state=${txn.id}`);
+    assert.equal(redirectOf(await submitLoginIdentifier(txn, email)), `/u/login/password?state=${txn.id}`);
     // No passkey yet: the login stops at the passkey offer (progressive enrollment) first.
     const offer = redirectOf(await loginWithPassword(await reload(txn), { password: "correct horse battery" }, request));
     assert.equal(offer, `/u/passkey-enrollment?state=${txn.id}`);
@@ -158,7 +158,7 @@ describe("password signup and login", () => {
     const email = newEmail();
     await passwordSignup(email, "correct horse battery");
     const { txn } = await newTransaction();
-    redirectOf(await submitLoginEmail(txn, email));
+    redirectOf(await submitLoginIdentifier(txn, email));
     const step = await reload(txn);
     const before = await logCount("fp");
     assert.deepEqual(await loginWithPassword(step, { password: "incorrect horse battery" }, request), { ok: false, error: "wrong_credentials" });
@@ -171,9 +171,9 @@ describe("password signup and login", () => {
   test("an unknown email goes to the password step like a real one (no enumeration), and fails there", async () => {
     const { txn } = await newTransaction();
     const email = newEmail();
-    assert.equal(redirectOf(await submitLoginEmail(txn, email)), `/u/login/password?state=${txn.id}`);
+    assert.equal(redirectOf(await submitLoginIdentifier(txn, email)), `/u/login/password?state=${txn.id}`);
     const step = await reload(txn);
-    assert.equal(step.email, email);
+    assert.deepEqual(step.identity, { email });
     assert.deepEqual(await loginWithPassword(step, { password: "whatever it is" }, request), { ok: false, error: "wrong_credentials" });
   });
 
@@ -187,12 +187,12 @@ describe("password signup and login", () => {
     const email = newEmail();
     await passwordSignup(email, "correct horse battery");
     const { txn } = await newTransaction({ screen_hint: "signup" });
-    assert.equal(redirectOf(await submitSignupEmail(txn, email.toUpperCase())), `/u/login?state=${txn.id}&exists=1`);
+    assert.equal(redirectOf(await submitSignupIdentity(txn, { email: email.toUpperCase() })), `/u/login?state=${txn.id}&exists=1`);
   });
 
   test("password rules: too short, too long, not a string", async () => {
     const { txn } = await newTransaction({ screen_hint: "signup" });
-    redirectOf(await submitSignupEmail(txn, newEmail()));
+    redirectOf(await submitSignupIdentity(txn, { email: newEmail() }));
     const step = await reload(txn);
     assert.equal(step.connection.passwordMinLength, 8);
     const users = await userCount();
@@ -217,9 +217,9 @@ describe("email input", () => {
   ] as [string, unknown][]) {
     test(`${name} is invalid_email at login and at signup, and remembers nothing`, async () => {
       const { txn } = await newTransaction();
-      assert.deepEqual(await submitLoginEmail(txn, input), { ok: false, error: "invalid_email" });
-      assert.deepEqual(await submitSignupEmail(txn, input), { ok: false, error: "invalid_email" });
-      assert.equal((await reload(txn)).email, undefined);
+      assert.deepEqual(await submitLoginIdentifier(txn, input), { ok: false, error: "invalid_email" });
+      assert.deepEqual(await submitSignupIdentity(txn, { email: input }), { ok: false, error: "invalid_email" });
+      assert.deepEqual((await reload(txn)).identity, {});
     });
   }
 });
@@ -288,7 +288,7 @@ describe("transactions", () => {
     assert.equal(txn.clientId, "demo");
     assert.equal(txn.prompt, "login");
     assert.equal(txn.loginHint, "hint@example.test");
-    assert.equal(txn.email, undefined);
+    assert.equal(txn.identifier, undefined);
     assert.equal(txn.connection.name, "Username-Password-Authentication");
     assert.equal(txn.connection.passkeysEnabled, true);
   });

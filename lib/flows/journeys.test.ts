@@ -16,7 +16,7 @@ import { journeyHelpers, request } from "../testing/journeys";
 import { SoftAuthenticator } from "../testing/soft-authenticator";
 import { addPasskey, deletePasskey, LastSignInMethodError, PASSKEY_LIMIT, PasskeyLimitError, renamePasskey, PasskeyNotFoundError } from "../users/passkeys";
 import { declineEnrollment, enrollmentOptions, finishEnrollment } from "./enrollment";
-import { finishPasskeyLogin, loginWithPassword, passkeyLoginOptions, submitLoginEmail } from "./login";
+import { finishPasskeyLogin, loginWithPassword, passkeyLoginOptions, submitLoginIdentifier } from "./login";
 import { confirmMfaSetup, MAX_MFA_FAILURES, mfaSetup, verifyMfaCode } from "./mfa";
 
 let h: Harness;
@@ -40,7 +40,7 @@ async function passwordUser() {
 /** A password login up to its first redirect after the password. */
 async function passwordLogin(email: string) {
   const { browser, start, txn } = await newTransaction();
-  redirectOf(await submitLoginEmail(txn, email));
+  redirectOf(await submitLoginIdentifier(txn, email));
   const next = redirectOf(await loginWithPassword(await reload(txn), { password: PASSWORD }, request));
   return { browser, start, txn, next };
 }
@@ -79,7 +79,7 @@ describe("progressive enrollment", () => {
 
     // With a passkey, the next password login goes straight back (and the email step offers the passkey).
     const again = await newTransaction();
-    assert.equal(redirectOf(await submitLoginEmail(again.txn, email)), `/u/login/passkey?state=${again.txn.id}`);
+    assert.equal(redirectOf(await submitLoginIdentifier(again.txn, email)), `/u/login/passkey?state=${again.txn.id}`);
     assert.ok(isResume(redirectOf(await loginWithPassword(await reload(again.txn), { password: PASSWORD }, request))));
   });
 

@@ -15,9 +15,9 @@ import { unsetEnv } from "../testing/env";
 import { startHarness, type Harness } from "../testing/harness";
 import { journeyHelpers, request } from "../testing/journeys";
 import { createUserWithPassword } from "../users/store";
-import { loginWithPassword, passkeyLoginOptions, submitLoginEmail } from "./login";
+import { loginWithPassword, passkeyLoginOptions, submitLoginIdentifier } from "./login";
 import { verifyMfaCode } from "./mfa";
-import { signupWithPassword, submitSignupEmail } from "./signup";
+import { signupWithPassword, submitSignupIdentity } from "./signup";
 
 let h: Harness;
 let token: string;
@@ -49,7 +49,7 @@ async function passwordUser() {
 /** A login transaction past the email step, for `email`. */
 async function atPassword(email: string) {
   const { txn } = await newTransaction();
-  redirectOf(await submitLoginEmail(txn, email));
+  redirectOf(await submitLoginIdentifier(txn, email));
   return reload(txn);
 }
 
@@ -119,7 +119,10 @@ describe("brute-force protection on passwords", () => {
 
   test("the user-blocks endpoints check their input and scopes", async () => {
     assert.equal((await call(h, { path: "/api/v2/user-blocks/no-such-user", token })).status, 404);
-    assert.equal((await call(h, { path: "/api/v2/user-blocks?identifier=not-an-email", token })).status, 400);
+    // Any identifier a login field takes (an email, a username, a phone number), within bounds.
+    assert.equal((await call(h, { path: "/api/v2/user-blocks?identifier=a-username", token })).status, 200);
+    assert.equal((await call(h, { path: `/api/v2/user-blocks?identifier=${"x".repeat(300)}`, token })).status, 400);
+    assert.equal((await call(h, { path: "/api/v2/user-blocks?identifier=", token })).status, 400);
     assert.equal((await call(h, { path: "/api/v2/user-blocks", token })).status, 400);
     assert.equal((await call(h, { path: "/api/v2/user-blocks/x%E0%A4%A", token })).status, 400);
     assert.equal((await call(h, { path: "/api/v2/user-blocks?identifier=a@b.example" })).status, 401);
@@ -156,7 +159,7 @@ describe("rates per address", () => {
     const ip = "198.51.100.60";
     const signup = async (address: string) => {
       const { txn } = await newTransaction({ screen_hint: "signup" });
-      redirectOf(await submitSignupEmail(txn, newEmail()));
+      redirectOf(await submitSignupIdentity(txn, { email: newEmail() }));
       return signupWithPassword(await reload(txn), { password: PASSWORD }, from(address));
     };
     for (let i = 0; i < 3; i++) assert.ok((await signup(ip)).ok);

@@ -2,31 +2,33 @@ import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/serv
 import { UserBlockedError } from "../users/store";
 import { z } from "zod";
 import { logEvent, type RequestInfo } from "../logs/events";
-import { rememberEmail, type Transaction } from "../oidc/transaction";
+import { rememberIdentity, type Transaction } from "../oidc/transaction";
 import { isCrossDeviceLogin } from "../policy/enrollment";
 import { LimitReachedError, logRefusal, spend } from "../limits";
 import { assertPasswordAllowed, clearPasswordFailures, countPasswordFailure } from "../users/blocks";
-import { emailSchema } from "../users/store";
-import { confirmPasskeyUser, userByEmail, userByPassword } from "../users/directory";
+import { identifierOf, parseLoginIdentifier } from "../users/identifiers";
+import { confirmPasskeyUser, userByIdentifier, userByPassword } from "../users/directory";
 import { storeFailureDetails } from "../users/custom-store";
 import { PASSWORD_MAX_LENGTH } from "../users/passwords";
 import { authenticationOptions, verifyAuthentication } from "../webauthn/authentication";
 import { WebAuthnError } from "../webauthn/errors";
 import { afterFirstFactor, type BrowserState } from "./after-login";
-import { errorResult, fail, go, type StepResult } from "./result";
+import { errorResult, fail, go, INVALID_IDENTIFIER, type StepResult } from "./result";
 
-// Login: email first. A user with a passkey is offered it; anyone else (including an unknown
-// email, so the page does not reveal who has an account) goes to the password step.
+// Login: identifier first (an email, username or phone number, as the connection allows). A user
+// with a passkey is offered it; anyone else (including an unknown identifier, so the page does not
+// reveal who has an account) goes to the password step.
 
 const step = (page: string, txn: Transaction) => `/u/login/${page}?state=${txn.id}`;
 
-export async function submitLoginEmail(txn: Transaction, input: unknown, request: RequestInfo = {}): Promise<StepResult> {
-  const email = emailSchema.safeParse(input);
-  if (!email.success) return fail("invalid_email");
-  await rememberEmail(txn.id, txn.connection.id, email.data);
-  let user: Awaited<ReturnType<typeof userByEmail>>;
+export async function submitLoginIdentifier(txn: Transaction, input: unknown, request: RequestInfo = {}): Promise<StepResult> {
+  const parsed = parseLoginIdentifier(txn.connection.attributes, input);
+  if (!parsed.ok) return fail(parsed.looksLike ? INVALID_IDENTIFIER[parsed.looksLike] : "invalid_identifier");
+  const { identifier } = parsed;
+  await rememberIdentity(txn.id, txn.connection.id, { [identifier.type]: identifier.value });
+  let user: Awaited<ReturnType<typeof userByIdentifier>>;
   try {
-    user = await userByEmail(txn.connection.id, email.data);
+    user = await userByIdentifier(txn.connection.id, identifier);
   } catch (error) {
     return storeFailed(txn, error, request);
   }
@@ -36,7 +38,7 @@ export async function submitLoginEmail(txn: Transaction, input: unknown, request
 
 /**
  * Request options for a passkey sign-in. They never list credential ids: anyone can type an
- * email, so the step after it asks for any discoverable credential too, and finishPasskeyLogin
+ * identifier, so the step after it asks for any discoverable credential too, and finishPasskeyLogin
  * checks that the passkey is the remembered user's (options that named the user's credentials
  * would hand them to whoever typed the address).
  */
@@ -46,7 +48,7 @@ export async function passkeyLoginOptions(
   request: RequestInfo,
 ): Promise<{ ok: true; options: PublicKeyCredentialRequestOptionsJSON } | { ok: false; error: "passkeys_disabled" | "expired" }> {
   if (!txn.connection.passkeysEnabled) return { ok: false, error: "passkeys_disabled" };
-  if (opts.forRememberedUser && !txn.email) return { ok: false, error: "expired" };
+  if (opts.forRememberedUser && !txn.identifier) return { ok: false, error: "expired" };
   await spend("passkeyChallengesPerIp", request.ip ?? "unknown");
   const options = await authenticationOptions({ kind: "login", transactionId: txn.id, hybrid: opts.hybrid });
   await logEvent({
@@ -70,8 +72,14 @@ export async function finishPasskeyLogin(
   try {
     const { user, passkey, authenticatorAttachment } = await verifyAuthentication({ challenge: { transactionId: txn.id, kinds: ["login"] }, response });
     const userId = user.id;
-    // The passkey step after the email: the passkey must be that account's.
-    if (opts.forRememberedUser && txn.email && (user.email !== txn.email || user.connectionId !== txn.connection.id)) return fail("wrong_account");
+    // The passkey step after the identifier: the passkey must be that account's.
+    if (
+      opts.forRememberedUser &&
+      txn.identifier &&
+      (identifierOf(user, txn.identifier.type) !== txn.identifier.value || user.connectionId !== txn.connection.id)
+    ) {
+      return fail("wrong_account");
+    }
     if (!(await confirmPasskeyUser(user.connectionId, user))) {
       await logEvent({
         type: "f",
@@ -107,10 +115,11 @@ export async function finishPasskeyLogin(
 const passwordLoginSchema = z.object({ password: z.string().min(1).max(PASSWORD_MAX_LENGTH) });
 
 export async function loginWithPassword(txn: Transaction, input: unknown, request: RequestInfo, browser: BrowserState = {}): Promise<StepResult> {
-  if (!txn.email) return fail("expired");
+  const { identifier } = txn;
+  if (!identifier) return fail("expired");
   const parsed = passwordLoginSchema.safeParse(input);
   if (!parsed.success) return fail("wrong_credentials");
-  const pair = { connectionId: txn.connection.id, identifier: txn.email, ip: request.ip ?? "unknown" };
+  const pair = { connectionId: txn.connection.id, identifier: identifier.value, ip: request.ip ?? "unknown" };
   const context = { request, clientId: txn.clientId, connection: txn.connection.name };
   let failuresSoFar: number;
   try {
@@ -122,12 +131,12 @@ export async function loginWithPassword(txn: Transaction, input: unknown, reques
   }
   let user: Awaited<ReturnType<typeof userByPassword>>;
   try {
-    user = await userByPassword(txn.connection.id, txn.email, parsed.data.password);
+    user = await userByPassword(txn.connection.id, identifier, parsed.data.password);
   } catch (error) {
     return storeFailed(txn, error, request);
   }
   if (!user) {
-    await logEvent({ type: "fp", ...context, description: "Wrong email or password" });
+    await logEvent({ type: "fp", ...context, description: "Wrong identifier or password" });
     const block = await countPasswordFailure(pair);
     if (!block) return fail("wrong_credentials");
     await logRefusal(block, context);

@@ -4,6 +4,7 @@ import { decryptSecret, encryptSecret } from "../mfa/secrets";
 import { enrollTotp, newTotpSecret, totpSetup, verifyTotp } from "../mfa/totp";
 import { mfaAttempts, offerTotpSecret, recordSecondFactor, takeMfaAttempt, type Transaction } from "../oidc/transaction";
 import { findUserById } from "../users/store";
+import { userName } from "../users/identifiers";
 import { continueLogin, loginAt, type BrowserState } from "./after-login";
 import { fail, type StepResult } from "./result";
 
@@ -26,7 +27,7 @@ export async function mfaSetup(txn: Transaction) {
     // Two tabs loading at once must show the same secret: only the first offer counts.
     stored = await offerTotpSecret(txn.id, await encryptSecret(newTotpSecret()));
   }
-  return totpSetup(await decryptSecret(stored), user.email);
+  return totpSetup(await decryptSecret(stored), userName(user));
 }
 
 export async function confirmMfaSetup(txn: Transaction, code: unknown, request: RequestInfo, browser: BrowserState): Promise<StepResult> {

@@ -1,9 +1,15 @@
 import { failureCode, type FailureCode } from "../failures";
 import { logger } from "../logger";
+import type { IdentifierType } from "../users/identifiers";
 
 // What a step returns to its page: where to go next, or an error code the page translates.
 export type ErrorCode =
   | "invalid_email"
+  | "invalid_username"
+  | "invalid_phone_number"
+  | "invalid_identifier"
+  | "username_taken"
+  | "phone_number_taken"
   | "invalid_request"
   | "wrong_credentials"
   | "password_too_short"
@@ -16,6 +22,13 @@ export type ErrorCode =
   | "mfa_exists"
   | FailureCode
   | "server_error";
+
+/** The message for an identifier that is not valid, by its type. */
+export const INVALID_IDENTIFIER = {
+  email: "invalid_email",
+  username: "invalid_username",
+  phone_number: "invalid_phone_number",
+} as const satisfies Record<IdentifierType, ErrorCode>;
 
 export type StepResult = { ok: true; redirectTo: string } | { ok: false; error: ErrorCode };
 

@@ -2,31 +2,51 @@ import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/ser
 import { z } from "zod";
 import { spend } from "../limits";
 import { logEvent, type RequestInfo } from "../logs/events";
-import { rememberEmail, type Transaction } from "../oidc/transaction";
+import { rememberIdentity, type Transaction } from "../oidc/transaction";
 import { passwordProblem, PASSWORD_MAX_LENGTH } from "../users/passwords";
-import { emailSchema, newUserId } from "../users/store";
-import { createPasskeyUser, createPasswordUser, emailInUse } from "../users/directory";
+import { newUserId } from "../users/store";
+import { IDENTIFIER_TYPES, mainIdentifier, parseSignupIdentity, type Identity } from "../users/identifiers";
+import { createPasskeyUser, createPasswordUser, identityInUse } from "../users/directory";
 import { storeFailureDetails } from "../users/custom-store";
 import { registrationOptions, verifyRegistration } from "../webauthn/registration";
 import { afterFirstFactor } from "./after-login";
-import { errorResult, fail, go, type StepResult } from "./result";
+import { errorResult, fail, go, INVALID_IDENTIFIER, type StepResult } from "./result";
 
-// Signup: email, then "Create a passkey" (or a password instead). An email that already has an
-// account goes to login instead of being created twice. The user row is written only when the
-// passkey or password is verified, together with it.
+// Signup: the identifiers the connection asks (an email, a username, a phone number: see
+// lib/users/identifiers.ts), then "Create a passkey" (or a password instead). An email that
+// already has an account goes to login instead of being created twice; a taken username or phone
+// number is said so. The user row is written only when the passkey or password is verified,
+// together with it.
 
-export async function submitSignupEmail(txn: Transaction, input: unknown, request: RequestInfo = {}): Promise<StepResult> {
-  const email = emailSchema.safeParse(input);
-  if (!email.success) return fail("invalid_email");
-  await rememberEmail(txn.id, txn.connection.id, email.data);
-  let taken: boolean;
+// Each value is checked by parseSignupIdentity (a wrong type or length is an invalid identifier).
+const signupFormSchema = z.object(Object.fromEntries(IDENTIFIER_TYPES.map((type) => [type, z.unknown().optional()]))).strict();
+
+export async function submitSignupIdentity(txn: Transaction, input: unknown, request: RequestInfo = {}): Promise<StepResult> {
+  const form = signupFormSchema.safeParse(input);
+  if (!form.success) return fail("invalid_request");
+  const parsed = parseSignupIdentity(txn.connection.attributes, form.data);
+  // A required one left empty is "not a valid email address (username, phone number)" too.
+  if (!parsed.ok) return fail(INVALID_IDENTIFIER[parsed.field]);
+  const { identity } = parsed;
+  await rememberIdentity(txn.id, txn.connection.id, identity);
+  let taken: keyof Identity | undefined;
   try {
-    taken = await emailInUse(txn.connection.id, email.data);
+    taken = await identityInUse(txn.connection.id, identity);
   } catch (error) {
     return signupFailed(txn, error, request);
   }
-  if (taken) return go(`/u/login?state=${txn.id}&exists=1`);
+  if (taken === "email") {
+    await rememberIdentity(txn.id, txn.connection.id, { email: identity.email });
+    return go(`/u/login?state=${txn.id}&exists=1`);
+  }
+  if (taken) return fail(taken === "username" ? "username_taken" : "phone_number_taken");
   return go(txn.connection.passkeysEnabled ? `/u/signup/passkey?state=${txn.id}` : `/u/signup/password?state=${txn.id}`);
+}
+
+/** What the signup form gave, checked again against the connection (it may have changed meanwhile). */
+function signupIdentity(txn: Transaction): Identity | undefined {
+  const parsed = parseSignupIdentity(txn.connection.attributes, txn.identity);
+  return parsed.ok && mainIdentifier(parsed.identity) ? parsed.identity : undefined;
 }
 
 export async function passkeySignupOptions(
@@ -37,9 +57,10 @@ export async function passkeySignupOptions(
   { ok: true; options: PublicKeyCredentialCreationOptionsJSON } | { ok: false; error: "passkeys_disabled" | "expired" | "user_exists" | "store_unavailable" }
 > {
   if (!txn.connection.passkeysEnabled) return { ok: false, error: "passkeys_disabled" };
-  if (!txn.email) return { ok: false, error: "expired" };
+  const identity = signupIdentity(txn);
+  if (!identity) return { ok: false, error: "expired" };
   try {
-    if (await emailInUse(txn.connection.id, txn.email)) return { ok: false, error: "user_exists" };
+    if (await identityInUse(txn.connection.id, identity)) return { ok: false, error: "user_exists" };
   } catch (error) {
     await signupFailed(txn, error, request);
     return { ok: false, error: "store_unavailable" };
@@ -48,7 +69,7 @@ export async function passkeySignupOptions(
   const options = await registrationOptions({
     kind: "signup",
     transactionId: txn.id,
-    user: { id: newUserId(), email: txn.email },
+    user: { id: newUserId(), name: mainIdentifier(identity)?.value ?? "", identity },
     existingCredentials: [],
     hybrid: opts.hybrid,
   });
@@ -62,7 +83,7 @@ export async function finishPasskeySignup(txn: Transaction, response: unknown, r
   try {
     const verified = await verifyRegistration({ challenge: { transactionId: txn.id, kinds: ["signup"] }, response });
     userId = verified.userId;
-    await createPasskeyUser({ connectionId: txn.connection.id, userId, email: verified.email, passkey: verified.passkey, userAgent: request.userAgent });
+    await createPasskeyUser({ connectionId: txn.connection.id, userId, ...verified.identity, passkey: verified.passkey, userAgent: request.userAgent });
   } catch (error) {
     return signupFailed(txn, error, request);
   }
@@ -82,14 +103,15 @@ export async function finishPasskeySignup(txn: Transaction, response: unknown, r
 const passwordSignupSchema = z.object({ password: z.string().max(PASSWORD_MAX_LENGTH * 4) });
 
 export async function signupWithPassword(txn: Transaction, input: unknown, request: RequestInfo): Promise<StepResult> {
-  if (!txn.email) return fail("expired");
+  const identity = signupIdentity(txn);
+  if (!identity) return fail("expired");
   const parsed = passwordSignupSchema.safeParse(input);
   if (!parsed.success) return fail("invalid_request");
   const problem = passwordProblem(parsed.data.password, txn.connection.passwordMinLength);
   if (problem) return fail(problem === "too_short" ? "password_too_short" : "password_too_long");
   await spend("signupsPerIp", request.ip ?? "unknown");
   try {
-    const user = await createPasswordUser({ connectionId: txn.connection.id, email: txn.email, password: parsed.data.password });
+    const user = await createPasswordUser({ connectionId: txn.connection.id, ...identity, password: parsed.data.password });
     await logEvent({
       type: "ss",
       clientId: txn.clientId,

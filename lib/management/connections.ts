@@ -7,13 +7,16 @@ import { DEFAULT_PASSKEY_OPTIONS, passkeyOptionsSchema, readPasskeyOptions } fro
 import { ApiError } from "../api/http";
 import { checkpointSchema, fieldsSchema, listAnswer, pageSchema, withFields } from "../api/lists";
 import { changeConfig } from "../config-cache";
+import { attributesProblem, IDENTIFIER_TYPES, readAttributes, USERNAME_LENGTH, type Attributes } from "../users/identifiers";
 
 // Connections in the Management API's shape (Auth0's, for database connections). Passkeys and
 // passwords live under options.authentication_methods; the passkey policy is options.passkey_options.
 // `options.mfa.required` (every login on the connection needs a second factor) is our own, and so
 // is `options.custom_store` ({ base_url, secret }): a custom database without user import
 // (Auth0's `enabledDatabaseCustomization` with `import_mode: false`) reached over HTTP instead of
-// through scripts (lib/users/custom-store.ts). Its secret is write-only.
+// through scripts (lib/users/custom-store.ts). Its secret is write-only. `options.attributes` is
+// Auth0's flexible identifiers: for each of email, username and phone_number, whether users log
+// in with it (identifier.active) and whether signup asks it (signup.status).
 
 type Row = NonNullable<Awaited<ReturnType<typeof findRow>>>;
 
@@ -31,6 +34,7 @@ export function connectionView(c: Row) {
       password_complexity_options: { min_length: c.passwordMinLength },
       ...(c.passwordPolicy === null ? {} : { passwordPolicy: c.passwordPolicy }),
       mfa: { required: c.mfaRequired },
+      attributes: attributesView(readAttributes(c.attributes)),
       ...(c.customStoreUrl !== null && {
         enabledDatabaseCustomization: true,
         import_mode: false,
@@ -38,6 +42,64 @@ export function connectionView(c: Row) {
       }),
     },
   };
+}
+
+function attributesView(a: Attributes) {
+  const view = (type: keyof Attributes) => ({ identifier: { active: a[type].identifier }, signup: { status: a[type].signup } });
+  return {
+    email: view("email"),
+    username: { ...view("username"), validation: { min_length: a.username.minLength, max_length: a.username.maxLength } },
+    phone_number: view("phone_number"),
+  };
+}
+
+const attributeSchema = z
+  .object({
+    identifier: z.object({ active: z.boolean() }).strict().optional(),
+    signup: z
+      .object({ status: z.enum(["required", "optional", "inactive"]) })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** Auth0's options.attributes: the whole set (an attribute left out is not used). */
+const attributesSchema = z
+  .object({
+    email: attributeSchema.optional(),
+    username: attributeSchema
+      .extend({
+        validation: z
+          .object({
+            min_length: z.number().int().min(USERNAME_LENGTH.min).max(USERNAME_LENGTH.max),
+            max_length: z.number().int().min(USERNAME_LENGTH.min).max(USERNAME_LENGTH.max),
+          })
+          .partial()
+          .strict()
+          .optional(),
+      })
+      .optional(),
+    phone_number: attributeSchema.optional(),
+  })
+  .strict();
+
+function attributesFrom(input: z.infer<typeof attributesSchema>): Attributes {
+  const one = (type: (typeof IDENTIFIER_TYPES)[number]) => ({
+    identifier: input[type]?.identifier?.active ?? false,
+    signup: input[type]?.signup?.status ?? (input[type]?.identifier?.active ? "required" : "inactive"),
+  });
+  const attributes: Attributes = {
+    email: one("email"),
+    username: {
+      ...one("username"),
+      minLength: input.username?.validation?.min_length ?? USERNAME_LENGTH.defaultMin,
+      maxLength: input.username?.validation?.max_length ?? USERNAME_LENGTH.defaultMax,
+    },
+    phone_number: one("phone_number"),
+  };
+  const problem = attributesProblem(attributes);
+  if (problem) throw new ApiError("invalid_body", `options.attributes: ${problem}`);
+  return attributes;
 }
 
 export const connectionListSchema = z
@@ -103,6 +165,7 @@ const optionsSchema = z
       .refine((p) => p !== "none" && p !== "low", { message: "none and low allow passwords under 8 characters; use fair, good or excellent" })
       .optional(),
     mfa: z.object({ required: z.boolean() }).strict().optional(),
+    attributes: attributesSchema.optional(),
     custom_store: customStoreSchema.optional(),
     // Auth0's names for a custom database without import: accepted with the values that mean it.
     enabledDatabaseCustomization: z.literal(true).optional(),
@@ -164,6 +227,7 @@ async function optionColumns(options: Options) {
     passwordMinLength: options.password_complexity_options?.min_length ?? (options.passwordPolicy ? POLICY_LENGTH[options.passwordPolicy] : undefined),
     passwordPolicy: options.passwordPolicy,
     mfaRequired: options.mfa?.required,
+    attributes: options.attributes && attributesFrom(options.attributes),
     ...(options.custom_store && {
       customStoreUrl: options.custom_store.base_url,
       customStoreSecret: await encryptSecret(options.custom_store.secret),

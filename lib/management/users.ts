@@ -7,10 +7,12 @@ import { db, isUniqueViolation } from "../db";
 import { hashPassword, passwordRuleBroken, PASSWORD_MAX_LENGTH } from "../users/passwords";
 import { profileColumns, profileSchema } from "../users/profile";
 import { emailSchema, newUserId } from "../users/store";
+import { parseAs, parseSignupIdentity, readAttributes, type Attributes, type IdentifierType, type Identity } from "../users/identifiers";
 import { authenticationMethods } from "../users/methods";
 
 // Users in the Management API's shape (Auth0's, for database connection users): read, list
-// (paginated, optionally by email), delete (with everything the provider holds for them), and
+// (paginated, optionally by email; searchable by any identifier), create and change (the
+// identifiers the connection's attributes allow, checked as signup checks them), delete (with everything the provider holds for them), and
 // their authentication methods, passkeys included.
 
 type Row = NonNullable<Awaited<ReturnType<typeof findRow>>>;
@@ -19,8 +21,9 @@ const findRow = (id: string) => db().user.findUnique({ where: { id }, include: {
 function userView(u: Row) {
   return {
     user_id: u.id,
-    email: u.email,
-    email_verified: u.emailVerified,
+    ...(u.email === null ? {} : { email: u.email, email_verified: u.emailVerified }),
+    ...(u.username === null ? {} : { username: u.username }),
+    ...(u.phoneNumber === null ? {} : { phone_number: u.phoneNumber }),
     ...(u.name === null ? {} : { name: u.name }),
     ...(u.givenName === null ? {} : { given_name: u.givenName }),
     ...(u.familyName === null ? {} : { family_name: u.familyName }),
@@ -67,7 +70,7 @@ export async function listUsers(query: z.infer<typeof userListSchema>) {
   return offsetAnswer("users", query, withFields(rows.map(userView), query), () => total);
 }
 
-const USER_FIELDS = { email: "email", user_id: "id", name: "name" } as const;
+const USER_FIELDS = { email: "email", username: "username", phone_number: "phoneNumber", user_id: "id", name: "name" } as const;
 
 /** The filter for a v3 query such as `email:"jane@example.com" AND user_id:"u_1"`. */
 function userSearch(q: string | undefined): Prisma.UserWhereInput {
@@ -81,7 +84,8 @@ function userSearch(q: string | undefined): Prisma.UserWhereInput {
       if (!field || value === undefined) {
         throw new ApiError("invalid_query_string", `Cannot read "${term}": use field:"value" joined by AND (fields: ${Object.keys(USER_FIELDS).join(", ")})`);
       }
-      return field === "email" ? { email: value.toLowerCase() } : field === "name" ? { name: value } : { id: value };
+      if (field === "email" || field === "username") return { [field]: value.toLowerCase() };
+      return { [field]: value };
     }),
   };
 }
@@ -114,7 +118,10 @@ const profile = {
 export const userCreateSchema = z
   .object({
     connection: z.string().min(1).max(128),
-    email: emailSchema,
+    // Which identifiers are required, optional or refused is the connection's (options.attributes).
+    email: z.string().max(254).optional(),
+    username: z.string().max(128).optional(),
+    phone_number: z.string().max(32).optional(),
     password: z
       .string()
       .min(1)
@@ -127,7 +134,9 @@ export const userCreateSchema = z
 
 export const userPatchSchema = z
   .object({
-    email: emailSchema,
+    email: z.string().max(254),
+    username: z.string().max(128),
+    phone_number: z.string().max(32),
     password: z
       .string()
       .min(1)
@@ -168,10 +177,14 @@ export async function createUser(input: z.infer<typeof userCreateSchema>) {
   if (!connection) throw new ApiError("invalid_body", "connection: no connection with this name");
   // Its users are created in the customer's store (by signup through this service, or by the customer).
   if (connection.customStoreUrl !== null) throw new ApiError("invalid_body", "connection: a custom database's users are created in its own store");
+  const attributes = readAttributes(connection.attributes);
+  const parsed = parseSignupIdentity(attributes, input);
+  if (!parsed.ok) throw new ApiError("invalid_body", identifierProblem(attributes, parsed.field, parsed.missing));
+  const { email, username, phone_number } = parsed.identity;
   const hash = await checkedPassword(input.password, connection.id);
   try {
     const created = await db().user.create({
-      data: { id: newUserId(), connectionId: connection.id, email: input.email, ...profileData(input), password: { create: { hash } } },
+      data: { id: newUserId(), connectionId: connection.id, email, username, phoneNumber: phone_number, ...profileData(input), password: { create: { hash } } },
       include: { connection: { select: { name: true } } },
     });
     return userView(created);
@@ -184,17 +197,21 @@ export async function createUser(input: z.infer<typeof userCreateSchema>) {
 /** Auth0's PATCH: the fields given change; `null` clears a profile field. Blocking ends every session and token at once. */
 export async function updateUser(id: string, input: z.infer<typeof userPatchSchema>) {
   const user = await findUser(id);
-  if (input.password !== undefined && (await connectionById(user.connectionId))?.customStore) {
+  const connection = await connectionById(user.connectionId);
+  if (input.password !== undefined && connection?.customStore) {
     throw new ApiError("invalid_body", "password: a custom database's passwords are kept in its own store");
   }
   const hash = input.password === undefined ? undefined : await checkedPassword(input.password, user.connectionId);
+  const identity = changedIdentity(connection?.attributes ?? readAttributes({}), input);
   try {
     const [updated] = await db().$transaction([
       db().user.update({
         where: { id },
         data: {
           ...profileData(input),
-          ...(input.email === undefined ? {} : { email: input.email, emailVerified: input.email_verified ?? false }),
+          ...(identity.email === undefined ? {} : { email: identity.email, emailVerified: input.email_verified ?? false }),
+          ...(identity.username === undefined ? {} : { username: identity.username }),
+          ...(identity.phone_number === undefined ? {} : { phoneNumber: identity.phone_number }),
           ...(hash === undefined ? {} : { password: { upsert: { create: { hash }, update: { hash } } } }),
         },
         include: { connection: { select: { name: true } } },
@@ -204,7 +221,7 @@ export async function updateUser(id: string, input: z.infer<typeof userPatchSche
     ]);
     return userView(updated);
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ApiError("conflict", "Another user of this connection has this email");
+    if (isUniqueViolation(error)) throw new ApiError("conflict", "Another user of this connection has this identifier");
     throw error;
   }
 }
@@ -229,6 +246,28 @@ export async function deleteUser(id: string) {
     db().user.deleteMany({ where: { id } }),
   ]);
   if (count === 0) throw new ApiError("not_found", "The user does not exist");
+}
+
+/** What the Management API says of an identifier the connection refuses. */
+function identifierProblem(attributes: Attributes, field: IdentifierType, missing: boolean): string {
+  if (missing) return `${field}: required on this connection (options.attributes.${field}.signup.status)`;
+  if (attributes[field].signup === "inactive") return `${field}: this connection does not use it (options.attributes.${field})`;
+  if (field === "username") {
+    return `username: ${attributes.username.minLength} to ${attributes.username.maxLength} letters, digits, dots, hyphens or underscores, not only digits`;
+  }
+  return field === "email" ? "email: must be an email address" : "phone_number: must be in E.164 format (+ and the country code)";
+}
+
+/** The identifiers a PATCH changes, each checked as the connection says (an identifier cannot be removed). */
+function changedIdentity(attributes: Attributes, input: Partial<Record<IdentifierType, string>>): Identity {
+  const identity: Identity = {};
+  for (const field of ["email", "username", "phone_number"] as const) {
+    if (input[field] === undefined) continue;
+    const value = attributes[field].signup === "inactive" ? undefined : parseAs(field, attributes, input[field]);
+    if (value === undefined) throw new ApiError("invalid_body", identifierProblem(attributes, field, false));
+    identity[field] = value;
+  }
+  return identity;
 }
 
 async function findUser(id: string) {

@@ -3,8 +3,9 @@ import { profileSchema, userProfileSchema } from "../users/profile";
 import { ApiError, json } from "../api/http";
 import { spend } from "../limits";
 import { logEvent, requestInfoFrom } from "../logs/events";
-import { emailSchema, newUserId } from "../users/store";
-import { emailInUse } from "../users/directory";
+import { newUserId } from "../users/store";
+import { identityInUse } from "../users/directory";
+import { mainIdentifier, parseSignupIdentity, type Attributes, type IdentifierType } from "../users/identifiers";
 import { storeFailureDetails } from "../users/custom-store";
 import { apiFailure } from "../failures";
 import { authenticationOptions } from "../webauthn/authentication";
@@ -23,12 +24,12 @@ export const registerSchema = z
     realm: z.string().min(1).max(128).optional(),
     user_profile: z
       .object({
-        email: z.string().max(254),
+        // The identifiers: which are required, optional or refused is the connection's (lib/users/identifiers.ts).
+        email: z.string().max(254).optional(),
+        username: z.string().max(128).optional(),
+        phone_number: z.string().max(32).optional(),
         // The standard claims and user_metadata (auth0-auth-js maps givenName to given_name…).
         ...userProfileSchema.shape,
-        // Flexible identifiers are not built: named so the error can say so, rather than "unrecognized key".
-        username: z.unknown().optional(),
-        phone_number: z.unknown().optional(),
       })
       .strict(),
     /** auth0-auth-js sends user_metadata beside user_profile, not in it; either place is read. */
@@ -39,18 +40,16 @@ export const registerSchema = z
 export async function passkeyRegister(request: Request, body: z.infer<typeof registerSchema>): Promise<Response> {
   const client = await passkeyApiClient(request, body);
   const connection = await passkeyConnection(body.realm);
-  const { username, phone_number, email: _email, ...profile } = body.user_profile;
-  if (username !== undefined || phone_number !== undefined) {
-    throw new ApiError("invalid_request", `Connection ${connection.name} identifies users by email only (user_profile.email)`);
-  }
-  const email = emailSchema.safeParse(body.user_profile.email);
-  if (!email.success) throw new ApiError("invalid_request", "user_profile.email: must be an email address");
+  const { username, phone_number, email, ...profile } = body.user_profile;
+  const parsed = parseSignupIdentity(connection.attributes, { email, username, phone_number });
+  if (!parsed.ok) throw new ApiError("invalid_request", identityProblem(connection.name, connection.attributes, parsed.field, parsed.missing));
+  const { identity } = parsed;
   const ip = requestInfoFrom(request.headers).ip ?? "unknown";
   await spend("signupsPerIp", ip);
   await spend("passkeyChallengesPerIp", ip);
   let taken: boolean;
   try {
-    taken = await emailInUse(connection.id, email.data);
+    taken = (await identityInUse(connection.id, identity)) !== undefined;
   } catch (error) {
     const details = storeFailureDetails(error);
     if (!details) throw error;
@@ -75,11 +74,30 @@ export async function passkeyRegister(request: Request, body: z.infer<typeof reg
   const options = await registrationOptions({
     kind: "native_signup",
     transactionId: authSession,
-    user: { id: newUserId(), email: email.data, profile: { ...profile, user_metadata: body.user_metadata ?? profile.user_metadata } },
+    user: {
+      id: newUserId(),
+      name: mainIdentifier(identity)?.value ?? "",
+      identity,
+      profile: { ...profile, user_metadata: body.user_metadata ?? profile.user_metadata },
+    },
     existingCredentials: [],
     session: { clientId: client.clientId, connectionId: connection.id },
   });
   return json({ authn_params_public_key: options, auth_session: authSession });
+}
+
+const EXPECTED: Record<IdentifierType, string> = {
+  email: "an email address",
+  username: "a username (letters, digits, dots, hyphens and underscores, not only digits)",
+  phone_number: "a phone number in E.164 format (+ and the country code)",
+};
+
+/** What is wrong with user_profile's identifiers, in words an app developer can act on. */
+function identityProblem(connection: string, attributes: Attributes, field: IdentifierType, missing: boolean): string {
+  if (missing) return `user_profile.${field}: required on connection ${connection}`;
+  if (attributes[field].signup === "inactive") return `user_profile.${field}: connection ${connection} does not use ${field}`;
+  const length = field === "username" ? ` of ${attributes.username.minLength} to ${attributes.username.maxLength} characters` : "";
+  return `user_profile.${field}: must be ${EXPECTED[field]}${length}`;
 }
 
 export const challengeSchema = z.object({ ...clientFields, realm: z.string().min(1).max(128).optional() }).strict();

@@ -302,7 +302,7 @@ describe("bad input to the challenge endpoints", () => {
     assert.deepEqual(verdict(await register("not-an-email")), [400, "invalid_request"]);
     const username = await register(newEmail(), { user_profile: { email: newEmail(), username: "ada" } });
     assert.deepEqual(verdict(username), [400, "invalid_request"]);
-    assert.match(String(username.json.error_description), /email only/);
+    assert.match(String(username.json.error_description), /user_profile.username: connection .* does not use username/);
     assert.equal(await db().webAuthnChallenge.count(), challenges, "no challenge stored for a refused request");
   });
 

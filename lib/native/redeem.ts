@@ -55,7 +55,7 @@ export async function redeemAuthSession(input: {
       await createPasskeyUser({
         connectionId: connection.id,
         userId,
-        email: verified.email,
+        ...verified.identity,
         profile: verified.challenge.profile ?? {},
         passkey: verified.passkey,
         userAgent: input.request.userAgent,

@@ -11,10 +11,13 @@ export const findAccount: FindAccount = async (_ctx, sub) => {
   return {
     accountId: user.id,
     claims() {
+      // Only the identifiers the user has (a username-only user has no email claim at all).
       return {
         sub: user.id,
-        email: user.email,
-        email_verified: user.emailVerified,
+        ...(user.email !== null && { email: user.email, email_verified: user.emailVerified }),
+        ...(user.username !== null && { preferred_username: user.username }),
+        // Nothing verifies phone numbers yet: the claim says so.
+        ...(user.phoneNumber !== null && { phone_number: user.phoneNumber, phone_number_verified: false }),
         updated_at: Math.floor(user.updatedAt.getTime() / 1000),
         ...user.profile,
       };

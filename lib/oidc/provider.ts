@@ -61,7 +61,8 @@ export async function createProvider(): Promise<Provider> {
     claims: {
       openid: ["sub", "amr"],
       email: ["email", "email_verified"],
-      profile: ["name", "given_name", "family_name", "nickname", "picture", "updated_at"],
+      profile: ["name", "given_name", "family_name", "nickname", "picture", "updated_at", "preferred_username"],
+      phone: ["phone_number", "phone_number_verified"],
       acr: null,
       auth_time: null,
       sid: null,

@@ -7,9 +7,10 @@ import { inUnitOfWork, write } from "../unit-of-work";
 import { OIDC_ROW_COLUMNS, rememberOidcRow } from "./adapter";
 import { provider } from "./instance";
 import { TRANSACTION_TTL_SECONDS } from "./constants";
+import { mainIdentifier, type Identity } from "../users/identifiers";
 
 // A login transaction is an oidc-provider interaction (its uid travels as `state`) plus what the
-// pages remember between steps (the email, then who signed in and the step ahead), in the
+// pages remember between steps (the identifier typed, then who signed in and the step ahead), in the
 // login_transaction row of the same id. It is only usable in the browser that started it: the
 // provider set a per-transaction cookie there (see onInteractionStarted). This module owns that
 // row: the flows read and change it through the functions below.
@@ -44,7 +45,7 @@ export type LoginState = {
 export async function loadTransaction(state: unknown, boundToThisBrowser: (uid: string) => boolean) {
   if (typeof state !== "string" || !STATE.test(state) || !boundToThisBrowser(state)) throw new TransactionError();
   return inUnitOfWork(async () => {
-    const { rows } = await runSql(sql`SELECT ${OIDC_ROW_COLUMNS}, t.email, t.user_id, t.amr, t.stage, t.cross_device, t.is_signup,
+    const { rows } = await runSql(sql`SELECT ${OIDC_ROW_COLUMNS}, t.email, t.username, t.phone_number, t.user_id, t.amr, t.stage, t.cross_device, t.is_signup,
         t.mfa_failures, t.pending_totp_secret, t.expires_at > ${at(new Date())} AS live
       FROM oidc_model o LEFT JOIN login_transaction t ON t.id = o.id WHERE o.type = 'Interaction' AND o.id = ${state}`);
     const row = rows.at(0);
@@ -67,12 +68,18 @@ export async function loadTransaction(state: unknown, boundToThisBrowser: (uid: 
             pendingTotpSecret: (row.pending_totp_secret as string | null) ?? null,
           }
         : undefined;
+    const identity: Identity = live
+      ? Object.fromEntries((["email", "username", "phone_number"] as const).flatMap((type) => (typeof row[type] === "string" ? [[type, row[type]]] : [])))
+      : {};
     return {
       id: state,
       prompt: interaction.prompt.name,
       clientId: String(params.client_id),
       loginHint: params.login_hint?.slice(0, 254),
-      email: live && row.email ? (row.email as string) : undefined,
+      // What the user entered: at login one identifier, at signup each attribute they gave.
+      identity,
+      /** The identifier the next step is about (at login, the one typed). */
+      identifier: mainIdentifier(identity),
       // Set once the first factor is verified: who signed in, how, and the step still ahead.
       login,
       connection: {
@@ -82,6 +89,7 @@ export async function loadTransaction(state: unknown, boundToThisBrowser: (uid: 
         passkeysEnabled: connection.passkeysEnabled,
         mfaRequired: connection.mfaRequired,
         passkeyOptions: connection.passkeyOptions,
+        attributes: connection.attributes,
       },
     };
   });
@@ -90,12 +98,15 @@ export async function loadTransaction(state: unknown, boundToThisBrowser: (uid: 
 const rowKey = (transactionId: string) => `login_transaction:${transactionId}`;
 const expiry = () => at(new Date(Date.now() + TRANSACTION_TTL_SECONDS * 1000));
 
-/** Remembers the email the user entered, for the next step of this transaction. */
-export async function rememberEmail(transactionId: string, connectionId: string, email: string): Promise<void> {
+/** Remembers what the user entered (replacing what was there), for the next step of this transaction. */
+export async function rememberIdentity(transactionId: string, connectionId: string, identity: Identity): Promise<void> {
   const now = at(new Date());
+  const { email = null, username = null, phone_number = null } = identity;
   await write(
-    sql`INSERT INTO login_transaction (id, connection_id, email, expires_at, created_at, updated_at) VALUES (${transactionId}, ${connectionId}, ${email}, ${expiry()}, ${now}, ${now})
-      ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, expires_at = EXCLUDED.expires_at, updated_at = EXCLUDED.updated_at`,
+    sql`INSERT INTO login_transaction (id, connection_id, email, username, phone_number, expires_at, created_at, updated_at)
+      VALUES (${transactionId}, ${connectionId}, ${email}, ${username}, ${phone_number}, ${expiry()}, ${now}, ${now})
+      ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, username = EXCLUDED.username, phone_number = EXCLUDED.phone_number,
+        expires_at = EXCLUDED.expires_at, updated_at = EXCLUDED.updated_at`,
     rowKey(transactionId),
   );
 }

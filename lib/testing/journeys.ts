@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
 import { db } from "../db";
 import { loadTransaction, type Transaction } from "../oidc/transaction";
-import { finishPasskeySignup, passkeySignupOptions, signupWithPassword, submitSignupEmail } from "../flows/signup";
+import { finishPasskeySignup, passkeySignupOptions, signupWithPassword, submitSignupIdentity } from "../flows/signup";
 import type { StepResult } from "../flows/result";
 import { startAuthorization, tokenRequest, type AuthorizationStart, type Browser, type Harness } from "./harness";
 import { SoftAuthenticator } from "./soft-authenticator";
@@ -67,9 +67,9 @@ export function journeyHelpers(harness: () => Harness) {
   async function passkeySignup(authenticator = new SoftAuthenticator(), email = newEmail()) {
     const { browser, start, txn } = await newTransaction({ screen_hint: "signup" });
     assert.equal(start.location?.pathname, "/u/signup");
-    assert.equal(redirectOf(await submitSignupEmail(txn, email)), `/u/signup/passkey?state=${txn.id}`);
+    assert.equal(redirectOf(await submitSignupIdentity(txn, { email })), `/u/signup/passkey?state=${txn.id}`);
     const step = await reload(txn);
-    assert.equal(step.email, email);
+    assert.deepEqual(step.identity, { email });
     const options = await passkeySignupOptions(step, {}, request);
     assert.ok(options.ok, JSON.stringify(options));
     const response = authenticator.register(options.options, { origin: harness().origin });
@@ -79,7 +79,7 @@ export function journeyHelpers(harness: () => Harness) {
 
   async function passwordSignup(email: string, password: string) {
     const { browser, start, txn } = await newTransaction({ screen_hint: "signup" });
-    redirectOf(await submitSignupEmail(txn, email));
+    redirectOf(await submitSignupIdentity(txn, { email }));
     const step = await reload(txn);
     const result = await signupWithPassword(step, { password }, request);
     return { browser, start, txn: step, result };

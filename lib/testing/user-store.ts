@@ -38,7 +38,8 @@ export async function startUserStore(options: { secret: string }): Promise<UserS
       return user ? [200, publicProfile(user)] : [404, { error: "not found" }];
     }
     if (call === "create") {
-      if (typeof input.email === "string" && find(input.email, "email")) return [409, { error: "exists" }];
+      const taken = (["email", "username", "phone_number"] as const).some((type) => typeof input[type] === "string" && find(input[type], type));
+      if (taken) return [409, { error: "exists" }];
       const user: StoredUser = { ...input, user_id: `ext-${users.size + 1}-${Math.random().toString(36).slice(2, 8)}` };
       users.set(user.user_id, user);
       return [201, publicProfile(user)];

@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { db } from "../db";
-import { finishPasskeyLogin, loginWithPassword, passkeyLoginOptions, submitLoginEmail } from "../flows/login";
-import { finishPasskeySignup, passkeySignupOptions, signupWithPassword, submitSignupEmail } from "../flows/signup";
+import { finishPasskeyLogin, loginWithPassword, passkeyLoginOptions, submitLoginIdentifier } from "../flows/login";
+import { finishPasskeySignup, passkeySignupOptions, signupWithPassword, submitSignupIdentity } from "../flows/signup";
 import { createConnection } from "../management/connections";
 import { WEBAUTHN_GRANT } from "../oidc/constants";
 import { call } from "../testing/api";
@@ -63,7 +63,7 @@ const logsOf = async (type: string, reason: string) =>
 
 async function passwordSignup(email: string) {
   const { browser, start, txn } = await onCustom({ screen_hint: "signup" });
-  assert.equal(redirectOf(await submitSignupEmail(txn, email, request)), `/u/signup/passkey?state=${txn.id}`);
+  assert.equal(redirectOf(await submitSignupIdentity(txn, { email }, request)), `/u/signup/passkey?state=${txn.id}`);
   return { browser, start, result: await signupWithPassword(await reload(txn), { password: PASSWORD }, request) };
 }
 
@@ -92,7 +92,7 @@ describe("on a custom database", () => {
 
     store.calls.length = 0;
     const { browser, start, txn } = await onCustom();
-    assert.equal(redirectOf(await submitLoginEmail(txn, email, request)), `/u/login/password?state=${txn.id}`);
+    assert.equal(redirectOf(await submitLoginIdentifier(txn, email, request)), `/u/login/password?state=${txn.id}`);
     assert.equal((await loginWithPassword(await reload(txn), { password: "wrong password" }, request)).ok, false);
     const result = await loginWithPassword(await reload(txn), { password: PASSWORD }, request);
     const claims = await completeAtApplication(browser, start, redirectOf(result));
@@ -104,7 +104,7 @@ describe("on a custom database", () => {
     const email = newEmail();
     const authenticator = new SoftAuthenticator();
     const { txn } = await onCustom({ screen_hint: "signup" });
-    redirectOf(await submitSignupEmail(txn, email, request));
+    redirectOf(await submitSignupIdentity(txn, { email }, request));
     const step = await reload(txn);
     const options = await passkeySignupOptions(step, {}, request);
     assert.ok(options.ok);
@@ -158,7 +158,7 @@ describe("what this service owns works for a custom database's users", () => {
     assert.equal(await enrollTotp(row.id, secret, await generate({ secret })), "ok");
 
     const { browser, start, txn } = await onCustom();
-    redirectOf(await submitLoginEmail(txn, email, request));
+    redirectOf(await submitLoginIdentifier(txn, email, request));
     assert.equal(redirectOf(await loginWithPassword(await reload(txn), { password: PASSWORD }, request)), `/u/mfa?state=${txn.id}`);
     const code = await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
     const claims = await completeAtApplication(browser, start, redirectOf(await verifyMfaCode(await reload(txn), code, request, {})));
@@ -233,7 +233,7 @@ describe("when the store fails", () => {
 
       store.misbehave("get_user", how);
       const login = await onCustom();
-      assert.deepEqual(await submitLoginEmail(login.txn, newEmail(), request), { ok: false, error: "store_unavailable" });
+      assert.deepEqual(await submitLoginIdentifier(login.txn, newEmail(), request), { ok: false, error: "store_unavailable" });
 
       store.misbehave("get_user", undefined);
       store.misbehave("create", how);
@@ -242,7 +242,7 @@ describe("when the store fails", () => {
 
       const authenticator = new SoftAuthenticator();
       const { txn } = await onCustom({ screen_hint: "signup" });
-      redirectOf(await submitSignupEmail(txn, newEmail(), request));
+      redirectOf(await submitSignupIdentity(txn, { email: newEmail() }, request));
       const step = await reload(txn);
       const options = await passkeySignupOptions(step, {}, request);
       assert.ok(options.ok);

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import type { IdentifierType } from "./identifiers";
 import { readTextCapped } from "../api/http";
-import { emailSchema } from "./store";
+import { emailSchema, phoneNumberSchema } from "./identifiers";
 import { profileSchema } from "./profile";
 
 // A customer's own user store, reached over HTTP (a custom database connection without user
@@ -16,7 +17,7 @@ import { profileSchema } from "./profile";
 // user_id, and a field of the wrong shape refuses the whole answer. A redirect is not followed.
 
 export type CustomStore = { baseUrl: string; secret: string; timeoutMs?: number };
-export type IdentifierType = "email" | "username" | "phone_number" | "user_id";
+export type LookupType = IdentifierType | "user_id";
 
 /** Why the store could not be used: each is a configuration or availability problem of the customer's side. */
 export type StoreFailure = "timeout" | "unreachable" | "redirect" | "server_error" | "unexpected_status" | "malformed" | "missing_user_id" | "too_large";
@@ -49,8 +50,9 @@ export const storeProfileSchema = z.object({
     .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces"),
   email: emailSchema.optional(),
   email_verified: z.boolean().optional(),
-  username: z.string().min(1).max(128).optional(),
-  phone_number: z.string().min(1).max(32).optional(),
+  // Kept as this service compares them: lower-cased, and E.164.
+  username: z.string().trim().toLowerCase().min(1).max(128).optional(),
+  phone_number: phoneNumberSchema.optional(),
   name: profileSchema.name.optional(),
   given_name: profileSchema.given_name.optional(),
   family_name: profileSchema.family_name.optional(),
@@ -60,7 +62,7 @@ export const storeProfileSchema = z.object({
 export type StoreProfile = z.infer<typeof storeProfileSchema>;
 
 /** Get User: the user with this identifier, or null when the store has none (404). */
-export async function getStoreUser(store: CustomStore, identifier: string, type: IdentifierType): Promise<StoreProfile | null> {
+export async function getStoreUser(store: CustomStore, identifier: string, type: LookupType): Promise<StoreProfile | null> {
   // "." and ".." would be path segments a URL resolves away (to {base}/?type=…): no user has them.
   if (identifier === "." || identifier === "..") return null;
   const path = `/get_user/${encodeURIComponent(identifier)}?type=${type}`;
@@ -77,7 +79,7 @@ export async function createStoreUser(store: CustomStore, user: Record<string, u
 }
 
 /** Login: the profile when the password is right, null when the store refuses it (401 or 403). */
-export async function storeLogin(store: CustomStore, identifier: string, type: IdentifierType, password: string): Promise<StoreProfile | null> {
+export async function storeLogin(store: CustomStore, identifier: string, type: LookupType, password: string): Promise<StoreProfile | null> {
   const answer = await ask(store, "login", "/login", { identifier, type, password });
   if (answer.status === 401 || answer.status === 403) return null;
   return profileFrom("login", answer);

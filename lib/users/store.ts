@@ -1,20 +1,21 @@
 import { randomUUID } from "node:crypto";
 import { profileColumns, type UserProfile } from "./profile";
-import { z } from "zod";
 import { db, isUniqueViolation, runSql } from "../db";
-import { at, sql, together } from "../sql";
+import { at, join, sql, together } from "../sql";
 import { recall, remember, write } from "../unit-of-work";
 import type { NewPasskey } from "../webauthn/registration";
 import { insertPasskey } from "./passkeys";
 import { hashPassword, passwordMatches } from "./passwords";
+import { IDENTIFIER_TYPES, type Identifier, type Identity } from "./identifiers";
 
-// The built-in user store. Emails are compared trimmed and lower-cased.
+// The built-in user store. Identifiers arrive normalized (lib/users/identifiers.ts), so equal
+// ones are equal strings and each is found by a unique index.
 
-export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
+export { emailSchema } from "./identifiers";
 
 export class UserExistsError extends Error {
   constructor() {
-    super("A user with this email already exists");
+    super("A user with this identifier already exists");
     this.name = "UserExistsError";
   }
 }
@@ -27,54 +28,69 @@ export function newUserId(): string {
 export type UserWithMethods = {
   id: string;
   connectionId: string;
-  email: string;
+  email: string | null;
+  username: string | null;
+  phoneNumber: string | null;
   passkeys: { id: string; transports: string[] }[];
   password: { userId: string } | null;
   mfaFactors: { id: string; type: string }[];
 };
 
 // One query (Prisma's include would send one per relation).
-const USER_WITH_METHODS = sql`SELECT u.id, u.connection_id AS "connectionId", u.email,
+const USER_WITH_METHODS = sql`SELECT u.id, u.connection_id AS "connectionId", u.email, u.username, u.phone_number AS "phoneNumber",
     COALESCE((SELECT json_agg(json_build_object('id', p.id, 'transports', p.transports) ORDER BY p.created_at) FROM passkey p WHERE p.user_id = u.id), '[]'::json) AS passkeys,
     COALESCE((SELECT json_build_object('userId', c.user_id) FROM password_credential c WHERE c.user_id = u.id),
       CASE WHEN u.external_id IS NOT NULL THEN json_build_object('userId', u.id) END) AS password, -- a custom database's user: the store has it
     COALESCE((SELECT json_agg(json_build_object('id', f.id, 'type', f.type)) FROM mfa_factor f WHERE f.user_id = u.id), '[]'::json) AS "mfaFactors"
   FROM "user" u`;
 
-export async function findUserByEmail(connectionId: string, email: string): Promise<UserWithMethods | null> {
-  const { rows } = await runSql(sql`${USER_WITH_METHODS} WHERE u.connection_id = ${connectionId} AND u.email = ${email}`);
+/** The column each identifier is kept in (the only way a type becomes SQL). */
+const COLUMN = { email: sql`u.email`, username: sql`u.username`, phone_number: sql`u.phone_number` } as const;
+
+export async function findUserByIdentifier(connectionId: string, identifier: Identifier): Promise<UserWithMethods | null> {
+  const { rows } = await runSql(sql`${USER_WITH_METHODS} WHERE u.connection_id = ${connectionId} AND ${COLUMN[identifier.type]} = ${identifier.value}`);
   return (rows[0] as UserWithMethods | undefined) ?? null;
 }
+
+export const findUserByEmail = (connectionId: string, email: string) => findUserByIdentifier(connectionId, { type: "email", value: email });
 
 export async function findUserById(userId: string): Promise<UserWithMethods | null> {
   const { rows } = await runSql(sql`${USER_WITH_METHODS} WHERE u.id = ${userId}`);
   return (rows[0] as UserWithMethods | undefined) ?? null;
 }
 
-/** Is there a user with this email on the connection? */
-export async function emailTaken(connectionId: string, email: string): Promise<boolean> {
-  const { rows } = await runSql(sql`SELECT 1 FROM "user" WHERE connection_id = ${connectionId} AND email = ${email}`);
-  return rows.length > 0;
+/** Which of these identifiers another user of the connection already has (the first), or undefined. One query. */
+export async function identityTaken(connectionId: string, identity: Identity): Promise<keyof Identity | undefined> {
+  const given = IDENTIFIER_TYPES.filter((type) => identity[type] !== undefined);
+  if (given.length === 0) return undefined;
+  const { rows } = await runSql(
+    sql`SELECT u.email, u.username, u.phone_number FROM "user" u WHERE u.connection_id = ${connectionId} AND (${join(
+      given.map((type) => sql`${COLUMN[type]} = ${identity[type] as string}`),
+      " OR ",
+    )}) LIMIT 3`,
+  );
+  return given.find((type) => rows.some((row) => row[type] === identity[type]));
 }
 
 /** A new user and their first passkey, written together (one statement) or not at all. */
-export async function createUserWithPasskey(input: {
-  connectionId: string;
-  userId: string;
-  email: string;
-  profile?: UserProfile;
-  passkey: NewPasskey;
-  userAgent?: string;
-  /** A custom database's user_id for this user (lib/users/directory.ts). */
-  externalId?: string;
-}): Promise<void> {
+export async function createUserWithPasskey(
+  input: Identity & {
+    connectionId: string;
+    userId: string;
+    profile?: UserProfile;
+    passkey: NewPasskey;
+    userAgent?: string;
+    /** A custom database's user_id for this user (lib/users/directory.ts). */
+    externalId?: string;
+  },
+): Promise<void> {
   const now = at(new Date());
   const p = input.profile ?? {};
   try {
     await runSql(
       together([
-        sql`INSERT INTO "user" (id, connection_id, external_id, email, name, given_name, family_name, nickname, picture, user_metadata, created_at, updated_at, last_login_at)
-          VALUES (${input.userId}, ${input.connectionId}, ${input.externalId ?? null}, ${input.email}, ${p.name ?? null}, ${p.given_name ?? null}, ${p.family_name ?? null}, ${p.nickname ?? null},
+        sql`INSERT INTO "user" (id, connection_id, external_id, email, username, phone_number, name, given_name, family_name, nickname, picture, user_metadata, created_at, updated_at, last_login_at)
+          VALUES (${input.userId}, ${input.connectionId}, ${input.externalId ?? null}, ${input.email ?? null}, ${input.username ?? null}, ${input.phone_number ?? null}, ${p.name ?? null}, ${p.given_name ?? null}, ${p.family_name ?? null}, ${p.nickname ?? null},
             ${p.picture ?? null}, ${JSON.stringify(p.user_metadata ?? {})}::jsonb, ${now}, ${now}, ${now})`,
         insertPasskey(input.userId, input.passkey, input.userAgent),
       ]),
@@ -85,7 +101,7 @@ export async function createUserWithPasskey(input: {
   }
 }
 
-export async function createUserWithPassword(input: { connectionId: string; email: string; password: string; profile?: UserProfile }) {
+export async function createUserWithPassword(input: Identity & { connectionId: string; password: string; profile?: UserProfile }) {
   const hash = await hashPassword(input.password);
   try {
     return await db().user.create({
@@ -93,6 +109,8 @@ export async function createUserWithPassword(input: { connectionId: string; emai
         id: newUserId(),
         connectionId: input.connectionId,
         email: input.email,
+        username: input.username,
+        phoneNumber: input.phone_number,
         ...profileColumns(input.profile ?? {}),
         lastLoginAt: new Date(),
         password: { create: { hash } },
@@ -105,13 +123,14 @@ export async function createUserWithPassword(input: { connectionId: string; emai
 }
 
 /** The user when the password is right; null otherwise, in the same time whether the user exists or not. */
-export async function checkPassword(connectionId: string, email: string, password: string) {
-  const user = await db().user.findUnique({
-    where: { connectionId_email: { connectionId, email } },
-    include: { password: true },
-  });
-  const ok = await passwordMatches(user?.password?.hash, password);
-  return ok ? user : null;
+export async function checkPassword(connectionId: string, identifier: Identifier, password: string) {
+  const { rows } = await runSql(
+    sql`SELECT u.id, u.blocked, c.hash FROM "user" u LEFT JOIN password_credential c ON c.user_id = u.id
+      WHERE u.connection_id = ${connectionId} AND ${COLUMN[identifier.type]} = ${identifier.value}`,
+  );
+  const user = rows[0] as { id: string; blocked: boolean; hash: string | null } | undefined;
+  const ok = await passwordMatches(user?.hash ?? undefined, password);
+  return ok && user ? { id: user.id, blocked: user.blocked } : null;
 }
 
 /** The passkey offer after a password login: "remind me later" until `until`, or "don't ask again" (`until` null). */
@@ -133,7 +152,9 @@ export async function recordLogin(userId: string): Promise<void> {
 export type LoginUser = {
   id: string;
   connectionId: string;
-  email: string;
+  email: string | null;
+  username: string | null;
+  phoneNumber: string | null;
   emailVerified: boolean;
   updatedAt: Date;
   passkeyPromptNever: boolean;
@@ -157,7 +178,7 @@ export class UserBlockedError extends Error {
 }
 
 /** The columns loginUserOf reads, for a query on "user" u (joined to what else it needs). */
-export const LOGIN_USER_COLUMNS = sql`u.id AS user_id, u.connection_id, u.email, u.email_verified,
+export const LOGIN_USER_COLUMNS = sql`u.id AS user_id, u.connection_id, u.email, u.username, u.phone_number, u.email_verified,
   (extract(epoch FROM u.updated_at) * 1000)::float8 AS updated_at, u.passkey_prompt_never,
   (extract(epoch FROM u.passkey_prompt_snoozed_until) * 1000)::float8 AS passkey_prompt_snoozed_until,
   (SELECT count(*)::int FROM passkey q WHERE q.user_id = u.id) AS passkey_count,
@@ -169,7 +190,9 @@ export function loginUserOf(row: Record<string, unknown>): LoginUser {
   return {
     id: String(row.user_id),
     connectionId: String(row.connection_id),
-    email: String(row.email),
+    email: typeof row.email === "string" ? row.email : null,
+    username: typeof row.username === "string" ? row.username : null,
+    phoneNumber: typeof row.phone_number === "string" ? row.phone_number : null,
     emailVerified: Boolean(row.email_verified),
     updatedAt: new Date(Number(row.updated_at)),
     passkeyPromptNever: Boolean(row.passkey_prompt_never),

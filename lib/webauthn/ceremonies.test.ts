@@ -37,7 +37,8 @@ async function rejectsWith(promise: Promise<unknown>, code: WebAuthnErrorCode, a
 
 /** Registration options for a new user, and the authenticator's answer (overrides applied). */
 async function newRegistration(authenticator: SoftAuthenticator, overrides: Partial<CeremonyOverrides> = {}, transactionId: string = randomUUID()) {
-  const user = { id: newUserId(), email: `${randomUUID()}@example.test` };
+  const email = `${randomUUID()}@example.test`;
+  const user = { id: newUserId(), name: email, identity: { email } };
   const options = await registrationOptions({ kind: "signup", transactionId, user, existingCredentials: [] });
   const response = authenticator.register(options, { origin, ...overrides });
   return { transactionId, user, options, response };
@@ -46,8 +47,9 @@ async function newRegistration(authenticator: SoftAuthenticator, overrides: Part
 /** A user with one passkey on `authenticator`, stored as signup would. */
 async function registeredUser(authenticator = new SoftAuthenticator()) {
   const { transactionId, response } = await newRegistration(authenticator);
-  const { passkey, userId, email } = await verifyRegistration({ challenge: { transactionId, kinds: ["signup"] }, response });
-  await createUserWithPasskey({ connectionId, userId, email, passkey, userAgent: "node:test" });
+  const { passkey, userId, identity } = await verifyRegistration({ challenge: { transactionId, kinds: ["signup"] }, response });
+  await createUserWithPasskey({ connectionId, userId, ...identity, passkey, userAgent: "node:test" });
+  const email = identity.email as string;
   return { userId, email, credentialId: passkey.id, authenticator };
 }
 
@@ -60,7 +62,7 @@ async function newAssertion(authenticator: SoftAuthenticator, overrides: Partial
 describe("registration", () => {
   test("options require a resident key and user verification, list the algorithms, expire in 5 minutes", async () => {
     const transactionId = randomUUID();
-    const user = { id: newUserId(), email: "options@example.test" };
+    const user = { id: newUserId(), name: "options@example.test", identity: { email: "options@example.test" } };
     const options = await registrationOptions({ kind: "signup", transactionId, user, existingCredentials: [] });
 
     assert.equal(options.rp.id, "localhost");
@@ -75,14 +77,14 @@ describe("registration", () => {
     assert.equal(options.attestation, "none");
     assert.deepEqual(options.excludeCredentials, []);
     assert.equal(Buffer.from(options.user.id, "base64url").toString("utf8"), user.id);
-    assert.equal(options.user.name, user.email);
+    assert.equal(options.user.name, user.name);
 
     // The challenge is stored, bound to the transaction and the user-to-be, single use.
     const saved = await db().webAuthnChallenge.findUniqueOrThrow({ where: { challenge: options.challenge } });
     assert.equal(saved.kind, "signup");
     assert.equal(saved.transactionId, transactionId);
     assert.equal(saved.userId, user.id);
-    assert.equal(saved.email, user.email);
+    assert.deepEqual(saved.identity, user.identity);
     const ttl = saved.expiresAt.getTime() - saved.createdAt.getTime();
     assert.ok(Math.abs(ttl - CEREMONY_TIMEOUT_MS) < 5_000, `challenge lives ${ttl} ms`);
   });
@@ -95,7 +97,7 @@ describe("registration", () => {
     const options = await registrationOptions({
       kind: "signup",
       transactionId: randomUUID(),
-      user: { id: newUserId(), email: "x@example.test" },
+      user: { id: newUserId(), name: "x@example.test", identity: { email: "x@example.test" } },
       existingCredentials: existing,
     });
     assert.deepEqual(
@@ -109,7 +111,7 @@ describe("registration", () => {
     const options = await registrationOptions({
       kind: "enroll",
       transactionId: randomUUID(),
-      user: { id: userId, email: "again@example.test" },
+      user: { id: userId, name: "again@example.test", identity: { email: "again@example.test" } },
       existingCredentials: [{ id: credentialId, transports: ["internal"] }],
     });
     assert.throws(
@@ -124,11 +126,11 @@ describe("registration", () => {
 
     const result = await verifyRegistration({ challenge: { transactionId, kinds: ["signup"] }, response });
     assert.equal(result.userId, user.id);
-    assert.equal(result.email, user.email);
+    assert.deepEqual(result.identity, user.identity);
     assert.equal(result.passkey.id, response.id);
     assert.equal(result.passkey.authenticatorAttachment, "platform");
 
-    await createUserWithPasskey({ connectionId, userId: result.userId, email: result.email, passkey: result.passkey, userAgent: "node:test" });
+    await createUserWithPasskey({ connectionId, userId: result.userId, ...result.identity, passkey: result.passkey, userAgent: "node:test" });
     const stored = await db().passkey.findUniqueOrThrow({ where: { id: response.id } });
     const credential = authenticator.credentials[0];
     assert.equal(stored.id, credential.id);
@@ -183,7 +185,7 @@ describe("registration", () => {
     const creation = await registrationOptions({
       kind: "signup",
       transactionId,
-      user: { id: newUserId(), email: "mix@example.test" },
+      user: { id: newUserId(), name: "mix@example.test", identity: { email: "mix@example.test" } },
       existingCredentials: [],
     });
     const response = new SoftAuthenticator().register(creation, { origin, challenge: request.challenge });
@@ -296,7 +298,7 @@ describe("authentication", () => {
     const creation = await registrationOptions({
       kind: "signup",
       transactionId: randomUUID(),
-      user: { id: newUserId(), email: "nobody@example.test" },
+      user: { id: newUserId(), name: "nobody@example.test", identity: { email: "nobody@example.test" } },
       existingCredentials: [],
     });
     stranger.register(creation, { origin }); // never verified or stored
@@ -343,8 +345,8 @@ describe("malformed responses are refused before any lookup", () => {
   before(async () => {
     const authenticator = new SoftAuthenticator();
     ({ transactionId, response: registration } = await newRegistration(authenticator));
-    await verifyRegistration({ challenge: { transactionId, kinds: ["signup"] }, response: registration }).then(({ passkey, userId, email }) =>
-      createUserWithPasskey({ connectionId, userId, email, passkey }),
+    await verifyRegistration({ challenge: { transactionId, kinds: ["signup"] }, response: registration }).then(({ passkey, userId, identity }) =>
+      createUserWithPasskey({ connectionId, userId, ...identity, passkey }),
     );
     const { response } = await newAssertion(authenticator, {}, transactionId);
     assertion = response as unknown as typeof assertion;

@@ -4,6 +4,7 @@ import { at, sql } from "../sql";
 import { write } from "../unit-of-work";
 import { CEREMONY_TIMEOUT_MS } from "./relying-party";
 import { WebAuthnError } from "./errors";
+import type { Identity } from "../users/identifiers";
 import type { UserProfile } from "../users/profile";
 
 // Challenges live server-side: single use, expire with the ceremony timeout, bound to the
@@ -19,7 +20,8 @@ export type Challenge = {
   kind: ChallengeKind;
   /** For registration: the user handle the new credential will carry, and who it is for. */
   userId: string | null;
-  email: string | null;
+  /** For a signup: the new user's identifiers. */
+  identity: Identity | null;
   /** For an API auth_session: the application that asked, and the connection. */
   clientId: string | null;
   connectionId: string | null;
@@ -32,15 +34,15 @@ export async function saveChallenge(input: {
   kind: ChallengeKind;
   transactionId: string;
   userId?: string;
-  email?: string;
+  identity?: Identity;
   clientId?: string;
   connectionId?: string;
   profile?: UserProfile;
 }): Promise<void> {
   const expiresAt = new Date(Date.now() + CEREMONY_TIMEOUT_MS);
   // Queued with the request's other writes: the challenge is stored before the options leave.
-  await write(sql`INSERT INTO webauthn_challenge (id, challenge, kind, transaction_id, user_id, email, client_id, connection_id, profile, expires_at, created_at)
-    VALUES (${randomUUID()}, ${input.challenge}, ${input.kind}, ${input.transactionId}, ${input.userId ?? null}, ${input.email ?? null},
+  await write(sql`INSERT INTO webauthn_challenge (id, challenge, kind, transaction_id, user_id, identity, client_id, connection_id, profile, expires_at, created_at)
+    VALUES (${randomUUID()}, ${input.challenge}, ${input.kind}, ${input.transactionId}, ${input.userId ?? null}, ${input.identity ? JSON.stringify(input.identity) : null}::jsonb,
       ${input.clientId ?? null}, ${input.connectionId ?? null}, ${input.profile ? JSON.stringify(input.profile) : null}::jsonb, ${at(expiresAt)}, ${at(new Date())})`);
 }
 
@@ -50,7 +52,7 @@ export async function saveChallenge(input: {
  */
 export type ChallengeBinding = { kinds: ChallengeKind[] } & ({ transactionId: string } | { authSession: string; clientId: string });
 
-const RETURNED = sql`challenge, kind, user_id AS "userId", email, client_id AS "clientId", connection_id AS "connectionId", profile`;
+const RETURNED = sql`challenge, kind, user_id AS "userId", identity, client_id AS "clientId", connection_id AS "connectionId", profile`;
 
 /**
  * Uses up the live challenge `binding` names: for a login transaction, the one the response signed

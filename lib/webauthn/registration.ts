@@ -1,4 +1,5 @@
 import { generateRegistrationOptions, verifyRegistrationResponse } from "@simplewebauthn/server";
+import type { Identity } from "../users/identifiers";
 import type { UserProfile } from "../users/profile";
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import { consumeChallenge, saveChallenge, type ChallengeBinding, type ChallengeKind } from "./challenges";
@@ -26,7 +27,8 @@ export async function registrationOptions(input: {
   /** signup (a new user on the hosted pages), native_signup (the native API), enroll (an existing user). */
   kind: Extract<ChallengeKind, "signup" | "native_signup" | "enroll">;
   transactionId: string;
-  user: { id: string; email: string; profile?: UserProfile };
+  /** `name`: what the authenticator shows (an email, username or phone number); `identity`: a new user's identifiers. */
+  user: { id: string; name: string; identity?: Identity; profile?: UserProfile };
   existingCredentials: { id: string; transports: string[] }[];
   /** "Try another way": ask for a passkey on another device (a phone or tablet, via QR code). */
   hybrid?: boolean;
@@ -37,8 +39,8 @@ export async function registrationOptions(input: {
   const options = await generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
-    userName: input.user.email,
-    userDisplayName: input.user.profile?.name ?? input.user.email,
+    userName: input.user.name,
+    userDisplayName: input.user.profile?.name ?? input.user.name,
     userID: new TextEncoder().encode(input.user.id),
     timeout: CEREMONY_TIMEOUT_MS,
     attestationType: "none",
@@ -53,7 +55,7 @@ export async function registrationOptions(input: {
     kind: input.kind,
     transactionId: input.transactionId,
     userId: input.user.id,
-    email: input.user.email,
+    identity: input.user.identity,
     profile: input.user.profile,
     ...input.session,
   });
@@ -90,7 +92,7 @@ export async function verifyRegistration(input: { challenge: ChallengeBinding; r
     rpId: rp.id,
     authenticatorAttachment: response.authenticatorAttachment,
   };
-  const { userId, email } = challenge;
-  if (!userId || !email) throw new WebAuthnError("challenge_invalid", "This challenge was not made for a registration");
-  return { passkey, userId, email, challenge };
+  const { userId, identity } = challenge;
+  if (!userId) throw new WebAuthnError("challenge_invalid", "This challenge was not made for a registration");
+  return { passkey, userId, identity: identity ?? {}, challenge };
 }

@@ -10,6 +10,9 @@ export async function GET(request: NextRequest) {
   if (search.get("prompt") === "login") params.prompt = "login";
   const hint = search.get("login_hint");
   if (hint && hint.length <= 254) params.login_hint = hint;
+  // Auth0's connection parameter: which connection's pages (and identifiers) the login uses.
+  const connection = search.get("connection");
+  if (connection && /^[a-zA-Z0-9-]{1,128}$/.test(connection)) params.connection = connection;
   const locale = search.get("ui_locales");
   if (locale && /^[a-zA-Z-]{2,20}$/.test(locale)) params.ui_locales = locale;
   const { url, transaction } = await startLogin(demoApp, params);

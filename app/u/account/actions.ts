@@ -12,6 +12,7 @@ import {
 import { errorResult } from "@/lib/flows/result";
 import { newTotpSecret, totpSetup } from "@/lib/mfa/totp";
 import { findUserById } from "@/lib/users/store";
+import { userName } from "@/lib/users/identifiers";
 import { cookieOptions, seal, unseal } from "@/lib/rp/app";
 import { requestInfo } from "../transaction";
 import { accountSession } from "./session";
@@ -56,7 +57,7 @@ export async function startTotpSetup() {
     if (user.mfaFactors.length > 0) return { ok: false as const, error: "mfa_exists" as const };
     const secret = newTotpSecret();
     (await cookies()).set(TOTP_COOKIE, await seal(accountApp, { secret, userId }, 600), cookieOptions(accountApp, 600));
-    return { ok: true as const, setup: await totpSetup(secret, user.email) };
+    return { ok: true as const, setup: await totpSetup(secret, userName(user)) };
   });
 }
 

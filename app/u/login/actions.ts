@@ -1,5 +1,5 @@
 "use server";
-import { finishPasskeyLogin, loginWithPassword, passkeyLoginOptions, submitLoginEmail } from "@/lib/flows/login";
+import { finishPasskeyLogin, loginWithPassword, passkeyLoginOptions, submitLoginIdentifier } from "@/lib/flows/login";
 import { withTransaction } from "../transaction";
 
 // Server actions of the login steps: each hands the raw input to lib/flows, which validates it
@@ -8,8 +8,8 @@ import { withTransaction } from "../transaction";
 type Mode = "discoverable" | "remembered";
 const forRemembered = (mode: unknown) => ({ forRememberedUser: mode === "remembered" });
 
-export async function submitEmail(state: string, email: unknown) {
-  return withTransaction(state, (txn, request) => submitLoginEmail(txn, email, request));
+export async function submitIdentifier(state: string, identifier: unknown) {
+  return withTransaction(state, (txn, request) => submitLoginIdentifier(txn, identifier, request));
 }
 
 /** `hybrid`: "Try another way", the passkey is on a phone or tablet. */

@@ -10,17 +10,18 @@ import { abortPendingCeremony, passkeyCeremony } from "@/components/ceremony";
 import { ErrorMessage } from "@/components/error-message";
 import { TextField } from "@/components/text-field";
 import { useStep } from "@/components/use-step";
-import { finishPasskey, getPasskeyOptions, submitEmail } from "./actions";
+import type { FieldProps } from "../identifier-fields";
+import { finishPasskey, getPasskeyOptions, submitIdentifier } from "./actions";
 
-type Props = { state: string; defaultEmail: string; autofill: boolean; button: boolean };
+type Props = { state: string; defaultIdentifier: string; field: FieldProps; autofill: boolean; button: boolean };
 
 /**
- * Email first, with passkeys as the connection's policy says: autofill (a conditional request
+ * Identifier first (an email, username or phone number: `field` says which), with passkeys as the connection's policy says: autofill (a conditional request
  * started once on load, so the browser offers passkeys in the email field), the "Continue with a
  * passkey" button, or both. Where the browser cannot autofill, the button (if the policy has it)
  * or the password remains.
  */
-export function LoginForm({ state, defaultEmail, autofill, button }: Props) {
+export function LoginForm({ state, defaultIdentifier, field, autofill, button }: Props) {
   const t = useTranslations();
   const { error, pending, run } = useStep();
   const [caps, setCaps] = useState<PasskeyCapabilities | undefined>();
@@ -76,21 +77,11 @@ export function LoginForm({ state, defaultEmail, autofill, button }: Props) {
         onSubmit={(event) => {
           event.preventDefault();
           abortPendingCeremony();
-          const email = new FormData(event.currentTarget).get("email");
-          run(() => submitEmail(state, email));
+          const identifier = new FormData(event.currentTarget).get("identifier");
+          run(() => submitIdentifier(state, identifier));
         }}
       >
-        <TextField
-          id="email"
-          name="email"
-          type="email"
-          label={t("common.email")}
-          autoComplete="username webauthn"
-          defaultValue={defaultEmail}
-          required
-          autoFocus
-          maxLength={254}
-        />
+        <TextField id="identifier" name="identifier" {...field} autoComplete="username webauthn" defaultValue={defaultIdentifier} required autoFocus />
         <ErrorMessage message={error ? t(`errors.${error}`) : undefined} />
         <Button type="submit" disabled={pending}>
           {t("common.continue")}

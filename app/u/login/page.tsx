@@ -5,6 +5,7 @@ import { Notice } from "@/components/error-message";
 import { Expired } from "@/components/expired";
 import { applicationName, stateParam, transactionOrNull } from "../transaction";
 import { LoginForm } from "./login-form";
+import { loginField } from "../identifier-fields";
 import { titled } from "@/app/u/metadata";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -15,25 +16,26 @@ export default async function LoginPage({ searchParams }: Props) {
   const params = await searchParams;
   const txn = await transactionOrNull(stateParam(params));
   if (!txn) return <Expired />;
-  const t = await getTranslations("login");
+  const t = await getTranslations();
   const { passkeysEnabled, passkeyOptions } = txn.connection;
   return (
     <Card
-      title={t("title")}
-      subtitle={t("subtitle", { app: await applicationName(txn.clientId) })}
+      title={t("login.title")}
+      subtitle={t("login.subtitle", { app: await applicationName(txn.clientId) })}
       footer={
         <>
-          {t("noAccount")}{" "}
+          {t("login.noAccount")}{" "}
           <Link className="font-medium text-zinc-900 underline" href={`/u/signup?state=${txn.id}`}>
-            {t("signupLink")}
+            {t("login.signupLink")}
           </Link>
         </>
       }
     >
-      {params.exists === "1" ? <Notice message={t("exists")} /> : null}
+      {params.exists === "1" ? <Notice message={t("login.exists")} /> : null}
       <LoginForm
         state={txn.id}
-        defaultEmail={txn.email ?? txn.loginHint ?? ""}
+        defaultIdentifier={txn.identifier?.value ?? txn.loginHint ?? ""}
+        field={loginField(txn.connection.attributes, t)}
         autofill={passkeysEnabled && passkeyOptions.challenge_ui !== "button"}
         button={passkeysEnabled && passkeyOptions.challenge_ui !== "autofill"}
       />

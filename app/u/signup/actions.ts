@@ -1,11 +1,12 @@
 "use server";
-import { finishPasskeySignup, passkeySignupOptions, signupWithPassword, submitSignupEmail } from "@/lib/flows/signup";
+import { finishPasskeySignup, passkeySignupOptions, signupWithPassword, submitSignupIdentity } from "@/lib/flows/signup";
 import { withTransaction } from "../transaction";
 
 // Server actions of the signup steps; validation and decisions live in lib/flows/signup.
 
-export async function submitEmail(state: string, email: unknown) {
-  return withTransaction(state, (txn, request) => submitSignupEmail(txn, email, request));
+/** The identifiers the connection asks at signup ({ email?, username?, phone_number? }). */
+export async function submitIdentity(state: string, identity: unknown) {
+  return withTransaction(state, (txn, request) => submitSignupIdentity(txn, identity, request));
 }
 
 /** `hybrid`: "Try another way", create the passkey on a phone or tablet. */

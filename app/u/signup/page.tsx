@@ -5,7 +5,8 @@ import { Expired } from "@/components/expired";
 import { applicationName, stateParam, transactionOrNull } from "../transaction";
 import { StepForm } from "@/components/step-form";
 import { TextField } from "@/components/text-field";
-import { submitEmail } from "./actions";
+import { submitIdentity } from "./actions";
+import { signupFields } from "../identifier-fields";
 import { titled } from "@/app/u/metadata";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -16,6 +17,9 @@ export default async function SignupPage({ searchParams }: Props) {
   const txn = await transactionOrNull(stateParam(await searchParams));
   if (!txn) return <Expired />;
   const t = await getTranslations();
+  const fields = signupFields(txn.connection.attributes, t);
+  // A login_hint fills the field of its kind.
+  const hinted = (name: string) => txn.identity[name as keyof typeof txn.identity] ?? (name === "email" ? txn.loginHint : undefined) ?? "";
   return (
     <Card
       title={t("signup.title")}
@@ -29,18 +33,11 @@ export default async function SignupPage({ searchParams }: Props) {
         </>
       }
     >
-      <StepForm field="email" action={submitEmail.bind(null, txn.id)} submitLabel={t("common.continue")}>
-        <TextField
-          id="email"
-          name="email"
-          type="email"
-          label={t("common.email")}
-          autoComplete="email"
-          defaultValue={txn.email ?? txn.loginHint ?? ""}
-          required
-          autoFocus
-          maxLength={254}
-        />
+      <StepForm field={fields.map((f) => f.name)} action={submitIdentity.bind(null, txn.id)} submitLabel={t("common.continue")}>
+        {fields.map(({ name, ...field }, index) => (
+          <TextField key={name} id={name} name={name} defaultValue={hinted(name)} autoFocus={index === 0} {...field} />
+        ))}
+        {fields.some((f) => f.name === "phone_number") ? <p className="text-xs text-zinc-600">{t("identifier.phoneHint")}</p> : null}
       </StepForm>
     </Card>
   );

@@ -2,6 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { AccountShell } from "@/components/account-shell";
 import { hasTotp } from "@/lib/mfa/totp";
 import { findUserById } from "@/lib/users/store";
+import { userName } from "@/lib/users/identifiers";
 import { requireAccount } from "../session";
 import { MfaSettings } from "./mfa-settings";
 import { titled } from "@/app/u/metadata";
@@ -15,7 +16,7 @@ export default async function AccountMfaPage() {
   if (!user) return null;
   const t = await getTranslations("accountMfa");
   return (
-    <AccountShell email={user.email} current="mfa">
+    <AccountShell name={userName(user)} current="mfa">
       <h2 className="text-lg font-semibold text-zinc-900">{t("title")}</h2>
       <p className="mt-1 text-sm text-zinc-600">{t("subtitle")}</p>
       <MfaSettings enrolled={await hasTotp(userId)} />

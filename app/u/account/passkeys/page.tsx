@@ -3,6 +3,7 @@ import { AccountShell } from "@/components/account-shell";
 import { relyingParty } from "@/lib/webauthn/relying-party";
 import { listPasskeys, PASSKEY_LIMIT } from "@/lib/users/passkeys";
 import { findUserById } from "@/lib/users/store";
+import { userName } from "@/lib/users/identifiers";
 import { requireAccount } from "../session";
 import { PasskeyList } from "./passkey-list";
 import { titled } from "@/app/u/metadata";
@@ -26,14 +27,14 @@ export default async function AccountPasskeysPage() {
     synced: p.backedUp,
   }));
   return (
-    <AccountShell email={user.email} current="passkeys">
+    <AccountShell name={userName(user)} current="passkeys">
       <h2 className="text-lg font-semibold text-zinc-900">{t("title")}</h2>
       <p className="mt-1 text-sm text-zinc-600">{t("subtitle", { limit: PASSKEY_LIMIT })}</p>
       <PasskeyList
         passkeys={passkeys}
         hasPassword={Boolean(user.password)}
         atLimit={passkeys.length >= PASSKEY_LIMIT}
-        signal={{ rpId: (await relyingParty()).id, userId: Buffer.from(user.id).toString("base64url"), name: user.email }}
+        signal={{ rpId: (await relyingParty()).id, userId: Buffer.from(user.id).toString("base64url"), name: userName(user) }}
       />
     </AccountShell>
   );

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { Card } from "@/components/card";
 import { Expired } from "@/components/expired";
-import { findUserByEmail } from "@/lib/users/store";
+import { findUserByIdentifier } from "@/lib/users/store";
 import { stateParam, transactionOrNull } from "../../transaction";
 import { PasskeyStep } from "./passkey-step";
 import { titled } from "@/app/u/metadata";
@@ -14,13 +14,13 @@ export const generateMetadata = titled("loginPasskey");
 
 export default async function LoginPasskeyPage({ searchParams }: Props) {
   const txn = await transactionOrNull(stateParam(await searchParams));
-  if (!txn || !txn.email) return <Expired />;
+  if (!txn || !txn.identifier) return <Expired />;
   const t = await getTranslations("loginPasskey");
-  const user = await findUserByEmail(txn.connection.id, txn.email);
+  const user = await findUserByIdentifier(txn.connection.id, txn.identifier);
   return (
     <Card
       title={t("title")}
-      subtitle={t("subtitle", { email: txn.email })}
+      subtitle={t("subtitle", { name: txn.identifier.value })}
       footer={
         <Link className="underline" href={`/u/login?state=${txn.id}`}>
           {t("otherAccount")}

@@ -14,12 +14,12 @@ export const generateMetadata = titled("loginPassword");
 
 export default async function LoginPasswordPage({ searchParams }: Props) {
   const txn = await transactionOrNull(stateParam(await searchParams));
-  if (!txn || !txn.email) return <Expired />;
+  if (!txn || !txn.identifier) return <Expired />;
   const t = await getTranslations();
   return (
     <Card
       title={t("loginPassword.title")}
-      subtitle={t("loginPassword.subtitle", { email: txn.email })}
+      subtitle={t("loginPassword.subtitle", { name: txn.identifier.value })}
       footer={
         <Link className="underline" href={`/u/login?state=${txn.id}`}>
           {t("loginPassword.otherAccount")}
@@ -28,7 +28,7 @@ export default async function LoginPasswordPage({ searchParams }: Props) {
     >
       <StepForm field="password" action={submitPassword.bind(null, txn.id)} submitLabel={t("loginPassword.button")}>
         {/* Lets password managers pair the saved password with the account. */}
-        <input type="hidden" name="username" autoComplete="username" value={txn.email} readOnly />
+        <input type="hidden" name="username" autoComplete="username" value={txn.identifier.value} readOnly />
         <TextField
           id="password"
           name="password"

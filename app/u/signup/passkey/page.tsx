@@ -11,11 +11,11 @@ export const generateMetadata = titled("signupPasskey");
 
 export default async function SignupPasskeyPage({ searchParams }: Props) {
   const txn = await transactionOrNull(stateParam(await searchParams));
-  if (!txn || !txn.email) return <Expired />;
+  if (!txn || !txn.identifier) return <Expired />;
   const t = await getTranslations("signupPasskey");
   return (
     <Card title={t("title")} subtitle={t("subtitle", { app: await applicationName(txn.clientId) })}>
-      <p className="text-sm font-medium text-zinc-800">{t("account", { email: txn.email })}</p>
+      <p className="text-sm font-medium text-zinc-800">{t("account", { name: txn.identifier.value })}</p>
       <p className="text-sm text-zinc-600">{t("benefits")}</p>
       <CreatePasskey state={txn.id} />
     </Card>

@@ -14,12 +14,12 @@ export const generateMetadata = titled("signupPassword");
 
 export default async function SignupPasswordPage({ searchParams }: Props) {
   const txn = await transactionOrNull(stateParam(await searchParams));
-  if (!txn || !txn.email) return <Expired />;
+  if (!txn || !txn.identifier) return <Expired />;
   const t = await getTranslations();
   return (
     <Card
       title={t("signupPassword.title")}
-      subtitle={t("signupPassword.subtitle", { email: txn.email, min: txn.connection.passwordMinLength })}
+      subtitle={t("signupPassword.subtitle", { name: txn.identifier.value, min: txn.connection.passwordMinLength })}
       footer={
         <Link className="underline" href={`/u/signup?state=${txn.id}`}>
           {t("common.back")}
@@ -27,7 +27,7 @@ export default async function SignupPasswordPage({ searchParams }: Props) {
       }
     >
       <StepForm field="password" action={submitPassword.bind(null, txn.id)} submitLabel={t("signupPassword.button")}>
-        <input type="hidden" name="username" autoComplete="username" value={txn.email} readOnly />
+        <input type="hidden" name="username" autoComplete="username" value={txn.identifier.value} readOnly />
         <TextField
           id="password"
           name="password"
