@@ -7,7 +7,7 @@ import { db, isUniqueViolation } from "../db";
 import { hashPassword, passwordRuleBroken, PASSWORD_MAX_LENGTH } from "../users/passwords";
 import { profileColumns, profileSchema } from "../users/profile";
 import { emailSchema, newUserId } from "../users/store";
-import { parseAs, parseSignupIdentity, readAttributes, type Attributes, type IdentifierType, type Identity } from "../users/identifiers";
+import { IDENTIFIER_TYPES, parseAs, parseSignupIdentity, readAttributes, type Attributes, type IdentifierType, type Identity } from "../users/identifiers";
 import { authenticationMethods } from "../users/methods";
 
 // Users in the Management API's shape (Auth0's, for database connection users): read, list
@@ -261,7 +261,7 @@ function identifierProblem(attributes: Attributes, field: IdentifierType, missin
 /** The identifiers a PATCH changes, each checked as the connection says (an identifier cannot be removed). */
 function changedIdentity(attributes: Attributes, input: Partial<Record<IdentifierType, string>>): Identity {
   const identity: Identity = {};
-  for (const field of ["email", "username", "phone_number"] as const) {
+  for (const field of IDENTIFIER_TYPES) {
     if (input[field] === undefined) continue;
     const value = attributes[field].signup === "inactive" ? undefined : parseAs(field, attributes, input[field]);
     if (value === undefined) throw new ApiError("invalid_body", identifierProblem(attributes, field, false));

@@ -7,7 +7,7 @@ import { inUnitOfWork, write } from "../unit-of-work";
 import { OIDC_ROW_COLUMNS, rememberOidcRow } from "./adapter";
 import { provider } from "./instance";
 import { TRANSACTION_TTL_SECONDS } from "./constants";
-import { mainIdentifier, type Identity } from "../users/identifiers";
+import { IDENTIFIER_TYPES, mainIdentifier, type Identity } from "../users/identifiers";
 
 // A login transaction is an oidc-provider interaction (its uid travels as `state`) plus what the
 // pages remember between steps (the identifier typed, then who signed in and the step ahead), in the
@@ -68,9 +68,7 @@ export async function loadTransaction(state: unknown, boundToThisBrowser: (uid: 
             pendingTotpSecret: (row.pending_totp_secret as string | null) ?? null,
           }
         : undefined;
-    const identity: Identity = live
-      ? Object.fromEntries((["email", "username", "phone_number"] as const).flatMap((type) => (typeof row[type] === "string" ? [[type, row[type]]] : [])))
-      : {};
+    const identity: Identity = live ? Object.fromEntries(IDENTIFIER_TYPES.flatMap((type) => (typeof row[type] === "string" ? [[type, row[type]]] : []))) : {};
     return {
       id: state,
       prompt: interaction.prompt.name,

@@ -77,7 +77,7 @@ export async function createPasskeyUser(input: Parameters<typeof createUserWithP
   const identity = identityOf(input);
   const created = await createStoreUser(store, { ...identity, ...withoutMetadata(input.profile) });
   if (!created) throw new UserExistsError();
-  await createUserWithPasskey({ ...input, ...sameIdentity(created, identity), externalId: created.user_id });
+  await createUserWithPasskey({ ...input, externalId: sameIdentity(created, identity).user_id });
 }
 
 /**

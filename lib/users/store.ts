@@ -52,8 +52,6 @@ export async function findUserByIdentifier(connectionId: string, identifier: Ide
   return (rows[0] as UserWithMethods | undefined) ?? null;
 }
 
-export const findUserByEmail = (connectionId: string, email: string) => findUserByIdentifier(connectionId, { type: "email", value: email });
-
 export async function findUserById(userId: string): Promise<UserWithMethods | null> {
   const { rows } = await runSql(sql`${USER_WITH_METHODS} WHERE u.id = ${userId}`);
   return (rows[0] as UserWithMethods | undefined) ?? null;
