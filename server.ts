@@ -2,25 +2,25 @@ import { once } from "node:events";
 import { createServer, IncomingMessage } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import next from "next";
-import { requestUrl, serveWeb } from "./lib/api/node-adapter";
-import { apiRouter } from "./lib/api/routes";
 import { config } from "./lib/config";
 import { startConfigListener, stopConfigListener } from "./lib/config-cache";
 import { closeDb } from "./lib/db";
-import { checkedServerAction, refusalOf, sendRefusal, setTransportHeaders } from "./lib/front-door";
+import { checkedServerAction, sendRefusal } from "./lib/front-door";
 import { closeLimits } from "./lib/limits";
 import { logger } from "./lib/logger";
 import { answerOutagesWith503 } from "./lib/outage-pages";
 import { setPageHeaders } from "./lib/page-headers";
-import { setProvider } from "./lib/oidc/instance";
-import { createProvider, isProviderPath } from "./lib/oidc/provider";
+import { setProviderFactory } from "./lib/oidc/instance";
+import { createProvider } from "./lib/oidc/provider";
+import { requestHandler } from "./lib/serve";
 import { startHousekeeping } from "./lib/housekeeping";
 import { seed } from "./prisma/seed";
 import { migrate } from "./scripts/db-migrate";
 
-// One process, one origin: the OIDC provider answers its own paths (/authorize, /oauth/*, …),
-// the JSON APIs' router its own (/passkey/*, /me/v1/*, /api/v2/*, three .well-known files: Next.js's
-// request pipeline would cost more than their work), and Next.js renders everything else (/u/*, /demo).
+// One process for every host of the tenant (the issuer's and its custom domains: lib/sites.ts):
+// lib/serve.ts admits each request to its site, the site's OIDC provider answers its own paths
+// (/authorize, /oauth/*, …), the JSON APIs' router its own (/passkey/*, /me/v1/*, /api/v2/*, the
+// .well-known files), and Next.js renders everything else (/u/*, /demo).
 
 async function main() {
   const dev = process.env.NODE_ENV !== "production";
@@ -30,31 +30,13 @@ async function main() {
   await seed();
   await startConfigListener();
 
-  const provider = await createProvider();
-  setProvider(provider);
-  const handleOidc = provider.callback();
+  setProviderFactory(createProvider);
 
   const app = next({ dev, port, hostname: "localhost" });
   await app.prepare();
   const handleNext = app.getRequestHandler();
 
-  const server = createServer((req, res) => {
-    setClientAddress(req);
-    setTransportHeaders(res);
-    const refusal = refusalOf(req);
-    if (refusal) {
-      sendRefusal(req, res, refusal);
-      return;
-    }
-    const url = requestUrl(req);
-    if (isProviderPath(url.pathname)) {
-      void handleOidc(req, res); // Koa answers its own errors
-      return;
-    }
-    if (apiRouter.serves(url.pathname)) {
-      void serveWeb(req, res, url, (request) => apiRouter.answer(request));
-      return;
-    }
+  const handle = requestHandler((req, res, url) => {
     if (!url.pathname.startsWith("/_next/static/")) {
       setPageHeaders(req, res, { dev, https: url.protocol === "https:" });
       answerOutagesWith503(req, res);
@@ -63,6 +45,10 @@ async function main() {
       (checked) => (checked instanceof IncomingMessage ? handleNext(checked, res) : sendRefusal(req, res, checked)),
       () => res.destroy(), // the client went away while sending
     );
+  });
+  const server = createServer((req, res) => {
+    setClientAddress(req);
+    handle(req, res);
   });
   const stopHousekeeping = startHousekeeping();
 

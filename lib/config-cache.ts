@@ -2,7 +2,7 @@ import { driver, runSql } from "./db";
 import { sql } from "./sql";
 import { logger } from "./logger";
 
-// Configuration rows (the tenant, connections, clients, client grants) are read by nearly every
+// Configuration rows (the tenant, custom domains, connections, clients, client grants) are read by nearly every
 // request and change rarely, through the Management API. The module that owns each table reads it
 // through `cachedReader`, which keeps the answers in memory.
 //
@@ -17,7 +17,7 @@ import { logger } from "./logger";
 // that hears a change acknowledges it on the same channel ('ack:<table>'), and the writer waits
 // (at most a second) for as many acknowledgements as there are listening instances.
 
-export type ConfigTable = "tenant" | "connection" | "client" | "client_grant";
+export type ConfigTable = "tenant" | "custom_domain" | "connection" | "client" | "client_grant";
 
 const CHANNEL = "config_changed";
 const MAX_ENTRIES = 10_000;
@@ -73,7 +73,7 @@ function invalidate(table: ConfigTable): void {
 }
 
 function invalidateAll(): void {
-  for (const table of ["tenant", "connection", "client", "client_grant"] as const) invalidate(table);
+  for (const table of ["tenant", "custom_domain", "connection", "client", "client_grant"] as const) invalidate(table);
 }
 
 function onNotify(payload: string): void {

@@ -78,12 +78,18 @@ test("(b) a row round-trips through every model and every column", async () => {
     supportEmail: "help@acme.test",
     supportUrl: "https://acme.test/help",
     pictureUrl: "https://acme.test/picture.png",
+    relatedOrigins: ["https://login.brand.test", "https://login.other.test:8443"],
     createdAt: when("2026-01-02T03:04:05.678Z"),
     updatedAt: when("2026-01-02T03:04:06.001Z"),
   };
   coversEveryField(Prisma.TenantScalarFieldEnum, tenant);
   await d.tenant.create({ data: tenant });
   assert.deepEqual(await d.tenant.findUniqueOrThrow({ where: { id: tenant.id } }), tenant);
+
+  const customDomain = { id: "cd_roundtrip", domain: "login.brand.test", rpId: "brand.test", createdAt: when("2026-01-02T03:04:05.679Z") };
+  coversEveryField(Prisma.CustomDomainScalarFieldEnum, customDomain);
+  await d.customDomain.create({ data: customDomain });
+  assert.deepEqual(await d.customDomain.findUniqueOrThrow({ where: { domain: customDomain.domain } }), customDomain);
 
   const client = {
     clientId: "app-1",

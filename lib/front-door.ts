@@ -3,8 +3,9 @@ import { config } from "./config";
 import { logEvent, requestInfoFrom } from "./logs/events";
 
 // What every request must be before any code of ours or of the frameworks runs (server.ts asks
-// here first): a method we serve, addressed to the issuer's host, with a readable target, and,
-// for a server action (a form of the hosted pages), posted from the issuer's own origin. What
+// here first): a method we serve, addressed to one of our hosts (the issuer's or a custom
+// domain: lib/sites.ts), with a readable target, and, for a server action (a form of the hosted
+// pages), posted from that host's own origin. What
 // fails is answered here with a 4xx, so nothing further down can turn it into a 5xx or build an
 // absolute URL from a host we do not own.
 
@@ -19,13 +20,20 @@ export type Refusal = {
   logged?: { description: string; details: Record<string, unknown> };
 };
 
-/** Why `req` is refused, or undefined when it may go on. Removes forwarding headers nobody vouches for. */
-export function refusalOf(req: IncomingMessage): Refusal | undefined {
+/** Where a request may go: the site it is addressed to (lib/sites.ts), or why it is refused. */
+export type Admission<S> = { site: S; refusal?: undefined } | { refusal: Refusal; site?: undefined };
+
+/**
+ * Admits `req` to the one of `sites` its Host names, or refuses it. Removes forwarding headers
+ * nobody vouches for.
+ */
+export function admit<S extends { host: string; origin: string }>(req: IncomingMessage, sites: readonly S[]): Admission<S> {
+  const refused = (refusal: Refusal) => ({ refusal });
   const method = req.method ?? "";
   if (!METHODS.includes(method))
-    return { status: 405, error: "method_not_allowed", description: `${method} is not served here`, headers: { Allow: METHODS.join(", ") } };
+    return refused({ status: 405, error: "method_not_allowed", description: `${method} is not served here`, headers: { Allow: METHODS.join(", ") } });
 
-  const own = new URL(config().origin);
+  const { protocol } = new URL(config().origin);
   const trustProxy = process.env.TRUST_PROXY === "true";
   if (!trustProxy) {
     // Only a proxy we trust may say which host and scheme the client used.
@@ -33,24 +41,24 @@ export function refusalOf(req: IncomingMessage): Refusal | undefined {
     delete req.headers["x-forwarded-proto"];
   }
   const presented = (trustProxy ? firstValue(req.headers["x-forwarded-host"]) : undefined) ?? req.headers.host;
-  if (!presented) return { status: 400, error: "invalid_request", description: "The Host header is required" };
-  if (hostOf(own.protocol, presented) !== own.host) {
-    return { status: 421, error: "misdirected_request", description: `This service answers on ${own.host} only` };
-  }
+  if (!presented) return refused({ status: 400, error: "invalid_request", description: "The Host header is required" });
+  const host = hostOf(protocol, presented);
+  const site = sites.find((s) => s.host === host);
+  if (!site) return refused({ status: 421, error: "misdirected_request", description: "This service does not answer on this host" });
 
   const target = req.url ?? "/";
   if (!readableTarget(target))
-    return { status: 400, error: "invalid_request", description: "The request target is not valid percent-encoding or holds a NUL character" };
+    return refused({ status: 400, error: "invalid_request", description: "The request target is not valid percent-encoding or holds a NUL character" });
 
-  if (method === "POST" && req.headers["next-action"] !== undefined && req.headers.origin !== own.origin) {
-    return {
+  if (method === "POST" && req.headers["next-action"] !== undefined && req.headers.origin !== site.origin) {
+    return refused({
       status: 403,
       error: "access_denied",
       description: "Forms of this service are posted from its own pages only",
       logged: { description: "A form post from another origin was refused (CSRF)", details: { origin: req.headers.origin ?? null } },
-    };
+    });
   }
-  return undefined;
+  return { site };
 }
 
 // The body a server action may carry: React's encoding of its arguments (a JSON array in which

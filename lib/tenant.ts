@@ -62,11 +62,12 @@ export const tenantSettings = () => readTenantSettings("default");
 const readTenantSettings = cachedReader("tenant", async (id: "default") => {
   const tenant = await db().tenant.findUnique({
     where: { id },
-    select: { name: true, defaultRpId: true, mfaSkipAfterPasskey: true, branding: true, pictureUrl: true },
+    select: { name: true, defaultRpId: true, relatedOrigins: true, mfaSkipAfterPasskey: true, branding: true, pictureUrl: true },
   });
   return {
     name: tenant?.name ?? "Passkey Universal Login",
     defaultRpId: tenant?.defaultRpId ?? null,
+    relatedOrigins: tenant?.relatedOrigins ?? [],
     mfaSkipAfterPasskey: tenant?.mfaSkipAfterPasskey ?? false,
     branding: tenant?.branding ?? {},
     pictureUrl: tenant?.pictureUrl ?? null,

@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { runSql } from "./db";
+import { requestContext, withContext } from "./request-context";
 import { together, type SqlFragment } from "./sql";
 
 // A request's writes, committed together. Inside `inUnitOfWork`, a write that nothing later in
@@ -14,19 +14,18 @@ import { together, type SqlFragment } from "./sql";
 // Rules for what is queued (lib/sql.ts `together`): no two writes in one unit may touch the same
 // row, except through the same key, where the later write replaces the earlier one.
 
-type Unit = { writes: Map<string | symbol, SqlFragment>; rows: Map<string, unknown> };
+export type Unit = { writes: Map<string | symbol, SqlFragment>; rows: Map<string, unknown> };
 
-// On globalThis: server.ts and Next's bundle each load a copy of this module, and a server
-// action (Next's copy) calls the provider's adapter (server.ts's copy) in one unit.
-const storage: AsyncLocalStorage<Unit> = ((globalThis as { __pulUnitOfWork?: AsyncLocalStorage<Unit> }).__pulUnitOfWork ??= new AsyncLocalStorage<Unit>());
+/** The open unit (lib/request-context.ts carries it). */
+const openUnit = () => requestContext()?.unit;
 
 /** Runs `work` in a unit of work (or in the one already open), then commits what it queued. */
 export async function inUnitOfWork<T>(work: () => Promise<T>): Promise<T> {
-  if (storage.getStore()) return work();
+  if (openUnit()) return work();
   const unit: Unit = { writes: new Map(), rows: new Map() };
   let result: T;
   try {
-    result = await storage.run(unit, work);
+    result = await withContext({ unit }, work);
   } catch (error) {
     await commit(unit).catch(() => {}); // the work's own failure is the one to report
     throw error;
@@ -47,7 +46,7 @@ async function commit(unit: Unit): Promise<void> {
  * at once when there is none.
  */
 export async function write(statement: SqlFragment, key?: string): Promise<void> {
-  const unit = storage.getStore();
+  const unit = openUnit();
   if (!unit) {
     await runSql(statement);
     return;
@@ -57,22 +56,22 @@ export async function write(statement: SqlFragment, key?: string): Promise<void>
 
 /** Sends what the open unit queued so far (before something that must see it in the database). */
 export async function commitNow(): Promise<void> {
-  const unit = storage.getStore();
+  const unit = openUnit();
   if (unit) await commit(unit);
 }
 
 /** Keeps `value` under `key` for the rest of the unit (no-op outside one). */
 export function remember(key: string, value: unknown): void {
-  storage.getStore()?.rows.set(key, value);
+  openUnit()?.rows.set(key, value);
 }
 
 /** What the unit remembers under `key`: the value, or undefined when it knows nothing. */
 export function recall(key: string): unknown {
-  return storage.getStore()?.rows.get(key);
+  return openUnit()?.rows.get(key);
 }
 
 /** Every remembered entry whose key starts with `prefix`. */
 export function recallAll<T>(prefix: string): [string, T][] {
-  const rows = storage.getStore()?.rows;
+  const rows = openUnit()?.rows;
   return rows ? ([...rows].filter(([key]) => key.startsWith(prefix)) as [string, T][]) : [];
 }

@@ -1,4 +1,4 @@
-import { config } from "../config";
+import { currentOrigin } from "../sites";
 
 /**
  * W3C "A Well-Known URL for Passkey Endpoints" (/.well-known/passkey-endpoints): where a password
@@ -6,6 +6,6 @@ import { config } from "../config";
  * "Add a passkey" button) and to manage the ones they have. Both pages sign the user in first.
  */
 export function passkeyEndpoints() {
-  const passkeys = `${config().origin}/u/account/passkeys`;
+  const passkeys = `${currentOrigin()}/u/account/passkeys`;
   return { enroll: `${passkeys}#add-passkey`, manage: passkeys };
 }

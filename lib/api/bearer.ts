@@ -1,5 +1,5 @@
 import { createLocalJWKSet, jwtVerify, type JWTPayload } from "jose";
-import { config } from "../config";
+import { currentIssuer } from "../sites";
 import { loadTenantKeys } from "../tenant";
 import { ApiError } from "./http";
 
@@ -27,7 +27,7 @@ export async function bearerClaims(request: Request, audience: string, scope: st
   const keys = await publicKeys();
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(match[1], keys, { issuer: config().issuer, audience, algorithms: ["RS256", "ES256", "PS256"] }));
+    ({ payload } = await jwtVerify(match[1], keys, { issuer: currentIssuer(), audience, algorithms: ["RS256", "ES256", "PS256"] }));
   } catch {
     throw new ApiError("invalid_token", "The access token is invalid or expired");
   }

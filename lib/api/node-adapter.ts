@@ -1,17 +1,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { config } from "../config";
 import { logger } from "../logger";
 
 // Node's http objects to and from the web Request and Response the API handlers take and give,
 // for server.ts to serve the JSON APIs without Next.js.
 
 /**
- * The request's URL on the configured public origin. The Host header is whatever the client
+ * The request's URL on `origin`, its site's (lib/sites.ts). The Host header is whatever the client
  * put there, so it names nothing here (a request URL with another host, too, keeps only its path).
  */
-export function requestUrl(req: IncomingMessage): URL {
+export function requestUrl(req: IncomingMessage, origin: string): URL {
   const target = req.url ?? "/";
-  const { origin } = config();
   // Appended, not resolved: resolving "//evil.example/x" against the origin would change the host.
   if (target.startsWith("/")) return new URL(origin + target);
   try {

@@ -130,7 +130,7 @@ describe("node adapter", () => {
     process.env.ISSUER = ISSUER;
     resetConfigForTests();
     server = createServer((req, res) => {
-      const url = requestUrl(req);
+      const url = requestUrl(req, ISSUER);
       if (router.serves(url.pathname)) return void serveWeb(req, res, url, (request) => router.answer(request));
       res.statusCode = 418;
       res.end();

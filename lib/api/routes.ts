@@ -3,6 +3,7 @@ import { withCors } from "./cors";
 import { databaseSignup, databaseSignupSchema } from "../dbconnections";
 import { appleAppSiteAssociation, assetLinks } from "../apps/mobile";
 import { passkeyEndpoints } from "../account/passkey-endpoints";
+import { relatedOriginsFile } from "../webauthn/related-origins";
 import { clientGrantCreateSchema, clientGrantQuerySchema, createClientGrant, deleteClientGrant, listClientGrants } from "../management/client-grants";
 import {
   clientCreateSchema,
@@ -23,6 +24,15 @@ import {
   listConnections,
   updateConnection,
 } from "../management/connections";
+import {
+  createCustomDomain,
+  customDomainCreateSchema,
+  customDomainPatchSchema,
+  deleteCustomDomain,
+  getCustomDomain,
+  listCustomDomains,
+  updateCustomDomain,
+} from "../management/custom-domains";
 import { getLog, listLogs, logQuerySchema } from "../management/logs";
 import { getTenantSettings, tenantSettingsPatchSchema, updateTenantSettings } from "../management/tenant-settings";
 import {
@@ -255,6 +265,39 @@ const routes: Route[] = [
       return noContent();
     }),
   },
+  // Custom domains
+  { method: "GET", path: "/api/v2/custom-domains", handler: endpoint(management("read:custom_domains"), async () => json(await listCustomDomains())) },
+  {
+    method: "POST",
+    path: "/api/v2/custom-domains",
+    handler: endpoint(management("create:custom_domains", { body: customDomainCreateSchema }), async ({ body }) => json(await createCustomDomain(body), 201)),
+  },
+  {
+    method: "GET",
+    path: "/api/v2/custom-domains/:id",
+    handler: endpoint(management("read:custom_domains"), async ({ params }) => json(await getCustomDomain(params.id))),
+  },
+  {
+    method: "PATCH",
+    path: "/api/v2/custom-domains/:id",
+    handler: endpoint(management("update:custom_domains", { body: customDomainPatchSchema }), async ({ params, body }) =>
+      json(await updateCustomDomain(params.id, body)),
+    ),
+  },
+  {
+    method: "DELETE",
+    path: "/api/v2/custom-domains/:id",
+    handler: endpoint(management("delete:custom_domains"), async ({ params }) => {
+      await deleteCustomDomain(params.id);
+      return noContent();
+    }),
+  },
+  // Self-managed certificates: the domain is ready once it is added (Auth0's verify answers its state).
+  {
+    method: "POST",
+    path: "/api/v2/custom-domains/:id/verify",
+    handler: endpoint(management("create:custom_domains"), async ({ params }) => json(await getCustomDomain(params.id))),
+  },
   // Tenant logs
   {
     method: "GET",
@@ -271,6 +314,8 @@ const routes: Route[] = [
     handler: endpoint(open, async () => json(await appleAppSiteAssociation(), 200, ASSOCIATION_FILE)),
   },
   { method: "GET", path: "/.well-known/assetlinks.json", handler: endpoint(open, async () => json(await assetLinks(), 200, ASSOCIATION_FILE)) },
+  // WebAuthn related origins: which origins may use the RP ID of this host (lib/sites.ts).
+  { method: "GET", path: "/.well-known/webauthn", handler: endpoint(open, async () => json(await relatedOriginsFile(), 200, ASSOCIATION_FILE)) },
   // For password managers: where to create and manage passkeys here (lib/account/passkey-endpoints.ts).
   { method: "GET", path: "/.well-known/passkey-endpoints", handler: endpoint(open, () => Promise.resolve(json(passkeyEndpoints(), 200, ASSOCIATION_FILE))) },
 ];

@@ -3,7 +3,7 @@
 // behind a loopback TLS terminator: each call asserts what the SDK hands its caller, not only
 // that a request succeeded. node-auth0 v7 reads lists from `{ clients }`, `{ connections, next }`,
 // `{ client_grants, next }`, `{ users }`, `{ logs }` and `{ authenticators }`; a bare array, which
-// the service used to answer, gave an empty list and no error.
+// the service used to answer, gave an empty list and no error (custom domains are a bare array).
 
 import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -135,6 +135,30 @@ test("logs: the SDK's `search` filters, with totals", async () => {
     ],
   );
   assert.equal(page.response.total, 2);
+});
+
+test("custom domains: create, list (a bare array, as the SDK reads it), get, update the RP ID, delete", async () => {
+  const created = await sdk.call<{ custom_domain_id: string; status: string; verification: { status: string } }>("management.customDomains.create", {
+    domain: "login.sdk.localhost",
+    type: "self_managed_certs",
+  });
+  assert.equal(created.status, "ready");
+  assert.equal(created.verification.status, "verified");
+  const list = await sdk.call<{ custom_domain_id: string }[]>("management.customDomains.list");
+  assert.deepEqual(
+    list.map((d) => d.custom_domain_id),
+    [created.custom_domain_id],
+  );
+  const read = await sdk.call<{ domain: string; relying_party_identifier: string }>("management.customDomains.get", created.custom_domain_id);
+  assert.deepEqual([read.domain, read.relying_party_identifier], ["login.sdk.localhost", "login.sdk.localhost"]);
+  const moved = await sdk.call<{ relying_party_identifier: string }>("management.customDomains.update", created.custom_domain_id, {
+    relying_party_identifier: "sdk.localhost",
+  });
+  assert.equal(moved.relying_party_identifier, "sdk.localhost");
+  assert.equal(await sdk.call("management.customDomains.delete", created.custom_domain_id), null);
+  const gone = await sdk.attempt("management.customDomains.get", created.custom_domain_id);
+  assert.ok(!gone.ok);
+  assert.deepEqual([gone.error.name, gone.error.statusCode], ["NotFoundError", 404]);
 });
 
 test("users: create and update through the SDK, search by name", async () => {

@@ -25,6 +25,10 @@ export const MANAGEMENT_SCOPES = [
   "delete:users",
   "read:authentication_methods",
   "read:logs",
+  "read:custom_domains",
+  "create:custom_domains",
+  "update:custom_domains",
+  "delete:custom_domains",
 ] as const;
 
 export type ManagementScope = (typeof MANAGEMENT_SCOPES)[number];

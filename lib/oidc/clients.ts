@@ -5,6 +5,9 @@ import { db, isDataException } from "../db";
 import type { Client } from "../generated/prisma/client";
 import { managementAudience } from "../management/scopes";
 import { myAccountAudience } from "../my-account/audience";
+import { ACCOUNT_CLIENT_ID, DEMO_CLIENT_ID } from "../../prisma/seed-constants";
+import { config } from "../config";
+import { currentOrigin } from "../sites";
 import { WEBAUTHN_GRANT } from "./constants";
 
 // Client secrets are 256-bit random strings, so a SHA-256 digest is a safe way to store them;
@@ -125,7 +128,19 @@ export async function resourceServerInfo(ctx: { oidc: { params?: Record<string, 
 /** The Client row as oidc-provider client metadata. */
 export async function clientMetadata(clientId: string): Promise<AdapterPayload | undefined> {
   const client = await clientById(clientId);
-  return client ? metadataOf(client) : undefined;
+  return client ? metadataOf(BUILT_IN_APPS.includes(client.clientId) ? onThisSite(client) : client) : undefined;
+}
+
+// The service's own applications (account settings and the demo, lib/rp/app.ts) run on every
+// site: their URLs on the issuer's host hold on the request's host too (each site has its own
+// provider, so its own view of the client).
+const BUILT_IN_APPS = [ACCOUNT_CLIENT_ID, DEMO_CLIENT_ID];
+
+function onThisSite(client: Client): Client {
+  const own = config().origin;
+  const here = currentOrigin();
+  const moved = (urls: string[]) => [...new Set([...urls, ...urls.filter((u) => u === own || u.startsWith(`${own}/`)).map((u) => here + u.slice(own.length))])];
+  return { ...client, redirectUris: moved(client.redirectUris), postLogoutUris: moved(client.postLogoutUris), webOrigins: moved(client.webOrigins) };
 }
 
 /** An ID token's lifetime when the client sets none (Auth0's default is 10 hours; an hour here, as before). */

@@ -15,6 +15,7 @@ import { isDatabaseUnavailable } from "../db";
 import { UNAVAILABLE } from "../api/errors";
 import { logger } from "../logger";
 import { inUnitOfWork } from "../unit-of-work";
+import type { Site } from "../sites";
 
 // The OIDC provider: configuration as data. Routes use Auth0's paths. The hosted pages (/u/*)
 // do the interactions; the provider owns clients, codes, tokens, sessions, PKCE, JWKS, logout.
@@ -43,8 +44,9 @@ export function isProviderPath(pathname: string): boolean {
   );
 }
 
-export async function createProvider(): Promise<Provider> {
-  const { issuer, secureCookies } = config();
+/** The provider of `site` (lib/oidc/instance.ts keeps one per site). */
+export async function createProvider(site: Site): Promise<Provider> {
+  const { secureCookies } = config();
   const keys = await loadTenantKeys();
   setBindingKeys(keys.cookieKeys);
   const cookie = { signed: true, httpOnly: true, sameSite: "lax" as const, secure: secureCookies };
@@ -119,7 +121,7 @@ export async function createProvider(): Promise<Provider> {
     renderError: (ctx, out) => errorPage(ctx, out),
   };
 
-  const provider = new Provider(issuer, configuration);
+  const provider = new Provider(site.issuer, configuration);
   provider.proxy = process.env.TRUST_PROXY === "true";
 
   // Client secrets are stored as digests (lib/oidc/clients.ts).
@@ -138,7 +140,7 @@ export async function createProvider(): Promise<Provider> {
     ctx.state.failure = error;
     logger.error({ err: error, path: ctx.path }, "provider: server error");
   });
-  provider.use(onConfiguredOrigin);
+  provider.use(onSiteOrigin(site.origin));
   provider.use(oneUnitOfWork);
   provider.use(securityHeaders);
   provider.use(auth0TokenRequests);
@@ -199,14 +201,16 @@ async function oneUnitOfWork(ctx: KoaContextWithOIDC, next: () => Promise<void>)
   else ctx.body = { error: "temporarily_unavailable", error_description: UNAVAILABLE.description };
 }
 
-// Every request that reaches the provider was addressed to the configured host (lib/front-door.ts
+// Every request that reaches a provider was addressed to its site's host (lib/front-door.ts
 // refuses others). The URLs the provider builds from its request (discovery's endpoints, redirects,
-// form actions) and its cookies' Secure flag follow the configured origin, as the rest of the
+// form actions) and its cookies' Secure flag follow the site's origin, as the rest of the
 // service does: not the socket's scheme (plain http behind a TLS proxy) nor a forwarded header.
-async function onConfiguredOrigin(ctx: KoaContextWithOIDC, next: () => Promise<void>) {
-  const { protocol, host } = new URL(config().origin);
-  Object.defineProperties(ctx.request, { protocol: { value: protocol.slice(0, -1) }, host: { value: host } });
-  await next();
+function onSiteOrigin(origin: string) {
+  const { protocol, host } = new URL(origin);
+  return async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
+    Object.defineProperties(ctx.request, { protocol: { value: protocol.slice(0, -1) }, host: { value: host } });
+    await next();
+  };
 }
 
 async function securityHeaders(ctx: KoaContextWithOIDC, next: () => Promise<void>) {

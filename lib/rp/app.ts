@@ -2,27 +2,30 @@ import { createHmac } from "node:crypto";
 import { jwtVerify, SignJWT } from "jose";
 import * as oidc from "openid-client";
 import { config } from "../config";
+import { currentIssuer, currentOrigin } from "../sites";
 import { loadTenantKeys } from "../tenant";
+import { loopbackFetch } from "./loopback";
 
 // A relying party that runs inside this service and uses it exactly as any application would:
 // discovery, the code flow with PKCE, state and nonce, ID token checks (openid-client), and
 // RP-initiated logout. The demo app (/demo) and account settings (/u/account) are two of them.
-// Each keeps its own state in signed, HttpOnly cookies under its own path.
+// Each keeps its own state in signed, HttpOnly cookies under its own path. Both run on every site
+// (the issuer's host and each custom domain), as the application of that site's issuer.
 
 export type App = { clientId: string; path: string };
 export type AppTransaction = { state: string; nonce: string; verifier: string; returnTo?: string };
 export type AppSession = { idToken: string; claims: Record<string, unknown>; userinfo: Record<string, unknown> };
 
-export const redirectUri = (app: App) => `${config().origin}${app.path}/callback`;
-export const homeUri = (app: App) => `${config().origin}${app.path}`;
+export const redirectUri = (app: App) => `${currentOrigin()}${app.path}/callback`;
+export const homeUri = (app: App) => `${currentOrigin()}${app.path}`;
 export const txCookie = (app: App) => `${app.path.split("/").pop()}_tx`;
 export const sessionCookie = (app: App) => `${app.path.split("/").pop()}_session`;
 
 export async function appConfiguration(app: App): Promise<oidc.Configuration> {
-  const { issuer } = config();
+  const issuer = currentIssuer();
   // eslint-disable-next-line @typescript-eslint/no-deprecated -- on purpose, and only for an http issuer (development, tests)
-  const insecure = issuer.startsWith("http:") ? { execute: [oidc.allowInsecureRequests] } : undefined;
-  return oidc.discovery(new URL(issuer), app.clientId, undefined, oidc.None(), insecure);
+  const insecure = issuer.startsWith("http:") ? { execute: [oidc.allowInsecureRequests] } : {};
+  return oidc.discovery(new URL(issuer), app.clientId, undefined, oidc.None(), { ...insecure, [oidc.customFetch]: loopbackFetch });
 }
 
 async function cookieKey(app: App): Promise<Uint8Array> {

@@ -22,10 +22,10 @@ import { DEMO_CLIENT_ID } from "../../prisma/seed-constants";
 import { resetConfigForTests } from "../config";
 import { closeLimits } from "../limits";
 import { startConfigListener, stopConfigListener } from "../config-cache";
-import { setProvider } from "../oidc/instance";
-import { createProvider, isProviderPath } from "../oidc/provider";
-import { serveWeb } from "../api/node-adapter";
-import { apiRouter } from "../api/routes";
+import { runningProvider, setProviderFactory } from "../oidc/instance";
+import { createProvider } from "../oidc/provider";
+import { requestHandler } from "../serve";
+import { issuerSite } from "../sites";
 import { Browser } from "./browser";
 import { freshDatabase, type FreshDatabase } from "./database";
 import { unsetEnv } from "./env";
@@ -88,18 +88,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     await seed();
     // As server.ts does: configuration is cached while changes can be heard (lib/config-cache.ts).
     await startConfigListener();
-    const provider = await createProvider();
-    setProvider(provider);
-    const handle = provider.callback();
-    // As server.ts routes: the provider's paths go to it, the JSON APIs to their router; the
-    // rest would be Next.js (absent here).
-    server.on("request", (req, res) => {
-      const url = new URL(req.url ?? "/", origin);
-      if (isProviderPath(url.pathname)) return void handle(req, res);
-      if (apiRouter.serves(url.pathname)) return void serveWeb(req, res, url, (request) => apiRouter.answer(request));
-      res.statusCode = 404;
-      res.end("not a provider path (Next.js is not running in tests)");
-    });
+    setProviderFactory(createProvider);
+    const { provider } = await runningProvider(await issuerSite());
+    // As server.ts serves (lib/serve.ts), but the pages would be Next.js, absent here.
+    server.on(
+      "request",
+      requestHandler((_req, res) => {
+        res.statusCode = 404;
+        res.end("not a provider path (Next.js is not running in tests)");
+      }),
+    );
 
     const db = database;
     return {

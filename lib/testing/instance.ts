@@ -55,21 +55,18 @@ async function main() {
   process.env.ISSUER = `http://localhost:${port}`;
   // Imported only now: lib/config.ts reads ISSUER once.
   const { startConfigListener } = await import("../config-cache");
-  const { createProvider, isProviderPath } = await import("../oidc/provider");
-  const { setProvider } = await import("../oidc/instance");
-  const { apiRouter } = await import("../api/routes");
-  const { requestUrl, serveWeb } = await import("../api/node-adapter");
+  const { createProvider } = await import("../oidc/provider");
+  const { setProviderFactory } = await import("../oidc/instance");
+  const { requestHandler } = await import("../serve");
   await startConfigListener();
-  const provider = await createProvider();
-  setProvider(provider);
-  const handleOidc = provider.callback();
-  server.on("request", (req, res) => {
-    const url = requestUrl(req);
-    if (isProviderPath(url.pathname)) return void handleOidc(req, res);
-    if (apiRouter.serves(url.pathname)) return void serveWeb(req, res, url, (request) => apiRouter.answer(request));
-    res.statusCode = 404;
-    res.end();
-  });
+  setProviderFactory(createProvider);
+  server.on(
+    "request",
+    requestHandler((_req, res) => {
+      res.statusCode = 404;
+      res.end();
+    }),
+  );
   process.on("SIGTERM", () => server.close(() => process.exit(0)));
   process.stdout.write(`listening ${process.env.ISSUER}\n`);
 }

@@ -47,13 +47,15 @@ export async function verifyAuthentication(input: { challenge: ChallengeBinding;
     if (handle !== user.id) throw new WebAuthnError("verification_failed", "The passkey does not belong to this account", subject);
   }
   const rp = await relyingParty(challenge.clientId);
+  // A passkey works for the RP ID it was made for: on another site (a custom domain with its own), never.
+  if (passkey.rpId !== rp.id) throw new WebAuthnError("verification_failed", `This passkey is for ${passkey.rpId}, not for ${rp.id}`, subject);
   let verification;
   try {
     verification = await verifyAuthenticationResponse({
       response,
       expectedChallenge: challenge.challenge,
       expectedOrigin: rp.origins,
-      expectedRPID: passkey.rpId,
+      expectedRPID: rp.id,
       requireUserVerification: true,
       credential: { id: passkey.id, publicKey: new Uint8Array(passkey.publicKey), counter: passkey.counter, transports: passkey.transports },
     });

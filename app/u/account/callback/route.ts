@@ -2,15 +2,15 @@ import { NextResponse, type NextRequest } from "next/server";
 import { ACCOUNT_SESSION_SECONDS, accountApp } from "@/lib/account/app";
 import { logger } from "@/lib/logger";
 import { cookieOptions, finishAppLogin, seal, sessionCookie, txCookie, unseal, type AppTransaction } from "@/lib/rp/app";
-import { config } from "@/lib/config";
+import { currentOrigin } from "@/lib/sites";
 
 // The code comes back: exchange it (openid-client checks PKCE, state, nonce, the ID token), keep the session.
 export async function GET(request: NextRequest) {
   const tx = await unseal<AppTransaction>(accountApp, request.cookies.get(txCookie(accountApp))?.value);
-  if (!tx) return NextResponse.redirect(new URL("/u/account/login", config().origin), 303);
+  if (!tx) return NextResponse.redirect(new URL("/u/account/login", currentOrigin()), 303);
   try {
     const session = await finishAppLogin(accountApp, request.nextUrl.search, tx);
-    const response = NextResponse.redirect(new URL(tx.returnTo ?? "/u/account/passkeys", config().origin), 303);
+    const response = NextResponse.redirect(new URL(tx.returnTo ?? "/u/account/passkeys", currentOrigin()), 303);
     response.cookies.set(
       sessionCookie(accountApp),
       await seal(accountApp, session, ACCOUNT_SESSION_SECONDS),
