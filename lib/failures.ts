@@ -15,6 +15,7 @@ export type FailureCode =
   | "expired"
   | "user_exists"
   | "passkey_limit"
+  | "passkey_elsewhere"
   | "last_sign_in_method"
   | "not_found"
   | "account_blocked"
@@ -61,6 +62,7 @@ const API_FAILURES: Record<FailureCode, [ApiErrorCode, string]> = {
   unknown_credential: ["invalid_request", "The passkey could not be verified"],
   credential_exists: ["invalid_request", "This passkey is already registered"],
   passkey_limit: ["invalid_request", "The user already has the maximum of 20 passkeys"],
+  passkey_elsewhere: ["invalid_request", "The user's passkeys were made on another domain of this tenant: passkeys are added there"],
   last_sign_in_method: ["invalid_request", "This is the only way to sign in to the account, so it cannot be deleted"],
   not_found: ["not_found", "The authentication method does not exist"],
   expired: ["invalid_token", "The access token does not belong to a user"],

@@ -2,6 +2,7 @@ import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/ser
 import type { Passkey } from "../generated/prisma/client";
 import { logEvent, type RequestInfo } from "../logs/events";
 import { addPasskey, canAddPasskey } from "../users/passkeys";
+import { currentSite } from "../sites";
 import { findUserById } from "../users/store";
 import { userName } from "../users/identifiers";
 import type { ChallengeBinding } from "../webauthn/challenges";
@@ -14,11 +15,17 @@ import { errorResult, type ErrorCode } from "./result";
 
 export type AddPasskeyOptions = { ok: true; options: PublicKeyCredentialCreationOptionsJSON } | { ok: false; error: ErrorCode };
 
-/** Creation options that exclude the user's passkeys; refused up front when the user is at the limit. */
+/**
+ * Creation options that exclude the user's passkeys; refused up front when the user is at the
+ * limit, or when their passkeys were made for another RP ID (another custom domain's): as Auth0
+ * does with several domains, a user's passkeys belong to the first domain they enrolled on.
+ */
 export async function addPasskeyOptions(ceremony: string, userId: string, session?: { clientId: string; connectionId: string }): Promise<AddPasskeyOptions> {
   const user = await findUserById(userId);
   if (!user) return { ok: false, error: "expired" };
   if (!(await canAddPasskey(user.id))) return { ok: false, error: "passkey_limit" };
+  const { rpId } = await currentSite();
+  if (user.passkeys.length > 0 && !user.passkeys.some((p) => p.rpId === rpId)) return { ok: false, error: "passkey_elsewhere" };
   const options = await registrationOptions({
     kind: "enroll",
     transactionId: ceremony,

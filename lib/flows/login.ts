@@ -9,6 +9,7 @@ import { assertPasswordAllowed, clearPasswordFailures, countPasswordFailure } fr
 import { identifierOf, parseLoginIdentifier } from "../users/identifiers";
 import { confirmPasskeyUser, userByIdentifier, userByPassword } from "../users/directory";
 import { storeFailureDetails } from "../users/custom-store";
+import { currentSite, siteNameForRpId } from "../sites";
 import { PASSWORD_MAX_LENGTH } from "../users/passwords";
 import { authenticationOptions, verifyAuthentication } from "../webauthn/authentication";
 import { WebAuthnError } from "../webauthn/errors";
@@ -16,8 +17,8 @@ import { afterFirstFactor, type BrowserState } from "./after-login";
 import { errorResult, fail, go, INVALID_IDENTIFIER, type StepResult } from "./result";
 
 // Login: identifier first (an email, username or phone number, as the connection allows). A user
-// with a passkey is offered it; anyone else (including an unknown identifier, so the page does not
-// reveal who has an account) goes to the password step.
+// with a passkey for this site's RP ID is offered it; anyone else (including an unknown
+// identifier, so the page does not reveal who has an account) goes to the password step.
 
 const step = (page: string, txn: Transaction) => `/u/login/${page}?state=${txn.id}`;
 
@@ -32,8 +33,12 @@ export async function submitLoginIdentifier(txn: Transaction, input: unknown, re
   } catch (error) {
     return storeFailed(txn, error, request);
   }
-  const offerPasskey = txn.connection.passkeysEnabled && (user?.passkeys.length ?? 0) > 0;
-  return go(step(offerPasskey ? "passkey" : "password", txn));
+  if (!txn.connection.passkeysEnabled || !user?.passkeys.length) return go(step("password", txn));
+  // A passkey works for the RP ID it was made for: on a custom domain with another one, the
+  // password, and the page says where the passkey works.
+  const { rpId } = await currentSite();
+  if (user.passkeys.some((p) => p.rpId === rpId)) return go(step("passkey", txn));
+  return go(`${step("password", txn)}&passkey_on=${encodeURIComponent(await siteNameForRpId(user.passkeys[0].rpId))}`);
 }
 
 /**

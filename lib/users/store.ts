@@ -24,21 +24,21 @@ export function newUserId(): string {
   return randomUUID();
 }
 
-/** A user with their ways in: passkeys (id, transports), password (whether there is one), second factors. */
+/** A user with their ways in: passkeys (id, transports, the RP ID they work for), password (whether there is one), second factors. */
 export type UserWithMethods = {
   id: string;
   connectionId: string;
   email: string | null;
   username: string | null;
   phoneNumber: string | null;
-  passkeys: { id: string; transports: string[] }[];
+  passkeys: { id: string; transports: string[]; rpId: string }[];
   password: { userId: string } | null;
   mfaFactors: { id: string; type: string }[];
 };
 
 // One query (Prisma's include would send one per relation).
 const USER_WITH_METHODS = sql`SELECT u.id, u.connection_id AS "connectionId", u.email, u.username, u.phone_number AS "phoneNumber",
-    COALESCE((SELECT json_agg(json_build_object('id', p.id, 'transports', p.transports) ORDER BY p.created_at) FROM passkey p WHERE p.user_id = u.id), '[]'::json) AS passkeys,
+    COALESCE((SELECT json_agg(json_build_object('id', p.id, 'transports', p.transports, 'rpId', p.rp_id) ORDER BY p.created_at) FROM passkey p WHERE p.user_id = u.id), '[]'::json) AS passkeys,
     COALESCE((SELECT json_build_object('userId', c.user_id) FROM password_credential c WHERE c.user_id = u.id),
       CASE WHEN u.external_id IS NOT NULL THEN json_build_object('userId', u.id) END) AS password, -- a custom database's user: the store has it
     COALESCE((SELECT json_agg(json_build_object('id', f.id, 'type', f.type)) FROM mfa_factor f WHERE f.user_id = u.id), '[]'::json) AS "mfaFactors"

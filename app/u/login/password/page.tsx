@@ -7,15 +7,19 @@ import { StepForm } from "@/components/step-form";
 import { TextField } from "@/components/text-field";
 import { submitPassword } from "../actions";
 import { titled } from "@/app/u/metadata";
+import { isSiteName } from "@/lib/sites";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export const generateMetadata = titled("loginPassword");
 
 export default async function LoginPasswordPage({ searchParams }: Props) {
-  const txn = await transactionOrNull(stateParam(await searchParams));
+  const params = await searchParams;
+  const txn = await transactionOrNull(stateParam(params));
   if (!txn || !txn.identifier) return <Expired />;
   const t = await getTranslations();
+  // Set by the identifier step when the user's passkey works on another of the tenant's domains.
+  const passkeyOn = typeof params.passkey_on === "string" && (await isSiteName(params.passkey_on)) ? params.passkey_on : undefined;
   return (
     <Card
       title={t("loginPassword.title")}
@@ -26,6 +30,11 @@ export default async function LoginPasswordPage({ searchParams }: Props) {
         </Link>
       }
     >
+      {passkeyOn && (
+        <p className="mb-4 text-sm" data-testid="passkey-elsewhere">
+          {t("loginPassword.passkeyElsewhere", { domain: passkeyOn })}
+        </p>
+      )}
       <StepForm field="password" action={submitPassword.bind(null, txn.id)} submitLabel={t("loginPassword.button")}>
         {/* Lets password managers pair the saved password with the account. */}
         <input type="hidden" name="username" autoComplete="username" value={txn.identifier.value} readOnly />
