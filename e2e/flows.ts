@@ -7,14 +7,15 @@ import { VirtualAuthenticator } from "./fixtures/authenticator";
 export const uniqueEmail = (label = "user") => `${label}-${randomUUID().slice(0, 8)}@example.com`;
 export const PASSWORD = "correct horse battery staple";
 
-export async function openSignup(page: Page) {
-  await page.goto("/demo");
+/** `at`: another of the tenant's origins (a custom domain) instead of the issuer's. */
+export async function openSignup(page: Page, at = "") {
+  await page.goto(`${at}/demo`);
   await page.getByRole("link", { name: "Sign up" }).click();
   await expect(page).toHaveURL(/\/u\/signup\?state=/);
 }
 
-export async function openLogin(page: Page) {
-  await page.goto("/demo");
+export async function openLogin(page: Page, at = "") {
+  await page.goto(`${at}/demo`);
   await page.getByRole("link", { name: "Log in" }).click();
   await expect(page).toHaveURL(/\/u\/login\?state=/);
 }
