@@ -108,6 +108,10 @@ test("a server action from another origin, or none, is a 403; its body must be R
   assert.ok(
     (await checked('--zz\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--zz--', "multipart/form-data; boundary=zz")) instanceof IncomingMessage,
   );
+  // Browsers' boundaries have capitals (----WebKitFormBoundaryAbC…), and the body repeats them as they are.
+  const browser = "----WebKitFormBoundaryrSwgKZAD12ZkkTLD";
+  const form = `--${browser}\r\nContent-Disposition: form-data; name="locale"\r\n\r\nde\r\n--${browser}--`;
+  assert.ok((await checked(form, `multipart/form-data; boundary=${browser}`)) instanceof IncomingMessage);
 });
 
 test("HSTS with an https issuer only", () => {

@@ -78,9 +78,9 @@ export async function checkedServerAction(req: IncomingMessage): Promise<Incomin
   const body = await readBody(req, ACTION_BODY_LIMIT);
   if (body === undefined)
     return { status: 413, error: "invalid_request", description: "A form's body may hold at most 1 MB", headers: { Connection: "close" } };
-  const type = (req.headers["content-type"] ?? "").toLowerCase();
-  const boundary = /boundary=("?)([^";]+)\1/i.exec(type)?.[2];
-  const readable = type.startsWith("multipart/form-data")
+  const type = req.headers["content-type"] ?? "";
+  const boundary = /boundary=("?)([^";]+)\1/i.exec(type)?.[2]; // case kept: the body repeats it as it is
+  const readable = type.toLowerCase().startsWith("multipart/form-data")
     ? boundary !== undefined && body.subarray(0, boundary.length + 2).toString("latin1") === `--${boundary}`
     : isReactArguments(body);
   if (!readable) return { status: 400, error: "invalid_request", description: "The form's data could not be read" };
