@@ -25,6 +25,8 @@ export function StepForm({
   const { error, pending, run } = useStep();
   return (
     <form
+      // Our translated errors, never the browser's own validation bubble (in its own language).
+      noValidate
       className="space-y-4"
       onSubmit={(event) => {
         event.preventDefault();

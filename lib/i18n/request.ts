@@ -1,15 +1,13 @@
-import type { AbstractIntlMessages } from "next-intl";
 import { getRequestConfig } from "next-intl/server";
 import { cookies, headers } from "next/headers";
-import { pickLocale } from "../oidc/constants";
+import { LOCALE_COOKIE, localeOf, MESSAGES } from "./locales";
 
-// No locale in the URL: the pages are reached from /authorize. The locale is the NEXT_LOCALE
-// cookie (set from ui_locales when the transaction starts), else Accept-Language, else English.
+// No locale in the URL: the pages are reached from /authorize (lib/i18n/locales.ts says how it is chosen).
 
 export default getRequestConfig(async () => {
-  const fromCookie = (await cookies()).get("NEXT_LOCALE")?.value;
-  const accept = (await headers()).get("accept-language") ?? "";
-  const locale = pickLocale([fromCookie ?? "", ...accept.split(",")]) ?? "en";
-  const messages = ((await import(`../../messages/${locale}.json`)) as { default: AbstractIntlMessages }).default;
-  return { locale, messages };
+  // cookies(), not the Cookie header: after the picker's action sets the cookie, the page renders
+  // again in the same request, and only cookies() has the new value.
+  const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
+  const locale = localeOf({ chosen, acceptLanguage: (await headers()).get("accept-language") });
+  return { locale, messages: MESSAGES[locale] };
 });

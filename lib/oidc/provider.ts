@@ -3,7 +3,8 @@ import { connectionNamed } from "../connections";
 import { config } from "../config";
 import { loadTenantKeys } from "../tenant";
 import { findAccount } from "./account";
-import { pickLocale, TRANSACTION_TTL_SECONDS, transactionCookieName } from "./constants";
+import { TRANSACTION_TTL_SECONDS, transactionCookieName } from "./constants";
+import { LOCALE_COOKIE, pickLocale } from "../i18n/locales";
 import { PrismaAdapter } from "./adapter";
 import { clientSecretMatches, DEFAULT_ID_TOKEN_LIFETIME, resourceServerInfo } from "./clients";
 import { registerWebauthnGrant } from "./webauthn-grant";
@@ -175,7 +176,7 @@ function onInteractionStarted(ctx: KoaContextWithOIDC) {
   ctx.cookies.set(transactionCookieName(interaction.uid), newBinding(interaction.uid), { ...base, maxAge: TRANSACTION_TTL_SECONDS * 1000 });
   const uiLocales = ctx.oidc.params?.ui_locales;
   const locale = pickLocale(typeof uiLocales === "string" ? uiLocales.split(/\s+/) : []);
-  if (locale) ctx.cookies.set("NEXT_LOCALE", locale, { ...base, path: "/", maxAge: 365 * 24 * 3600 * 1000 });
+  if (locale) ctx.cookies.set(LOCALE_COOKIE, locale, { ...base, path: "/", maxAge: 365 * 24 * 3600 * 1000 });
 }
 
 // Every provider request is a unit of work (lib/unit-of-work.ts): its sessions, codes, tokens,

@@ -71,6 +71,8 @@ export function LoginForm({ state, defaultIdentifier, field, autofill, button }:
   return (
     <>
       <form
+        // Our translated errors, never the browser's own validation bubble (in its own language).
+        noValidate
         className="space-y-4"
         data-conditional={conditional}
         data-autofill={caps ? (autofill && caps.autofill ? "on" : "off") : "unknown"}

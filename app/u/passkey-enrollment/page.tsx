@@ -17,7 +17,7 @@ export default async function PasskeyEnrollmentPage({ searchParams }: Props) {
   const t = await getTranslations("enrollment");
   return (
     <Card title={t("title")} subtitle={t("subtitle")}>
-      <ul className="list-disc space-y-1 pl-5 text-sm text-zinc-600">
+      <ul className="list-disc space-y-1 ps-5 text-sm text-zinc-600">
         <li>{t("benefitFast")}</li>
         <li>{t("benefitSafe")}</li>
       </ul>

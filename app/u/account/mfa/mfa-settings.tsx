@@ -49,6 +49,8 @@ export function MfaSettings({ enrolled }: { enrolled: boolean }) {
       </p>
       {setup ? (
         <form
+          // Our translated errors, never the browser's own validation bubble (in its own language).
+          noValidate
           className="space-y-4"
           onSubmit={(event) => {
             event.preventDefault();

@@ -97,6 +97,8 @@ export function PasskeyList({ passkeys, hasPassword, atLimit, signal }: Props) {
             </div>
             {renaming === p.id ? (
               <form
+                // Our translated errors, never the browser's own validation bubble (in its own language).
+                noValidate
                 className="mt-2 flex gap-2"
                 onSubmit={(event) => {
                   event.preventDefault();
