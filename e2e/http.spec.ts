@@ -87,3 +87,21 @@ test("every page has its own title, in its language", async ({ page }) => {
   await openSignup(page);
   await expect(page).toHaveTitle("Create your account");
 });
+
+test("a favicon, and a mark in the card's corner until the tenant sets a logo", async ({ page, request }) => {
+  const icon = await request.get("/favicon.ico");
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toBe("image/x-icon");
+  await page.goto("/demo/login");
+  await expect(page.locator("main svg rect")).toHaveAttribute("fill", "var(--brand-primary,#18181b)");
+});
+
+test("the card stays in place from one step to the next", async ({ page }) => {
+  await page.goto("/demo/login");
+  const top = async () => (await page.getByRole("heading", { level: 1 }).boundingBox())?.y;
+  const first = await top();
+  await page.getByLabel("Email address").fill("nobody@example.com");
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Enter your password" })).toBeVisible();
+  expect(await top()).toBe(first);
+});

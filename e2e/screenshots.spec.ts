@@ -56,6 +56,11 @@ test("screenshots of the hosted pages", async ({ page }) => {
   await page.goto("/demo/login?ui_locales=fr");
   await expect(page.getByRole("heading", { name: "Bienvenue" })).toBeVisible();
   await page.screenshot(shot("login-fr"));
+  await page.goto("/demo/login?ui_locales=ar");
+  await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+  await page.screenshot(shot("login-ar"));
+  await page.goto("/demo/login?ui_locales=ja");
+  await page.screenshot(shot("login-ja"));
 });
 
 test("screenshots of the passkey offers", async ({ page, authenticator, operator }) => {
