@@ -1,6 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -24,8 +24,15 @@ process.env.E2E_MANAGEMENT_CLIENT_SECRET ??= randomBytes(32).toString("base64url
 // The server runs under libfaketime (Debian's `faketime` package) so a spec can move its clock
 // ("30 days later") by writing an offset such as "+31d" to this file; "+0d" is real time. The
 // browser keeps real time. Nothing in the server knows: its Date.now() simply reads later.
-const FAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
-if (!existsSync(FAKETIME)) throw new Error(`${FAKETIME} is missing: apt-get install -y faketime`);
+// Debian puts it under the machine's multiarch triplet (x86_64-linux-gnu, aarch64-linux-gnu, …).
+const FAKETIME = [...readdirSync("/usr/lib").map((dir) => `/usr/lib/${dir}/faketime`), "/usr/lib/faketime"]
+  .map((dir) => `${dir}/libfaketimeMT.so.1`)
+  .find((path) => existsSync(path));
+if (!FAKETIME) {
+  throw new Error(
+    "libfaketimeMT.so.1 is missing: on Debian or Ubuntu, apt-get install -y faketime (elsewhere, libfaketime's multithreaded library under /usr/lib)",
+  );
+}
 process.env.E2E_CLOCK_FILE ??= join(process.env.E2E_DIR, "server-clock");
 if (!existsSync(process.env.E2E_CLOCK_FILE)) writeFileSync(process.env.E2E_CLOCK_FILE, "+0d\n");
 

@@ -28,7 +28,7 @@ count_node() { # adds the pass/fail counts of a node:test spec report
 ensure_browser_deps() {
   local missing=()
   [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
-  [ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1 ] || missing+=(faketime)
+  compgen -G "/usr/lib/*/faketime/libfaketimeMT.so.1" >/dev/null || [ -e /usr/lib/faketime/libfaketimeMT.so.1 ] || missing+=(faketime)
   [ ${#missing[@]} -eq 0 ] && return 0
   step "installing Debian's ${missing[*]}"
   local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
