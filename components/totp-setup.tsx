@@ -1,7 +1,8 @@
 import { useTranslations } from "next-intl";
+import { RecoveryCodes } from "./recovery-codes";
 
-/** The QR code for an authenticator app, and the same secret as text for typing it in. */
-export function TotpSetup({ qr, secret }: { qr: string; secret: string }) {
+/** The QR code for an authenticator app, the same secret as text for typing it in, and the recovery codes made with it. */
+export function TotpSetup({ qr, secret, recoveryCodes }: { qr: string; secret: string; recoveryCodes: string[] }) {
   const t = useTranslations("mfaEnroll");
   return (
     <div className="space-y-3">
@@ -13,6 +14,7 @@ export function TotpSetup({ qr, secret }: { qr: string; secret: string }) {
           {secret}
         </code>
       </p>
+      {recoveryCodes.length ? <RecoveryCodes codes={recoveryCodes} /> : null}
     </div>
   );
 }

@@ -83,3 +83,41 @@ test("five wrong codes end the attempt", async ({ page, operator }) => {
   await page.getByRole("button", { name: "Verify and continue" }).click();
   await expect(page.getByTestId("error")).toHaveText("Too many wrong codes. Go back to the application and log in again.");
 });
+
+test("lost the app: a recovery code saved at setup signs in once; account settings make new ones", async ({ page }) => {
+  const email = uniqueEmail("mfa-recovery");
+  await signUpWithPassword(page, email);
+  await page.goto("/u/account/mfa");
+  await page.getByRole("button", { name: "Set up an authenticator app" }).click();
+  // Shown with the QR code, once.
+  await expect(page.getByRole("heading", { name: "Save your recovery codes" })).toBeVisible();
+  const codes = (await page.getByTestId("recovery-codes").locator("li").allTextContents()).map((c) => c.trim());
+  expect(codes).toHaveLength(10);
+  const secret = (await page.getByTestId("totp-secret").textContent())!;
+  await page.getByLabel("Code from the app").fill(await totpCode(secret));
+  await page.getByRole("button", { name: "Verify and continue" }).click();
+  await expect(page.getByTestId("recovery-codes-left")).toHaveText("Recovery codes left: 10");
+  await page.goto("/demo");
+  await logOut(page);
+
+  await enterPasswordLogin(page, email);
+  await expect(page).toHaveURL(/\/u\/mfa\?state=/);
+  await page.getByRole("link", { name: "Lost your app? Use a recovery code" }).click();
+  await expect(page).toHaveURL(/\/u\/mfa\/recovery\?state=/);
+  await expectAccessible(page);
+  await page.getByLabel("Recovery code").fill("AAAA-BBBB-CCCC-DDDD");
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByTestId("error")).toHaveText("That recovery code is not right, or it was already used.");
+  await page.getByLabel("Recovery code").fill(codes[0].toLowerCase());
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page).toHaveURL(/\/u\/passkey-enrollment\?state=|\/demo$/);
+  if (page.url().includes("passkey-enrollment")) await page.getByRole("button", { name: "Remind me later" }).click();
+  await expectSignedIn(page, email, ["pwd", "mfa"]);
+
+  await page.goto("/u/account/mfa");
+  await expect(page.getByTestId("recovery-codes-left")).toHaveText("Recovery codes left: 9");
+  await page.getByRole("button", { name: "Make new recovery codes" }).click();
+  await expect(page.getByRole("heading", { name: "Your new recovery codes (the old ones no longer work)" })).toBeVisible();
+  await expect(page.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
+  await expect(page.getByTestId("recovery-codes-left")).toHaveText("Recovery codes left: 10");
+});

@@ -195,6 +195,17 @@ test("(b) a row round-trips through every model and every column", async () => {
   await d.mfaFactor.create({ data: factor });
   assert.deepEqual(await d.mfaFactor.findUniqueOrThrow({ where: { id: factor.id } }), factor);
 
+  const recoveryCode = {
+    id: "rc-1",
+    userId: user.id,
+    codeHash: "digest",
+    usedAt: when("2026-01-06T00:00:03.000Z"),
+    createdAt: when("2026-01-06T00:00:01.000Z"),
+  };
+  coversEveryField(Prisma.MfaRecoveryCodeScalarFieldEnum, recoveryCode);
+  await d.mfaRecoveryCode.create({ data: recoveryCode });
+  assert.deepEqual(await d.mfaRecoveryCode.findUniqueOrThrow({ where: { id: recoveryCode.id } }), recoveryCode);
+
   const passkey = {
     id: "Y3JlZC1pZA",
     userId: user.id,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { logEvent, type RequestInfo } from "../logs/events";
-import { enrollTotp, removeTotp } from "../mfa/totp";
+import { newRecoveryCodes, storeRecoveryCodes, type PendingSetup } from "../mfa/recovery-codes";
+import { enrollTotp, hasTotp, removeTotp } from "../mfa/totp";
 import { deletePasskey, passkeyNameSchema, renamePasskey } from "../users/passkeys";
 import { clearPasskeyPromptSnooze } from "../users/store";
 import { addPasskeyOptions, finishAddPasskey, type AddPasskeyOptions } from "./add-passkey";
@@ -56,9 +57,9 @@ export async function deleteAccountPasskey(userId: string, passkeyId: unknown): 
   }
 }
 
-export async function confirmAccountTotp(userId: string, secret: string | undefined, code: unknown, request: RequestInfo): Promise<AccountResult> {
-  if (!secret) return { ok: false, error: "expired" };
-  const outcome = typeof code === "string" ? await enrollTotp(userId, secret, code) : "invalid_code";
+export async function confirmAccountTotp(userId: string, setup: PendingSetup | undefined, code: unknown, request: RequestInfo): Promise<AccountResult> {
+  if (!setup) return { ok: false, error: "expired" };
+  const outcome = typeof code === "string" ? await enrollTotp(userId, setup.secret, code, setup.recoveryCodes) : "invalid_code";
   if (outcome === "exists") return { ok: false, error: "mfa_exists" };
   if (outcome !== "ok") return { ok: false, error: "invalid_code" };
   await logEvent({
@@ -69,6 +70,18 @@ export async function confirmAccountTotp(userId: string, secret: string | undefi
     details: { authenticator: "otp" },
   });
   return { ok: true };
+}
+
+/** New recovery codes, shown once; the old ones stop working. Only with an app set up (they stand in for it). */
+export async function renewRecoveryCodes(
+  userId: string,
+  request: RequestInfo,
+): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false; error: ErrorCode }> {
+  if (!(await hasTotp(userId))) return { ok: false, error: "expired" };
+  const recoveryCodes = newRecoveryCodes();
+  await storeRecoveryCodes(userId, recoveryCodes);
+  await logEvent({ type: "gd_recovery_rotated", userId, request, description: "New recovery codes from account settings" });
+  return { ok: true, recoveryCodes };
 }
 
 export async function removeAccountTotp(userId: string): Promise<AccountResult> {

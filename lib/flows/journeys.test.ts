@@ -17,7 +17,9 @@ import { SoftAuthenticator } from "../testing/soft-authenticator";
 import { addPasskey, deletePasskey, LastSignInMethodError, PASSKEY_LIMIT, PasskeyLimitError, renamePasskey, PasskeyNotFoundError } from "../users/passkeys";
 import { declineEnrollment, enrollmentOptions, finishEnrollment } from "./enrollment";
 import { finishPasskeyLogin, loginWithPassword, passkeyLoginOptions, submitLoginIdentifier } from "./login";
-import { confirmMfaSetup, MAX_MFA_FAILURES, mfaSetup, verifyMfaCode } from "./mfa";
+import { confirmMfaSetup, MAX_MFA_FAILURES, mfaSetup, verifyMfaCode, verifyRecoveryCode } from "./mfa";
+import { renewRecoveryCodes } from "./account";
+import { newRecoveryCodes, RECOVERY_CODE_COUNT, recoveryCodesLeft, storeRecoveryCodes } from "../mfa/recovery-codes";
 
 let h: Harness;
 const { newEmail, newTransaction, reload, redirectOf, completeAtApplication, passkeySignup, passwordSignup, logCount } = journeyHelpers(() => h);
@@ -183,11 +185,11 @@ describe("local enrollment", () => {
 describe("MFA", () => {
   async function withTotp(userId: string) {
     const secret = newTotpSecret();
-    assert.equal(await enrollTotp(userId, secret, "000000x"), "invalid_code");
-    assert.equal(await enrollTotp(userId, secret, await generate({ secret })), "ok");
+    assert.equal(await enrollTotp(userId, secret, "000000x", []), "invalid_code");
+    assert.equal(await enrollTotp(userId, secret, await generate({ secret }), []), "ok");
     // A second app never silently replaces the first.
     const other = newTotpSecret();
-    assert.equal(await enrollTotp(userId, other, await generate({ secret: other })), "exists");
+    assert.equal(await enrollTotp(userId, other, await generate({ secret: other }), []), "exists");
     return secret;
   }
   // A code from the next time step: enrolment just used the current one.
@@ -216,6 +218,39 @@ describe("MFA", () => {
     // The same code cannot be used again.
     const replay = await passwordLogin(email);
     assert.deepEqual(await verifyMfaCode(await reload(replay.txn), code, request, {}), { ok: false, error: "invalid_code" });
+  });
+
+  test("a recovery code stands in for a lost app, once; wrong and malformed ones are refused and logged", async () => {
+    const { email, user } = await passwordUser();
+    await withTotp(user.id);
+    const codes = newRecoveryCodes();
+    assert.equal(new Set(codes).size, RECOVERY_CODE_COUNT);
+    assert.ok(
+      codes.every((c) => /^[A-HJ-NP-Z2-9]{4}(-[A-HJ-NP-Z2-9]{4}){3}$/.test(c)),
+      codes.join(" "),
+    );
+    await storeRecoveryCodes(user.id, codes);
+    const { browser, start, txn } = await passwordLogin(email);
+    for (const wrong of ["AAAA-AAAA-AAAA-AAAA", "", { code: 1 }, "x".repeat(1000)]) {
+      assert.deepEqual(await verifyRecoveryCode(await reload(txn), wrong, request, {}), { ok: false, error: "invalid_recovery_code" }, JSON.stringify(wrong));
+    }
+    assert.equal(await db().logEvent.count({ where: { type: "gd_recovery_failed", userId: user.id } }), 4);
+    // Typed as people type it: lower case, spaces instead of dashes.
+    const typed = codes[3].toLowerCase().replaceAll("-", " ");
+    const done = redirectOf(await verifyRecoveryCode(await reload(txn), typed, request, {}));
+    assert.equal(done, `/u/passkey-enrollment?state=${txn.id}`);
+    const resume = redirectOf(await declineEnrollment(await reload(txn), "later", request, {}));
+    assert.deepEqual((await completeAtApplication(browser, start, resume)).amr, ["pwd", "mfa"]);
+    assert.deepEqual((await db().logEvent.findFirstOrThrow({ where: { type: "gd_recovery_succeed", userId: user.id } })).details, { left: 9 });
+    assert.equal(await recoveryCodesLeft(user.id), 9);
+    // Used up: the same code again is refused.
+    const again = await passwordLogin(email);
+    assert.deepEqual(await verifyRecoveryCode(await reload(again.txn), codes[3], request, {}), { ok: false, error: "invalid_recovery_code" });
+    // New codes from account settings replace the old ones.
+    const renewed = await renewRecoveryCodes(user.id, request);
+    assert.ok(renewed.ok);
+    assert.deepEqual(await verifyRecoveryCode(await reload(again.txn), codes[0], request, {}), { ok: false, error: "invalid_recovery_code" });
+    redirectOf(await verifyRecoveryCode(await reload(again.txn), renewed.recoveryCodes[0], request, {}));
   });
 
   test(`${MAX_MFA_FAILURES} wrong codes end the attempt, even with the right code after`, async () => {
@@ -262,6 +297,8 @@ describe("MFA", () => {
       assert.match(setup.uri, /^otpauth:\/\/totp\//);
       assert.match(setup.qr, /^data:image\/png;base64,/);
       assert.equal((await mfaSetup(await reload(txn)))?.secret, setup.secret, "the same secret on reload");
+      assert.equal(setup.recoveryCodes.length, RECOVERY_CODE_COUNT);
+      assert.deepEqual((await mfaSetup(await reload(txn)))?.recoveryCodes, setup.recoveryCodes, "and the same recovery codes");
       assert.equal(await db().mfaFactor.count({ where: { userId: user.id } }), 0);
       assert.deepEqual(await confirmMfaSetup(await reload(txn), "999999", request, {}), { ok: false, error: "invalid_code" });
       assert.equal(await db().mfaFactor.count({ where: { userId: user.id } }), 0);
@@ -270,6 +307,10 @@ describe("MFA", () => {
       const otherSetup = await mfaSetup(await reload(parallel.txn));
       redirectOf(await confirmMfaSetup(await reload(txn), await generate({ secret: setup.secret }), request, {}));
       assert.equal(await db().mfaFactor.count({ where: { userId: user.id } }), 1);
+      // The codes shown with the QR code are stored with the app, as digests only.
+      const digests = await db().mfaRecoveryCode.findMany({ where: { userId: user.id } });
+      assert.equal(digests.length, RECOVERY_CODE_COUNT);
+      assert.ok(digests.every((d) => !setup.recoveryCodes.some((c) => d.codeHash.includes(c.replaceAll("-", "")))));
       assert.deepEqual(await confirmMfaSetup(await reload(parallel.txn), await generate({ secret: otherSetup!.secret }), request, {}), {
         ok: false,
         error: "expired",

@@ -133,7 +133,7 @@ describe("TOTP guessing across logins", () => {
   test("ten wrong codes in 15 minutes lock the factor (gd_otp_rate_limit_exceed), whatever the login; the right code is refused", async () => {
     const { email, user } = await passwordUser();
     const secret = newTotpSecret();
-    assert.equal(await enrollTotp(user.id, secret, await generate({ secret })), "ok");
+    assert.equal(await enrollTotp(user.id, secret, await generate({ secret }), []), "ok");
     const ip = "198.51.100.50";
     const outcomes = [];
     // Five per login (the per-login limit), so three logins are needed for ten.

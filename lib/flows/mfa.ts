@@ -1,6 +1,6 @@
 import { assertNotRefused, countFailure, LimitReachedError, logRefusal } from "../limits";
 import { logEvent, type RequestInfo } from "../logs/events";
-import { decryptSecret, encryptSecret } from "../mfa/secrets";
+import { newRecoveryCodes, openSetup, recoveryCodesLeft, sealSetup, spendRecoveryCode } from "../mfa/recovery-codes";
 import { enrollTotp, newTotpSecret, totpSetup, verifyTotp } from "../mfa/totp";
 import { mfaAttempts, offerTotpSecret, recordSecondFactor, takeMfaAttempt, type Transaction } from "../oidc/transaction";
 import { findUserById } from "../users/store";
@@ -8,15 +8,16 @@ import { userName } from "../users/identifiers";
 import { continueLogin, loginAt, type BrowserState } from "./after-login";
 import { fail, type StepResult } from "./result";
 
-// The second factor during a login: a TOTP code from the user's authenticator app, or, when the
-// connection requires MFA of a user who has none yet, setting one up (QR code, then a first code).
-// Five wrong codes end the attempt: the user starts the login again. Across logins, ten wrong
-// codes in 15 minutes lock the user's factor for 15 minutes (lib/limits.ts): restarting the
-// login does not buy more guesses.
+// The second factor during a login: a TOTP code from the user's authenticator app, or one of their
+// recovery codes (lib/mfa/recovery-codes.ts) when the app is lost, or, when the connection requires
+// MFA of a user who has none yet, setting one up (QR code and recovery codes, then a first code).
+// Five wrong codes (of either kind) end the attempt: the user starts the login again. Across
+// logins, ten wrong codes in 15 minutes lock the user's factor for 15 minutes (lib/limits.ts):
+// restarting the login does not buy more guesses.
 
 export const MAX_MFA_FAILURES = 5;
 
-/** The secret offered to this login for setting up TOTP: made once, kept (encrypted) on the transaction. */
+/** The secret and recovery codes offered to this login for setting up TOTP: made once, kept (encrypted) on the transaction. */
 export async function mfaSetup(txn: Transaction) {
   const login = loginAt(txn, "mfa_enroll");
   if (!login) return undefined;
@@ -25,16 +26,18 @@ export async function mfaSetup(txn: Transaction) {
   let stored = login.pendingTotpSecret;
   if (!stored) {
     // Two tabs loading at once must show the same secret: only the first offer counts.
-    stored = await offerTotpSecret(txn.id, await encryptSecret(newTotpSecret()));
+    stored = await offerTotpSecret(txn.id, await sealSetup({ secret: newTotpSecret(), recoveryCodes: newRecoveryCodes() }));
   }
-  return totpSetup(await decryptSecret(stored), userName(user));
+  const { secret, recoveryCodes } = await openSetup(stored);
+  return { ...(await totpSetup(secret, userName(user))), recoveryCodes };
 }
 
 export async function confirmMfaSetup(txn: Transaction, code: unknown, request: RequestInfo, browser: BrowserState): Promise<StepResult> {
   const login = loginAt(txn, "mfa_enroll");
   if (!login || !login.pendingTotpSecret) return fail("expired");
   if (!(await takeAttempt(txn))) return fail("too_many_attempts");
-  const outcome = typeof code === "string" ? await enrollTotp(login.userId, await decryptSecret(login.pendingTotpSecret), code) : "invalid_code";
+  const { secret, recoveryCodes } = await openSetup(login.pendingTotpSecret);
+  const outcome = typeof code === "string" ? await enrollTotp(login.userId, secret, code, recoveryCodes) : "invalid_code";
   if (outcome === "exists") return fail("expired"); // set up elsewhere meanwhile: log in again and use it
   if (outcome !== "ok") return wrongCode(txn, login.userId, request);
   await logEvent({
@@ -46,7 +49,7 @@ export async function confirmMfaSetup(txn: Transaction, code: unknown, request: 
     description: "Authenticator app enrolled",
     details: { authenticator: "otp" },
   });
-  return passed(txn, login, request, browser);
+  return passed(txn, login, ["otp", "mfa"], request, browser);
 }
 
 export async function verifyMfaCode(txn: Transaction, code: unknown, request: RequestInfo, browser: BrowserState): Promise<StepResult> {
@@ -79,12 +82,39 @@ export async function verifyMfaCode(txn: Transaction, code: unknown, request: Re
     request,
     description: "MFA code accepted",
   });
-  return passed(txn, login, request, browser);
+  // RFC 8176: otp for the code, mfa because the login now used two factors.
+  return passed(txn, login, ["otp", "mfa"], request, browser);
 }
 
-async function passed(txn: Transaction, login: NonNullable<Transaction["login"]>, request: RequestInfo, browser: BrowserState) {
-  // RFC 8176: otp for the code, mfa because the login now used two factors.
-  const amr = [...login.amr, "otp", "mfa"];
+/** A recovery code instead of the app's: the same limits, and it works once. */
+export async function verifyRecoveryCode(txn: Transaction, code: unknown, request: RequestInfo, browser: BrowserState): Promise<StepResult> {
+  const login = loginAt(txn, "mfa");
+  if (!login) return fail("expired");
+  const context = { request, clientId: txn.clientId, connection: txn.connection.name, userId: login.userId };
+  try {
+    await assertNotRefused("totpFailuresPerUser", login.userId);
+  } catch (error) {
+    if (!(error instanceof LimitReachedError)) throw error;
+    await logRefusal(error, context);
+    return fail("mfa_locked");
+  }
+  if (!(await takeAttempt(txn))) return fail("too_many_attempts");
+  if (!(typeof code === "string" && code.length <= 64 && (await spendRecoveryCode(login.userId, code)))) {
+    await logEvent({ type: "gd_recovery_failed", ...context, description: "Wrong recovery code" });
+    const lock = await countFailure("totpFailuresPerUser", login.userId);
+    if (lock) {
+      await logRefusal(lock, context);
+      return fail("mfa_locked");
+    }
+    return fail((await mfaAttempts(txn.id)) >= MAX_MFA_FAILURES ? "too_many_attempts" : "invalid_recovery_code");
+  }
+  await logEvent({ type: "gd_recovery_succeed", ...context, description: "Recovery code accepted", details: { left: await recoveryCodesLeft(login.userId) } });
+  // No RFC 8176 value names a recovery code: mfa says two factors were used.
+  return passed(txn, login, ["mfa"], request, browser);
+}
+
+async function passed(txn: Transaction, login: NonNullable<Transaction["login"]>, methods: string[], request: RequestInfo, browser: BrowserState) {
+  const amr = [...login.amr, ...methods];
   await recordSecondFactor(txn.id, amr);
   return continueLogin({ ...txn, login: { ...login, amr, pendingTotpSecret: null } }, request, browser);
 }

@@ -17,6 +17,7 @@ export type ErrorCode =
   | "passkeys_disabled"
   | "wrong_account"
   | "invalid_code"
+  | "invalid_recovery_code"
   | "too_many_attempts"
   | "invalid_name"
   | "mfa_exists"

@@ -14,6 +14,9 @@ export type LogType =
   | "gd_webauthn_enrollment_failed"
   | "gd_auth_succeed" // MFA code accepted
   | "gd_auth_failed" // MFA code refused
+  | "gd_recovery_succeed" // a recovery code stood in for the authenticator app
+  | "gd_recovery_failed" // a wrong recovery code
+  | "gd_recovery_rotated" // new recovery codes (the old ones no longer work)
   | "passkey_challenge_started"
   | "passkey_challenge_failed"
   | "limit_wc" // an identifier + address pair blocked after too many failed logins

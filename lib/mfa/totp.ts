@@ -3,6 +3,7 @@ import { generateSecret, generateURI, verify } from "otplib";
 import { toDataURL } from "qrcode";
 import { config } from "../config";
 import { db, isUniqueViolation } from "../db";
+import { storeRecoveryCodes } from "./recovery-codes";
 import { decryptSecret, encryptSecret } from "./secrets";
 
 // TOTP (RFC 6238: SHA-1, 6 digits, 30 s) as a second factor, with otplib. A code is accepted one
@@ -37,17 +38,18 @@ export async function hasTotp(userId: string): Promise<boolean> {
 }
 
 /**
- * Confirms a new factor with a first code from the app, then stores it. Never replaces an existing
- * factor (that takes removing it first, from account settings): a login parked at MFA setup must
- * not overwrite an app the user set up meanwhile.
+ * Confirms a new factor with a first code from the app, then stores it, with the recovery codes
+ * shown beside it. Never replaces an existing factor (that takes removing it first, from account
+ * settings): a login parked at MFA setup must not overwrite an app the user set up meanwhile.
  */
-export async function enrollTotp(userId: string, secret: string, code: string): Promise<"ok" | "invalid_code" | "exists"> {
+export async function enrollTotp(userId: string, secret: string, code: string, recoveryCodes: string[]): Promise<"ok" | "invalid_code" | "exists"> {
   const step = await checkCode(secret, code);
   if (step === null) return "invalid_code";
   try {
     await db().mfaFactor.create({
       data: { id: randomUUID(), userId, type: "totp", secret: await encryptSecret(secret), lastTimeStep: step, lastUsedAt: new Date() },
     });
+    if (recoveryCodes.length) await storeRecoveryCodes(userId, recoveryCodes);
     return "ok";
   } catch (error) {
     if (isUniqueViolation(error)) return "exists";
@@ -68,6 +70,7 @@ export async function verifyTotp(userId: string, code: string): Promise<boolean>
   return count === 1;
 }
 
+/** Removes the app and its recovery codes (a new app comes with new ones). */
 export async function removeTotp(userId: string): Promise<void> {
-  await db().mfaFactor.deleteMany({ where: { userId, type: "totp" } });
+  await db().$transaction([db().mfaFactor.deleteMany({ where: { userId, type: "totp" } }), db().mfaRecoveryCode.deleteMany({ where: { userId } })]);
 }

@@ -5,7 +5,7 @@
 
 export function mfaNeeded(input: { amr: string[]; userHasFactor: boolean; connectionRequiresMfa: boolean; skipAfterPasskey: boolean }): boolean {
   const { amr, userHasFactor, connectionRequiresMfa, skipAfterPasskey } = input;
-  if (amr.includes("otp")) return false; // already done in this login
+  if (amr.includes("mfa")) return false; // a second factor (app code or recovery code) already in this login
   if (!userHasFactor && !connectionRequiresMfa) return false;
   return !(skipAfterPasskey && amr.includes("phr"));
 }

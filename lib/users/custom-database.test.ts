@@ -155,7 +155,7 @@ describe("what this service owns works for a custom database's users", () => {
     assert.ok((await passwordSignup(email)).result.ok);
     const row = await db().user.findFirstOrThrow({ where: { email } });
     const secret = newTotpSecret();
-    assert.equal(await enrollTotp(row.id, secret, await generate({ secret })), "ok");
+    assert.equal(await enrollTotp(row.id, secret, await generate({ secret }), []), "ok");
 
     const { browser, start, txn } = await onCustom();
     redirectOf(await submitLoginIdentifier(txn, email, request));

@@ -5,11 +5,13 @@ import {
   accountPasskeyOptions,
   addAccountPasskey,
   confirmAccountTotp,
+  renewRecoveryCodes,
   deleteAccountPasskey,
   removeAccountTotp,
   renameAccountPasskey,
 } from "@/lib/flows/account";
 import { errorResult } from "@/lib/flows/result";
+import { newRecoveryCodes, type PendingSetup } from "@/lib/mfa/recovery-codes";
 import { newTotpSecret, totpSetup } from "@/lib/mfa/totp";
 import { findUserById } from "@/lib/users/store";
 import { userName } from "@/lib/users/identifiers";
@@ -46,8 +48,8 @@ export async function deletePasskey(passkeyId: unknown) {
   return asUser((userId) => deleteAccountPasskey(userId, passkeyId));
 }
 
-// Setting up the authenticator app: the secret waits in a signed, HttpOnly cookie until the
-// first code confirms it (the user sees it anyway, in the QR code).
+// Setting up the authenticator app: the secret and its recovery codes wait in a signed, HttpOnly
+// cookie until the first code confirms them (the user sees them anyway, on the page).
 const TOTP_COOKIE = "account_totp";
 
 export async function startTotpSetup() {
@@ -56,22 +58,27 @@ export async function startTotpSetup() {
     if (!user) return { ok: false as const, error: "expired" as const };
     if (user.mfaFactors.length > 0) return { ok: false as const, error: "mfa_exists" as const };
     const secret = newTotpSecret();
-    (await cookies()).set(TOTP_COOKIE, await seal(accountApp, { secret, userId }, 600), cookieOptions(accountApp, 600));
-    return { ok: true as const, setup: await totpSetup(secret, userName(user)) };
+    const recoveryCodes = newRecoveryCodes();
+    (await cookies()).set(TOTP_COOKIE, await seal(accountApp, { secret, recoveryCodes, userId }, 600), cookieOptions(accountApp, 600));
+    return { ok: true as const, setup: { ...(await totpSetup(secret, userName(user))), recoveryCodes } };
   });
 }
 
-async function pendingTotpSecret(userId: string): Promise<string | undefined> {
-  const pending = await unseal<{ secret: string; userId: string }>(accountApp, (await cookies()).get(TOTP_COOKIE)?.value);
-  return pending?.userId === userId ? pending.secret : undefined;
+async function pendingSetup(userId: string): Promise<PendingSetup | undefined> {
+  const pending = await unseal<PendingSetup & { userId: string }>(accountApp, (await cookies()).get(TOTP_COOKIE)?.value);
+  return pending?.userId === userId ? { secret: pending.secret, recoveryCodes: pending.recoveryCodes } : undefined;
 }
 
 export async function confirmTotp(code: unknown) {
   return asUser(async (userId) => {
-    const result = await confirmAccountTotp(userId, await pendingTotpSecret(userId), code, await requestInfo());
+    const result = await confirmAccountTotp(userId, await pendingSetup(userId), code, await requestInfo());
     if (result.ok) (await cookies()).delete({ name: TOTP_COOKIE, path: accountApp.path });
     return result;
   });
+}
+
+export async function renewRecoveryCodesAction() {
+  return asUser(async (userId) => renewRecoveryCodes(userId, await requestInfo()));
 }
 
 export async function removeTotp() {

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { Card } from "@/components/card";
 import { CodeField } from "@/components/code-field";
@@ -18,7 +19,15 @@ export default async function MfaPage({ searchParams }: Props) {
   if (!txn || !loginAt(txn, "mfa")) return <Expired />;
   const t = await getTranslations("mfa");
   return (
-    <Card title={t("title")} subtitle={t("subtitle")}>
+    <Card
+      title={t("title")}
+      subtitle={t("subtitle")}
+      footer={
+        <Link className="underline" href={`/u/mfa/recovery?state=${txn.id}`}>
+          {t("useRecoveryCode")}
+        </Link>
+      }
+    >
       <StepForm field="code" action={submitCode.bind(null, txn.id)} submitLabel={t("button")}>
         <CodeField label={t("code")} />
       </StepForm>

@@ -5,19 +5,21 @@ import { useState, useTransition } from "react";
 import { Button } from "@/components/button";
 import { ErrorMessage } from "@/components/error-message";
 import { CodeField } from "@/components/code-field";
+import { RecoveryCodes } from "@/components/recovery-codes";
 import { TotpSetup } from "@/components/totp-setup";
-import { confirmTotp, removeTotp, startTotpSetup } from "../actions";
+import { confirmTotp, removeTotp, renewRecoveryCodesAction, startTotpSetup } from "../actions";
 
-type Setup = { secret: string; uri: string; qr: string };
+type Setup = { secret: string; uri: string; qr: string; recoveryCodes: string[] };
 
-export function MfaSettings({ enrolled }: { enrolled: boolean }) {
+export function MfaSettings({ enrolled, recoveryCodesLeft }: { enrolled: boolean; recoveryCodesLeft: number }) {
   const t = useTranslations();
   const router = useRouter();
   const [setup, setSetup] = useState<Setup>();
+  const [renewed, setRenewed] = useState<string[]>();
   const [error, setError] = useState<string>();
   const [pending, startTransition] = useTransition();
 
-  const act = (step: () => Promise<{ ok: boolean; error?: string; setup?: Setup }>) =>
+  const act = (step: () => Promise<{ ok: boolean; error?: string; setup?: Setup; recoveryCodes?: string[] }>) =>
     startTransition(async () => {
       setError(undefined);
       const outcome = await step().catch(() => ({ ok: false, error: "server_error" }) as const);
@@ -26,6 +28,7 @@ export function MfaSettings({ enrolled }: { enrolled: boolean }) {
         return;
       }
       setSetup(outcome.setup);
+      setRenewed(outcome.recoveryCodes);
       router.refresh();
     });
 
@@ -35,7 +38,14 @@ export function MfaSettings({ enrolled }: { enrolled: boolean }) {
         <p className="text-sm font-medium text-green-800" role="status">
           {t("accountMfa.on")}
         </p>
+        <p className="text-sm text-zinc-700" data-testid="recovery-codes-left">
+          {t("recoveryCodes.left", { count: recoveryCodesLeft })}
+        </p>
+        {renewed ? <RecoveryCodes codes={renewed} title={t("recoveryCodes.renewed")} /> : null}
         <ErrorMessage message={error ? t(`errors.${error}`) : undefined} />
+        <Button type="button" variant="secondary" onClick={() => act(renewRecoveryCodesAction)} disabled={pending}>
+          {t("recoveryCodes.renew")}
+        </Button>
         <Button type="button" variant="secondary" onClick={() => act(removeTotp)} disabled={pending}>
           {t("accountMfa.remove")}
         </Button>
@@ -58,7 +68,7 @@ export function MfaSettings({ enrolled }: { enrolled: boolean }) {
             act(() => confirmTotp(code));
           }}
         >
-          <TotpSetup qr={setup.qr} secret={setup.secret} />
+          <TotpSetup qr={setup.qr} secret={setup.secret} recoveryCodes={setup.recoveryCodes} />
           <CodeField label={t("mfaEnroll.code")} />
           <ErrorMessage message={error ? t(`errors.${error}`) : undefined} />
           <Button type="submit" disabled={pending}>

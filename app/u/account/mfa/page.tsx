@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { AccountShell } from "@/components/account-shell";
+import { recoveryCodesLeft } from "@/lib/mfa/recovery-codes";
 import { hasTotp } from "@/lib/mfa/totp";
 import { findUserById } from "@/lib/users/store";
 import { userName } from "@/lib/users/identifiers";
@@ -19,7 +20,7 @@ export default async function AccountMfaPage() {
     <AccountShell name={userName(user)} current="mfa">
       <h2 className="text-lg font-semibold text-zinc-900">{t("title")}</h2>
       <p className="mt-1 text-sm text-zinc-600">{t("subtitle")}</p>
-      <MfaSettings enrolled={await hasTotp(userId)} />
+      <MfaSettings enrolled={await hasTotp(userId)} recoveryCodesLeft={await recoveryCodesLeft(userId)} />
     </AccountShell>
   );
 }

@@ -21,7 +21,7 @@ export default async function MfaEnrollPage({ searchParams }: Props) {
   const t = await getTranslations("mfaEnroll");
   return (
     <Card title={t("title")} subtitle={t("subtitle")}>
-      <TotpSetup qr={setup.qr} secret={setup.secret} />
+      <TotpSetup qr={setup.qr} secret={setup.secret} recoveryCodes={setup.recoveryCodes} />
       <StepForm field="code" action={confirmSetup.bind(null, txn.id)} submitLabel={t("button")}>
         <CodeField label={t("code")} />
       </StepForm>
