@@ -52,42 +52,40 @@ export async function confirmMfaSetup(txn: Transaction, code: unknown, request: 
   return passed(txn, login, ["otp", "mfa"], request, browser);
 }
 
-export async function verifyMfaCode(txn: Transaction, code: unknown, request: RequestInfo, browser: BrowserState): Promise<StepResult> {
-  const login = loginAt(txn, "mfa");
-  if (!login) return fail("expired");
-  const context = { request, clientId: txn.clientId, connection: txn.connection.name, userId: login.userId };
-  try {
-    await assertNotRefused("totpFailuresPerUser", login.userId);
-  } catch (error) {
-    if (!(error instanceof LimitReachedError)) throw error;
-    await logRefusal(error, context);
-    return fail("mfa_locked");
-  }
-  if (!(await takeAttempt(txn))) return fail("too_many_attempts");
-  const ok = typeof code === "string" && (await verifyTotp(login.userId, code));
-  if (!ok) {
-    const lock = await countFailure("totpFailuresPerUser", login.userId);
-    if (lock) {
-      await logEvent({ type: "gd_auth_failed", ...context, description: "Wrong MFA code" });
-      await logRefusal(lock, context);
-      return fail("mfa_locked");
-    }
-    return wrongCode(txn, login.userId, request);
-  }
-  await logEvent({
-    type: "gd_auth_succeed",
-    clientId: txn.clientId,
-    connection: txn.connection.name,
-    userId: login.userId,
-    request,
-    description: "MFA code accepted",
-  });
-  // RFC 8176: otp for the code, mfa because the login now used two factors.
-  return passed(txn, login, ["otp", "mfa"], request, browser);
-}
+// The two ways through the MFA step: the app's code, or a recovery code in its place.
+const SECOND_FACTORS = {
+  app: {
+    check: (userId: string, code: string) => verifyTotp(userId, code),
+    // RFC 8176: otp for the code, mfa because the login now used two factors.
+    methods: ["otp", "mfa"],
+    wrong: "invalid_code",
+    failed: { type: "gd_auth_failed", description: "Wrong MFA code" },
+    passed: { type: "gd_auth_succeed", description: "MFA code accepted" },
+  },
+  recovery: {
+    check: (userId: string, code: string) => spendRecoveryCode(userId, code),
+    // No RFC 8176 value names a recovery code: mfa says two factors were used.
+    methods: ["mfa"],
+    wrong: "invalid_recovery_code",
+    failed: { type: "gd_recovery_failed", description: "Wrong recovery code" },
+    passed: { type: "gd_recovery_succeed", description: "Recovery code accepted" },
+  },
+} as const;
+
+export const verifyMfaCode = (txn: Transaction, code: unknown, request: RequestInfo, browser: BrowserState) => secondFactor("app", txn, code, request, browser);
 
 /** A recovery code instead of the app's: the same limits, and it works once. */
-export async function verifyRecoveryCode(txn: Transaction, code: unknown, request: RequestInfo, browser: BrowserState): Promise<StepResult> {
+export const verifyRecoveryCode = (txn: Transaction, code: unknown, request: RequestInfo, browser: BrowserState) =>
+  secondFactor("recovery", txn, code, request, browser);
+
+async function secondFactor(
+  kind: keyof typeof SECOND_FACTORS,
+  txn: Transaction,
+  code: unknown,
+  request: RequestInfo,
+  browser: BrowserState,
+): Promise<StepResult> {
+  const factor = SECOND_FACTORS[kind];
   const login = loginAt(txn, "mfa");
   if (!login) return fail("expired");
   const context = { request, clientId: txn.clientId, connection: txn.connection.name, userId: login.userId };
@@ -99,18 +97,18 @@ export async function verifyRecoveryCode(txn: Transaction, code: unknown, reques
     return fail("mfa_locked");
   }
   if (!(await takeAttempt(txn))) return fail("too_many_attempts");
-  if (!(typeof code === "string" && code.length <= 64 && (await spendRecoveryCode(login.userId, code)))) {
-    await logEvent({ type: "gd_recovery_failed", ...context, description: "Wrong recovery code" });
+  if (!(typeof code === "string" && code.length <= 64 && (await factor.check(login.userId, code)))) {
+    await logEvent({ ...factor.failed, ...context });
     const lock = await countFailure("totpFailuresPerUser", login.userId);
     if (lock) {
       await logRefusal(lock, context);
       return fail("mfa_locked");
     }
-    return fail((await mfaAttempts(txn.id)) >= MAX_MFA_FAILURES ? "too_many_attempts" : "invalid_recovery_code");
+    return fail((await mfaAttempts(txn.id)) >= MAX_MFA_FAILURES ? "too_many_attempts" : factor.wrong);
   }
-  await logEvent({ type: "gd_recovery_succeed", ...context, description: "Recovery code accepted", details: { left: await recoveryCodesLeft(login.userId) } });
-  // No RFC 8176 value names a recovery code: mfa says two factors were used.
-  return passed(txn, login, ["mfa"], request, browser);
+  const details = kind === "recovery" ? { left: await recoveryCodesLeft(login.userId) } : undefined;
+  await logEvent({ ...factor.passed, ...context, details });
+  return passed(txn, login, [...factor.methods], request, browser);
 }
 
 async function passed(txn: Transaction, login: NonNullable<Transaction["login"]>, methods: string[], request: RequestInfo, browser: BrowserState) {
