@@ -102,6 +102,11 @@ test("lost the app: a recovery code saved at setup signs in once; account settin
 
   await enterPasswordLogin(page, email);
   await expect(page).toHaveURL(/\/u\/mfa\?state=/);
+  // A way back to the first step, from the same login.
+  await page.getByRole("link", { name: "Not you? Use another account" }).click();
+  await expect(page).toHaveURL(/\/u\/login\?state=/);
+  await expect(page.getByRole("heading", { name: "Welcome" })).toBeVisible();
+  await page.goBack();
   await page.getByRole("link", { name: "Lost your app? Use a recovery code" }).click();
   await expect(page).toHaveURL(/\/u\/mfa\/recovery\?state=/);
   await expectAccessible(page);

@@ -251,6 +251,14 @@ describe("MFA", () => {
     assert.ok(renewed.ok);
     assert.deepEqual(await verifyRecoveryCode(await reload(again.txn), codes[0], request, {}), { ok: false, error: "invalid_recovery_code" });
     redirectOf(await verifyRecoveryCode(await reload(again.txn), renewed.recoveryCodes[0], request, {}));
+    // "Not you?" on the MFA page: another account starts the same login again from the first step.
+    const stuck = await passwordLogin(email);
+    const other = await passwordUser();
+    redirectOf(await submitLoginIdentifier(await reload(stuck.txn), other.email));
+    const offered = redirectOf(await loginWithPassword(await reload(stuck.txn), { password: PASSWORD }, request));
+    assert.equal(offered, `/u/passkey-enrollment?state=${stuck.txn.id}`);
+    const resumed = redirectOf(await declineEnrollment(await reload(stuck.txn), "later", request, {}));
+    assert.equal((await completeAtApplication(stuck.browser, stuck.start, resumed)).sub, other.user.id);
   });
 
   test(`${MAX_MFA_FAILURES} wrong codes end the attempt, even with the right code after`, async () => {

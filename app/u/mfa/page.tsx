@@ -18,14 +18,25 @@ export default async function MfaPage({ searchParams }: Props) {
   const txn = await transactionOrNull(stateParam(await searchParams));
   if (!txn || !loginAt(txn, "mfa")) return <Expired />;
   const t = await getTranslations("mfa");
+  const other = await getTranslations("loginPasskey");
   return (
     <Card
       title={t("title")}
       subtitle={t("subtitle")}
       footer={
-        <Link className="underline" href={`/u/mfa/recovery?state=${txn.id}`}>
-          {t("useRecoveryCode")}
-        </Link>
+        <div className="space-y-2">
+          <p>
+            <Link className="underline" href={`/u/mfa/recovery?state=${txn.id}`}>
+              {t("useRecoveryCode")}
+            </Link>
+          </p>
+          {/* Back to the first step: a new first factor starts the login again (its wrong codes still count). */}
+          <p>
+            <Link className="underline" href={`/u/login?state=${txn.id}`}>
+              {other("otherAccount")}
+            </Link>
+          </p>
+        </div>
       }
     >
       <StepForm field="code" action={submitCode.bind(null, txn.id)} submitLabel={t("button")}>
