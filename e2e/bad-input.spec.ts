@@ -236,10 +236,16 @@ function corpus(token: string, actionIds: string[]): Case[] {
     "/u/passkey-enrollment",
     "/u/passkey-enrollment/local",
     "/u/consent",
+    "/u/reset-password",
+    "/u/reset-password/sent",
   ]) {
     for (const state of ["", "bogus", "x".repeat(5000), "%E0%A4%A", "%00", "%F0%9F%98%80"])
       cases.push({ name: `GET ${page}?state=${state.slice(0, 10)}`, method: "GET", path: `${page}?state=${state}` });
   }
+
+  // Recovery links that name no ticket, or cannot be read.
+  for (const ticket of ["", "bogus", "x".repeat(43), "x".repeat(5000), "%E0%A4%A", "%00"])
+    cases.push({ name: `GET /u/reset-password/new?ticket=${ticket.slice(0, 10)}`, method: "GET", path: `/u/reset-password/new?ticket=${ticket}` });
 
   // Server actions: unreadable bodies from the right origin; any body from a wrong one.
   for (const id of actionIds) {
@@ -325,7 +331,7 @@ test("the bad-input corpus: every case gets a 4xx with a readable error, and not
     const location = String(answer.headers.location ?? "");
     const redirectWithError = answer.status === 303 && /[?&]error=/.test(location) && !location.includes("evil.example");
     const clientError = answer.status >= 400 && answer.status < 500;
-    const pageAnswer = !c.json && answer.status === 200 && /expired|no longer valid/i.test(answer.text);
+    const pageAnswer = !c.json && answer.status === 200 && /expired|no longer valid|no longer works|"error":"link_invalid"/i.test(answer.text);
     if (!(clientError || redirectWithError || pageAnswer)) wrong.push(`${c.name}: ${answer.status} ${answer.text.slice(0, 120)}`);
     else if (/\bat [\w.<>]+ \(|node_modules/.test(answer.text)) wrong.push(`${c.name}: a stack trace in the answer`);
     else if (c.json && clientError && answer.text && !/"error"/.test(answer.text))

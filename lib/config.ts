@@ -20,6 +20,12 @@ function port(): number {
   return n;
 }
 
+function smtpUrl(): string | undefined {
+  const value = process.env.SMTP_URL || undefined;
+  if (value !== undefined && !/^smtps?:\/\/[^/]/.test(value)) throw new Error("SMTP_URL must be an smtp:// or smtps:// URL");
+  return value;
+}
+
 export type Config = {
   port: number;
   /** Public origin of this service (no trailing slash): where the hosted pages and every endpoint live. */
@@ -35,6 +41,10 @@ export type Config = {
   secureCookies: boolean;
   /** Seed the demo application's client (redirects to ISSUER/demo). */
   demoEnabled: boolean;
+  /** Where mail goes: an SMTP server (smtp:// or smtps:// URL), or unset for the development outbox (lib/mail). */
+  smtpUrl: string | undefined;
+  /** The From address of every message. */
+  mailFrom: string;
   /** The numbers of the abuse limits (lib/limits.ts holds the table that uses them). */
   limits: {
     /** Passkey challenges (pages, native API, My Account) one address may ask for per minute. */
@@ -66,6 +76,8 @@ export function config(): Config {
     expectedOrigins: list(process.env.RP_ORIGINS).length ? list(process.env.RP_ORIGINS) : [issuerUrl.origin],
     secureCookies: issuerUrl.protocol === "https:",
     demoEnabled: (process.env.DEMO_ENABLED ?? "true") !== "false",
+    smtpUrl: smtpUrl(),
+    mailFrom: process.env.MAIL_FROM ?? `Passkey Universal Login <no-reply@${issuerUrl.hostname}>`,
     limits: {
       passkeyChallengesPerMinute: positive("PASSKEY_API_RATE_LIMIT", 100),
       signupsPerMinute: positive("SIGNUP_RATE_LIMIT", 20),

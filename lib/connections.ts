@@ -15,6 +15,8 @@ export type LoginConnection = {
   isDefault: boolean;
   passwordMinLength: number;
   passkeysEnabled: boolean;
+  /** false: passkey-only (Auth0's authentication_methods.password.enabled). */
+  passwordsEnabled: boolean;
   mfaRequired: boolean;
   passkeyOptions: PasskeyOptions;
   /** Which identifiers signup asks and login accepts (lib/users/identifiers.ts). */
@@ -32,6 +34,7 @@ const allConnections = cachedReader("connection", async (_all: "all"): Promise<L
       isDefault: c.isDefault,
       passwordMinLength: c.passwordMinLength,
       passkeysEnabled: c.passkeysEnabled,
+      passwordsEnabled: c.passwordsEnabled,
       mfaRequired: c.mfaRequired,
       passkeyOptions: readPasskeyOptions(c.passkeyOptions),
       attributes: readAttributes(c.attributes),

@@ -132,6 +132,7 @@ test("(b) a row round-trips through every model and every column", async () => {
     isDefault: true,
     passwordMinLength: 12,
     passkeysEnabled: false,
+    passwordsEnabled: false,
     mfaRequired: true,
     passkeyOptions: { challenge_ui: "both", progressive_enrollment_enabled: true, local_enrollment_enabled: false },
     passwordPolicy: "good",
@@ -205,6 +206,33 @@ test("(b) a row round-trips through every model and every column", async () => {
   coversEveryField(Prisma.MfaRecoveryCodeScalarFieldEnum, recoveryCode);
   await d.mfaRecoveryCode.create({ data: recoveryCode });
   assert.deepEqual(await d.mfaRecoveryCode.findUniqueOrThrow({ where: { id: recoveryCode.id } }), recoveryCode);
+
+  const ticket = {
+    id: "et-1",
+    purpose: "verify_code",
+    tokenHash: "digest-of-the-secret",
+    userId: user.id,
+    transactionId: "tx-1",
+    attempts: 3,
+    expiresAt: when("2026-01-06T00:10:00.000Z"),
+    usedAt: when("2026-01-06T00:05:00.000Z"),
+    createdAt: when("2026-01-06T00:00:00.000Z"),
+  };
+  coversEveryField(Prisma.EmailTicketScalarFieldEnum, ticket);
+  await d.emailTicket.create({ data: ticket });
+  assert.deepEqual(await d.emailTicket.findUniqueOrThrow({ where: { id: ticket.id } }), ticket);
+
+  const mail = {
+    id: "mail-1",
+    to: "ada@example.test",
+    subject: "Réinitialisez — ünïcode",
+    text: "line one\nhttps://login.acme.test/u/reset-password/new?ticket=x",
+    html: "<p>line one</p>",
+    createdAt: when("2026-01-06T00:00:00.001Z"),
+  };
+  coversEveryField(Prisma.MailOutboxScalarFieldEnum, mail);
+  await d.mailOutbox.create({ data: mail });
+  assert.deepEqual(await d.mailOutbox.findUniqueOrThrow({ where: { id: mail.id } }), mail);
 
   const passkey = {
     id: "Y3JlZC1pZA",
@@ -309,6 +337,8 @@ test("(b) SQL defaults match the schema's @default values", async () => {
   await d.$executeRaw`INSERT INTO "passkey" ("id", "user_id", "public_key", "aaguid", "device_type", "backed_up", "rp_id") VALUES ('pk-d', 'user-d', decode('00', 'hex'), 'a', 'singleDevice', false, 'rp')`;
   await d.$executeRaw`INSERT INTO "log_event" ("id", "type") VALUES ('log-d', 's')`;
   await d.$executeRaw`INSERT INTO "login_transaction" ("id", "connection_id", "expires_at", "updated_at") VALUES ('tx-d', 'con-d', now(), now())`;
+  await d.$executeRaw`INSERT INTO "email_ticket" ("id", "purpose", "token_hash", "user_id", "expires_at") VALUES ('et-d', 'recovery', 'h', 'user-d', now())`;
+  await d.$executeRaw`INSERT INTO "mail_outbox" ("id", "to", "subject", "text", "html") VALUES ('mail-d', 'd@example.test', 's', 't', 'h')`;
 
   const tenant = await d.tenant.findUniqueOrThrow({ where: { id: "default" } });
   assert.ok(tenant.createdAt instanceof Date);
@@ -323,6 +353,7 @@ test("(b) SQL defaults match the schema's @default values", async () => {
   assert.equal(connection.isDefault, false);
   assert.equal(connection.passwordMinLength, 8);
   assert.equal(connection.passkeysEnabled, true);
+  assert.equal(connection.passwordsEnabled, true);
   assert.equal(connection.mfaRequired, false);
   const user = await d.user.findUniqueOrThrow({ where: { id: "user-d" } });
   assert.equal(user.emailVerified, false);
@@ -332,6 +363,9 @@ test("(b) SQL defaults match the schema's @default values", async () => {
   assert.equal(passkey.counter, 0n);
   const tx = await d.loginTransaction.findUniqueOrThrow({ where: { id: "tx-d" } });
   assert.deepEqual([tx.amr, tx.crossDevice, tx.isSignup, tx.mfaFailures, tx.stage], [[], false, false, 0, null]);
+  const ticket = await d.emailTicket.findUniqueOrThrow({ where: { id: "et-d" } });
+  assert.deepEqual([ticket.attempts, ticket.transactionId, ticket.usedAt], [0, null, null]);
+  assert.ok((await d.mailOutbox.findUniqueOrThrow({ where: { id: "mail-d" } })).createdAt instanceof Date);
   const event = await d.logEvent.findUniqueOrThrow({ where: { id: "log-d" } });
   assert.ok(event.date instanceof Date);
   // The session runs in UTC on both drivers here, so CURRENT_TIMESTAMP reads back as "now".

@@ -10,6 +10,8 @@ import { emailSchema, UserExistsError } from "./users/store";
 import { createPasswordUser } from "./users/directory";
 import { CustomStoreError, storeFailureDetails } from "./users/custom-store";
 import { apiFailure } from "./failures";
+import { sendRecoveryLink } from "./flows/recovery";
+import { localeOf } from "./i18n/locales";
 
 // Auth0's Authentication API for database connections: POST /dbconnections/signup makes a user
 // with a password on a named connection, for an application that names itself by client_id (no
@@ -40,6 +42,7 @@ export async function databaseSignup(request: Request, body: z.infer<typeof data
   if (!client) return refuse("invalid_client", "Unknown client");
   const connection = await connectionNamed(connectionName);
   if (!connection) return refuse("invalid_request", `No connection named ${connectionName}`);
+  if (!connection.passwordsEnabled) return refuse("invalid_request", "This connection is passkey-only: users sign up with a passkey (/passkey/register)");
   const email = emailSchema.safeParse(typed);
   if (!email.success) return refuse("invalid_request", "email: must be an email address");
   const broken = passwordRuleBroken(password, connection.passwordMinLength);
@@ -66,4 +69,35 @@ export async function databaseSignup(request: Request, body: z.infer<typeof data
   await logEvent({ type: "ss", clientId, connection: connection.name, userId: user.id, request: info, description: "Successful signup (database connection)" });
   // A new user's email is not verified yet (on a custom database the store says, at the next login).
   return json({ _id: user.id, email: email.data, email_verified: false, ...profile });
+}
+
+// POST /dbconnections/change_password: Auth0's way for an application to start password recovery
+// for a user (lib/flows/recovery.ts). The answer is the same sentence whether or not the account
+// exists; the email's link works in any browser, since no login asked for it, and ends at a page
+// that says the password is changed (a login then starts from the application, MFA included).
+
+export const changePasswordSchema = z
+  .object({
+    client_id: z.string().min(1).max(128),
+    connection: z.string().min(1).max(128),
+    email: z.string().max(254),
+  })
+  .strict();
+
+export const CHANGE_PASSWORD_SENT = "We've just sent you an email to reset your password.";
+
+export async function databaseChangePassword(request: Request, body: z.infer<typeof changePasswordSchema>): Promise<Response> {
+  const { client_id: clientId, connection: connectionName } = body;
+  const info = requestInfoFrom(request.headers);
+  const refuse = async (code: "invalid_request" | "invalid_client", description: string): Promise<never> => {
+    await logEvent({ type: "fcpr", clientId, connection: connectionName, request: info, description: `Change password request refused: ${description}` });
+    throw new ApiError(code, description);
+  };
+  if (!(await clientById(clientId))) return refuse("invalid_client", "Unknown client");
+  const connection = await connectionNamed(connectionName);
+  if (!connection) return refuse("invalid_request", `No connection named ${connectionName}`);
+  const locale = localeOf({ acceptLanguage: request.headers.get("accept-language") });
+  const sent = await sendRecoveryLink(body.email, { connection, clientId, transactionId: null, request: info, locale });
+  if (sent === "invalid_email") return refuse("invalid_request", "email: must be an email address");
+  return new Response(CHANGE_PASSWORD_SENT, { headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }

@@ -1,6 +1,7 @@
 import { db } from "./db";
 import { purgeExpiredLimits } from "./limits";
 import { logger } from "./logger";
+import { purgeOldMail } from "./mail/outbox";
 import { purgeExpiredOidcRows } from "./oidc/adapter";
 import { purgeExpiredChallenges } from "./webauthn/challenges";
 
@@ -13,7 +14,11 @@ export function startHousekeeping(intervalMs = 10 * 60 * 1000): () => void {
       const { count: transactions } = await db().loginTransaction.deleteMany({ where: { expiresAt: { lt: new Date() } } });
       const limits = await purgeExpiredLimits();
       const { count: blocks } = await db().userBlock.deleteMany({ where: { blockedUntil: { lt: new Date() } } });
-      if (oidc + challenges + transactions + limits + blocks > 0) logger.info({ oidc, challenges, transactions, limits, blocks }, "purged expired rows");
+      const { count: tickets } = await db().emailTicket.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+      const mail = await purgeOldMail();
+      if (oidc + challenges + transactions + limits + blocks + tickets + mail > 0) {
+        logger.info({ oidc, challenges, transactions, limits, blocks, tickets, mail }, "purged expired rows");
+      }
     } catch (error) {
       logger.warn({ err: error }, "housekeeping failed");
     }

@@ -31,6 +31,10 @@ function limitTable() {
     passkeyChallengesPerIp: { points: limits.passkeyChallengesPerMinute, duration: 60, blockSeconds: 0 },
     /** Management API tokens one address may ask for per minute. */
     managementTokensPerIp: { points: limits.managementTokensPerMinute, duration: 60, blockSeconds: 0 },
+    /** Recovery emails one address may ask for per hour (each is a mail sent on its behalf). */
+    recoveryMailsPerIp: { points: 20, duration: 3600, blockSeconds: 0 },
+    /** Recovery emails to one typed identifier per hour, whether or not it has an account (so the answer says nothing). */
+    recoveryMailsPerIdentifier: { points: 5, duration: 3600, blockSeconds: 0 },
   } satisfies Record<string, Limit>;
 }
 
@@ -42,6 +46,8 @@ const REFUSAL_EVENTS: Record<LimitName, { type: LogType; description: string }> 
   signupsPerIp: { type: "limit_mu", description: "Blocked address: too many signups from it" },
   passkeyChallengesPerIp: { type: "api_limit", description: "Too many passkey challenges from this address" },
   managementTokensPerIp: { type: "api_limit", description: "Too many client-credentials token requests from this address" },
+  recoveryMailsPerIp: { type: "api_limit", description: "Too many account recovery emails asked for from this address" },
+  recoveryMailsPerIdentifier: { type: "api_limit", description: "Too many account recovery emails asked for one identifier" },
 };
 
 /** Writes the tenant log event of a refusal (every refusal leaves one). */

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { withCors } from "./cors";
-import { databaseSignup, databaseSignupSchema } from "../dbconnections";
+import { changePasswordSchema, databaseChangePassword, databaseSignup, databaseSignupSchema } from "../dbconnections";
 import { appleAppSiteAssociation, assetLinks } from "../apps/mobile";
 import { passkeyEndpoints } from "../account/passkey-endpoints";
 import { relatedOriginsFile } from "../webauthn/related-origins";
@@ -91,6 +91,11 @@ const routes: Route[] = [
     method: "POST",
     path: "/dbconnections/signup",
     handler: endpoint({ ...open, body: databaseSignupSchema }, ({ request, body }) => databaseSignup(request, body)),
+  },
+  {
+    method: "POST",
+    path: "/dbconnections/change_password",
+    handler: endpoint({ ...open, body: changePasswordSchema }, ({ request, body }) => databaseChangePassword(request, body)),
   },
   { method: "POST", path: "/passkey/challenge", handler: endpoint({ ...open, body: challengeSchema }, ({ request, body }) => passkeyChallenge(request, body)) },
 

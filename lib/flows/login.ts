@@ -33,6 +33,8 @@ export async function submitLoginIdentifier(txn: Transaction, input: unknown, re
   } catch (error) {
     return storeFailed(txn, error, request);
   }
+  // Passkey-only: everyone goes to the passkey step (with "Lost your passkey?"), known or not.
+  if (!txn.connection.passwordsEnabled) return go(step("passkey", txn));
   if (!txn.connection.passkeysEnabled || !user?.passkeys.length) return go(step("password", txn));
   // A passkey works for the RP ID it was made for: on a custom domain with another one, the
   // password, and the page says where the passkey works.
@@ -122,6 +124,10 @@ const passwordLoginSchema = z.object({ password: z.string().min(1).max(PASSWORD_
 export async function loginWithPassword(txn: Transaction, input: unknown, request: RequestInfo, browser: BrowserState = {}): Promise<StepResult> {
   const { identifier } = txn;
   if (!identifier) return fail("expired");
+  if (!txn.connection.passwordsEnabled) {
+    await logEvent({ type: "f", clientId: txn.clientId, connection: txn.connection.name, request, description: "Passwords are off on this connection" });
+    return fail("passwords_disabled");
+  }
   const parsed = passwordLoginSchema.safeParse(input);
   if (!parsed.success) return fail("wrong_credentials");
   const pair = { connectionId: txn.connection.id, identifier: identifier.value, ip: request.ip ?? "unknown" };

@@ -15,12 +15,15 @@ export type ErrorCode =
   | "password_too_short"
   | "password_too_long"
   | "passkeys_disabled"
+  | "passwords_disabled"
   | "wrong_account"
   | "invalid_code"
   | "invalid_recovery_code"
   | "too_many_attempts"
   | "invalid_name"
   | "mfa_exists"
+  | "link_invalid"
+  | "link_elsewhere"
   | FailureCode
   | "server_error";
 

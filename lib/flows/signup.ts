@@ -105,6 +105,10 @@ const passwordSignupSchema = z.object({ password: z.string().max(PASSWORD_MAX_LE
 export async function signupWithPassword(txn: Transaction, input: unknown, request: RequestInfo): Promise<StepResult> {
   const identity = signupIdentity(txn);
   if (!identity) return fail("expired");
+  if (!txn.connection.passwordsEnabled) {
+    await logEvent({ type: "fs", clientId: txn.clientId, connection: txn.connection.name, request, description: "Passwords are off on this connection" });
+    return fail("passwords_disabled");
+  }
   const parsed = passwordSignupSchema.safeParse(input);
   if (!parsed.success) return fail("invalid_request");
   const problem = passwordProblem(parsed.data.password, txn.connection.passwordMinLength);

@@ -10,6 +10,10 @@ export type LogType =
   | "f" // failed login
   | "fp" // failed login: wrong password
   | "fs" // failed signup
+  | "scpr" // a change-password (recovery) email was asked for and sent
+  | "fcpr" // a change-password email was asked for and not sent (no such account, or not possible)
+  | "scp" // the password was changed through a recovery link
+  | "fcp" // a recovery link was refused (used, expired, or opened elsewhere) or the new password was
   | "gd_enrollment_complete" // a second factor or passkey enrolled
   | "gd_webauthn_enrollment_failed"
   | "gd_auth_succeed" // MFA code accepted
@@ -18,6 +22,7 @@ export type LogType =
   | "gd_recovery_failed" // a wrong recovery code
   | "gd_recovery_rotated" // new recovery codes (the old ones no longer work)
   | "passkey_challenge_started"
+  | "passkey_recovery_failed" // a passkey-only recovery link was refused (the success is gd_enrollment_complete)
   | "passkey_challenge_failed"
   | "limit_wc" // an identifier + address pair blocked after too many failed logins
   | "limit_mu" // an address blocked (failed logins across accounts, or signups)

@@ -29,7 +29,7 @@ export function connectionView(c: Row) {
     strategy: "auth0",
     is_default: c.isDefault,
     options: {
-      authentication_methods: { password: { enabled: true }, passkey: { enabled: c.passkeysEnabled } },
+      authentication_methods: { password: { enabled: c.passwordsEnabled }, passkey: { enabled: c.passkeysEnabled } },
       passkey_options: readPasskeyOptions(c.passkeyOptions),
       password_complexity_options: { min_length: c.passwordMinLength },
       ...(c.passwordPolicy === null ? {} : { passwordPolicy: c.passwordPolicy }),
@@ -214,16 +214,22 @@ export async function createConnection(input: z.infer<typeof connectionCreateSch
 
 type Options = z.infer<typeof optionsSchema>;
 
-function checkOptions(options: Options) {
-  // Passkeys sit beside passwords (the fallback); this service has no password-less connection.
-  if (options.authentication_methods?.password?.enabled === false) {
-    throw new ApiError("invalid_body", "Prerequisite failed: password authentication must stay enabled (passkeys need a fallback)");
+/** Options that would leave nobody a way in are refused; `row` is the connection being changed. */
+function checkOptions(options: Options, row?: Row) {
+  const methods = options.authentication_methods;
+  const passwords = methods?.password?.enabled ?? row?.passwordsEnabled ?? true;
+  const passkeys = methods?.passkey?.enabled ?? row?.passkeysEnabled ?? true;
+  if (!passwords && !passkeys) throw new ApiError("invalid_body", "authentication_methods: passwords, passkeys or both must be enabled");
+  // A custom database keeps passwords itself (its Login script); it has no passkey-only mode.
+  if (!passwords && (options.custom_store || row?.customStoreUrl)) {
+    throw new ApiError("invalid_body", "authentication_methods.password: a custom database's logins need passwords");
   }
 }
 
 async function optionColumns(options: Options) {
   return {
     passkeysEnabled: options.authentication_methods?.passkey?.enabled,
+    passwordsEnabled: options.authentication_methods?.password?.enabled,
     passwordMinLength: options.password_complexity_options?.min_length ?? (options.passwordPolicy ? POLICY_LENGTH[options.passwordPolicy] : undefined),
     passwordPolicy: options.passwordPolicy,
     mfaRequired: options.mfa?.required,
@@ -243,7 +249,7 @@ export async function updateConnection(id: string, patch: z.infer<typeof connect
   const row = await findRow(id);
   if (!row) throw new ApiError("not_found", "The connection does not exist");
   const { options } = patch;
-  checkOptions(options);
+  checkOptions(options, row);
   // The store of an existing connection can be changed (a new URL or secret), but a connection
   // never switches between the built-in store and a custom one: its users are in one of them.
   if (options.custom_store && row.customStoreUrl === null) {

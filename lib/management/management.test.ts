@@ -123,7 +123,7 @@ describe("tokens", () => {
 });
 
 describe("connections and tenant settings", () => {
-  test("passkey policy, passkeys on/off and MFA update; passwords cannot be turned off", async () => {
+  test("passkey policy, passkeys on/off and MFA update; passwords and passkeys cannot both be off", async () => {
     const { id } = await db().connection.findFirstOrThrow({ where: { isDefault: true } });
     const updated = await updateConnection(
       id,
@@ -139,11 +139,17 @@ describe("connections and tenant settings", () => {
     await updateConnection(id, { options: { passkey_options: { challenge_ui: "autofill", local_enrollment_enabled: true } } });
     const before = await getConnection(id);
     await rejectsWith(
-      updateConnection(id, { options: { authentication_methods: { password: { enabled: false } }, mfa: { required: false } } }),
+      updateConnection(id, { options: { authentication_methods: { password: { enabled: false }, passkey: { enabled: false } }, mfa: { required: false } } }),
       400,
       "invalid_body",
     );
     assert.deepEqual(await getConnection(id), before, "nothing half-written");
+    // Passkey-only, then passkeys off while passwords are off: refused, by what the connection already has.
+    const passkeyOnly = await updateConnection(id, { options: { authentication_methods: { password: { enabled: false } } } });
+    assert.deepEqual(passkeyOnly.options.authentication_methods, { password: { enabled: false }, passkey: { enabled: true } });
+    await rejectsWith(updateConnection(id, { options: { authentication_methods: { passkey: { enabled: false } } } }), 400, "invalid_body");
+    await updateConnection(id, { options: { authentication_methods: { password: { enabled: true } } } });
+    assert.deepEqual(await getConnection(id), before);
     await updateConnection(id, { options: { passkey_options: { challenge_ui: "both" }, mfa: { required: false } } });
     await rejectsWith(getConnection("con_missing"), 404, "not_found");
   });

@@ -6,7 +6,7 @@ import type { Prisma } from "../generated/prisma/client";
 import { db, isUniqueViolation } from "../db";
 import { hashPassword, passwordRuleBroken, PASSWORD_MAX_LENGTH } from "../users/passwords";
 import { profileColumns, profileSchema } from "../users/profile";
-import { emailSchema, newUserId } from "../users/store";
+import { emailSchema, endSessionsOf, newUserId } from "../users/store";
 import { IDENTIFIER_TYPES, parseAs, parseSignupIdentity, readAttributes, type Attributes, type IdentifierType, type Identity } from "../users/identifiers";
 import { authenticationMethods } from "../users/methods";
 
@@ -122,10 +122,12 @@ export const userCreateSchema = z
     email: z.string().max(254).optional(),
     username: z.string().max(128).optional(),
     phone_number: z.string().max(32).optional(),
+    // Required, except on a passkey-only connection, which refuses it (its users recover by email to make a passkey).
     password: z
       .string()
       .min(1)
-      .max(PASSWORD_MAX_LENGTH * 4),
+      .max(PASSWORD_MAX_LENGTH * 4)
+      .optional(),
     /** Auth0 would send a verification email; there is no mail here yet (accepted, no effect). */
     verify_email: z.boolean().optional(),
     ...z.object(profile).partial().shape,
@@ -181,10 +183,20 @@ export async function createUser(input: z.infer<typeof userCreateSchema>) {
   const parsed = parseSignupIdentity(attributes, input);
   if (!parsed.ok) throw new ApiError("invalid_body", identifierProblem(attributes, parsed.field, parsed.missing));
   const { email, username, phone_number } = parsed.identity;
-  const hash = await checkedPassword(input.password, connection.id);
+  if (connection.passwordsEnabled && input.password === undefined) throw new ApiError("invalid_body", "password: required");
+  if (!connection.passwordsEnabled && input.password !== undefined) throw new ApiError("invalid_body", "password: this connection is passkey-only");
+  const hash = input.password === undefined ? undefined : await checkedPassword(input.password, connection.id);
   try {
     const created = await db().user.create({
-      data: { id: newUserId(), connectionId: connection.id, email, username, phoneNumber: phone_number, ...profileData(input), password: { create: { hash } } },
+      data: {
+        id: newUserId(),
+        connectionId: connection.id,
+        email,
+        username,
+        phoneNumber: phone_number,
+        ...profileData(input),
+        ...(hash && { password: { create: { hash } } }),
+      },
       include: { connection: { select: { name: true } } },
     });
     return userView(created);
@@ -201,6 +213,7 @@ export async function updateUser(id: string, input: z.infer<typeof userPatchSche
   if (input.password !== undefined && connection?.customStore) {
     throw new ApiError("invalid_body", "password: a custom database's passwords are kept in its own store");
   }
+  if (input.password !== undefined && connection?.passwordsEnabled === false) throw new ApiError("invalid_body", "password: this connection is passkey-only");
   const hash = input.password === undefined ? undefined : await checkedPassword(input.password, user.connectionId);
   const identity = changedIdentity(connection?.attributes ?? readAttributes({}), input);
   try {
@@ -217,7 +230,7 @@ export async function updateUser(id: string, input: z.infer<typeof userPatchSche
         include: { connection: { select: { name: true } } },
       }),
       // A new password or a block: the user's sessions, grants and refresh tokens end (as Auth0's do).
-      ...(hash !== undefined || input.blocked === true ? [db().$executeRaw`DELETE FROM "oidc_model" WHERE "payload"->>'accountId' = ${id}`] : []),
+      ...(hash !== undefined || input.blocked === true ? [endSessionsOf(id)] : []),
     ]);
     return userView(updated);
   } catch (error) {
@@ -241,10 +254,7 @@ export async function userAuthenticationMethods(id: string, query: z.infer<typeo
 
 /** Deletes the user (passkeys, password and factors cascade) and the sessions, grants and tokens issued to them. */
 export async function deleteUser(id: string) {
-  const [, { count }] = await db().$transaction([
-    db().$executeRaw`DELETE FROM "oidc_model" WHERE "payload"->>'accountId' = ${id}`,
-    db().user.deleteMany({ where: { id } }),
-  ]);
+  const [, { count }] = await db().$transaction([endSessionsOf(id), db().user.deleteMany({ where: { id } })]);
   if (count === 0) throw new ApiError("not_found", "The user does not exist");
 }
 

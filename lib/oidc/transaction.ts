@@ -85,6 +85,7 @@ export async function loadTransaction(state: unknown, boundToThisBrowser: (uid: 
         name: connection.name,
         passwordMinLength: connection.passwordMinLength,
         passkeysEnabled: connection.passkeysEnabled,
+        passwordsEnabled: connection.passwordsEnabled,
         mfaRequired: connection.mfaRequired,
         passkeyOptions: connection.passkeyOptions,
         attributes: connection.attributes,

@@ -53,11 +53,13 @@ export type Harness = {
 
 // Settings a developer's shell may hold that would make the tests talk about another origin or
 // use other keys; cleared for the harness and restored afterwards.
-const ENVIRONMENT = ["ISSUER", "PORT", "RP_ID", "RP_NAME", "RP_ORIGINS", "DEMO_ENABLED", "OIDC_JWKS", "COOKIE_KEYS", "TRUST_PROXY"];
+const ENVIRONMENT = ["ISSUER", "PORT", "RP_ID", "RP_NAME", "RP_ORIGINS", "DEMO_ENABLED", "OIDC_JWKS", "COOKIE_KEYS", "TRUST_PROXY", "SMTP_URL", "MAIL_FROM"];
 
 export type HarnessOptions = {
   /** The issuer when a proxy in front answers for the harness (a TLS terminator: lib/testing/tls.ts). */
   publicOrigin?: string;
+  /** Where mail goes (lib/testing/smtp.ts starts a server); unset: the development outbox. */
+  smtpUrl?: string;
 };
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -74,6 +76,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const { port } = server.address() as AddressInfo;
   const origin = options.publicOrigin ?? `http://localhost:${port}`;
   process.env.ISSUER = origin;
+  if (options.smtpUrl) process.env.SMTP_URL = options.smtpUrl;
   // Every test signs up and asks for tokens from one address: those limits are raised unless a
   // test sets them (lib/limits.test.ts does); the brute-force limits keep their real values.
   const raised = ["SIGNUP_RATE_LIMIT", "MANAGEMENT_TOKEN_RATE_LIMIT"].filter((k) => process.env[k] === undefined);

@@ -64,8 +64,9 @@ export function journeyHelpers(harness: () => Harness) {
     return payload;
   }
 
-  async function passkeySignup(authenticator = new SoftAuthenticator(), email = newEmail()) {
-    const { browser, start, txn } = await newTransaction({ screen_hint: "signup" });
+  /** `params`: more /authorize parameters (a `connection`). */
+  async function passkeySignup(authenticator = new SoftAuthenticator(), email = newEmail(), params: Record<string, string> = {}) {
+    const { browser, start, txn } = await newTransaction({ screen_hint: "signup", ...params });
     assert.equal(start.location?.pathname, "/u/signup");
     assert.equal(redirectOf(await submitSignupIdentity(txn, { email })), `/u/signup/passkey?state=${txn.id}`);
     const step = await reload(txn);

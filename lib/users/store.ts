@@ -131,6 +131,25 @@ export async function checkPassword(connectionId: string, identifier: Identifier
   return ok && user ? { id: user.id, blocked: user.blocked } : null;
 }
 
+/** The user with this (normalized) email on the connection, for account recovery; null when none. */
+export async function userByEmail(connectionId: string, email: string): Promise<{ id: string; blocked: boolean; hasPassword: boolean } | null> {
+  const { rows } = await runSql(sql`SELECT u.id, u.blocked, EXISTS (SELECT 1 FROM password_credential c WHERE c.user_id = u.id) AS has_password
+    FROM "user" u WHERE u.connection_id = ${connectionId} AND u.email = ${email}`);
+  const row = rows[0] as { id: string; blocked: boolean; has_password: boolean } | undefined;
+  return row ? { id: row.id, blocked: row.blocked, hasPassword: row.has_password } : null;
+}
+
+/** Ends every session, grant and token issued to the user (the provider's rows name them as accountId). */
+export function endSessionsOf(userId: string) {
+  return db().$executeRaw`DELETE FROM "oidc_model" WHERE "payload"->>'accountId' = ${userId}`;
+}
+
+/** A new password (account recovery): what was signed in with the old one ends with it, as Auth0's does. */
+export async function replacePassword(userId: string, password: string): Promise<void> {
+  const hash = await hashPassword(password);
+  await db().$transaction([db().passwordCredential.upsert({ where: { userId }, create: { userId, hash }, update: { hash } }), endSessionsOf(userId)]);
+}
+
 /** The passkey offer after a password login: "remind me later" until `until`, or "don't ask again" (`until` null). */
 export async function snoozePasskeyPrompt(userId: string, until: Date | null): Promise<void> {
   await db().user.update({ where: { id: userId }, data: until ? { passkeyPromptSnoozedUntil: until } : { passkeyPromptNever: true } });

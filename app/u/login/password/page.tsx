@@ -8,6 +8,7 @@ import { TextField } from "@/components/text-field";
 import { submitPassword } from "../actions";
 import { titled } from "@/app/u/metadata";
 import { isSiteName } from "@/lib/sites";
+import { recoveryKind } from "@/lib/flows/recovery";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -25,9 +26,20 @@ export default async function LoginPasswordPage({ searchParams }: Props) {
       title={t("loginPassword.title")}
       subtitle={t("loginPassword.subtitle", { name: txn.identifier.value })}
       footer={
-        <Link className="underline" href={`/u/login?state=${txn.id}`}>
-          {t("loginPassword.otherAccount")}
-        </Link>
+        <div className="space-y-2">
+          {(await recoveryKind(txn.connection)) === "password" && (
+            <p>
+              <Link className="underline" href={`/u/reset-password?state=${txn.id}`}>
+                {t("loginPassword.forgot")}
+              </Link>
+            </p>
+          )}
+          <p>
+            <Link className="underline" href={`/u/login?state=${txn.id}`}>
+              {t("loginPassword.otherAccount")}
+            </Link>
+          </p>
+        </div>
       }
     >
       {passkeyOn && (

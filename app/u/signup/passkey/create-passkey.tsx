@@ -12,7 +12,8 @@ import { useStep } from "@/components/use-step";
 import { KeyIcon } from "@/components/icons";
 import { finishCreation, getCreationOptions } from "../actions";
 
-export function CreatePasskey({ state }: { state: string }) {
+/** `passwords`: whether the connection offers a password instead (not when it is passkey-only). */
+export function CreatePasskey({ state, passwords }: { state: string; passwords: boolean }) {
   const t = useTranslations();
   const { error, pending, run } = useStep();
   // Assumed on the server (and during hydration); known once the page runs.
@@ -39,9 +40,11 @@ export function CreatePasskey({ state }: { state: string }) {
           <AnotherWay action="create" onHybrid={() => create(true)} disabled={pending} />
         </>
       ) : null}
-      <Link className="block text-center text-sm font-medium text-zinc-700 underline" href={`/u/signup/password?state=${state}`}>
-        {t("signupPasskey.usePassword")}
-      </Link>
+      {passwords && (
+        <Link className="block text-center text-sm font-medium text-zinc-700 underline" href={`/u/signup/password?state=${state}`}>
+          {t("signupPasskey.usePassword")}
+        </Link>
+      )}
     </>
   );
 }

@@ -17,7 +17,7 @@ export default async function SignupPasskeyPage({ searchParams }: Props) {
     <Card title={t("title")} subtitle={t("subtitle", { app: await applicationName(txn.clientId) })}>
       <p className="text-sm font-medium text-zinc-800">{t("account", { name: txn.identifier.value })}</p>
       <p className="text-sm text-zinc-600">{t("benefits")}</p>
-      <CreatePasskey state={txn.id} />
+      <CreatePasskey state={txn.id} passwords={txn.connection.passwordsEnabled} />
     </Card>
   );
 }

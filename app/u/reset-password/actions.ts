@@ -1,0 +1,39 @@
+"use server";
+import { getLocale } from "next-intl/server";
+import { errorResult } from "@/lib/flows/result";
+import { openRecoveryLink, recoverWithPasskey, recoveryPasskeyOptions, requestRecovery, resetPassword, type RecoveryLink } from "@/lib/flows/recovery";
+import { isLocale } from "@/lib/i18n/locales";
+import type { RequestInfo } from "@/lib/logs/events";
+import type { BrowserState } from "@/lib/flows/after-login";
+import { inUnitOfWork } from "@/lib/unit-of-work";
+import { browserState, requestInfo, transactionOrNull, withTransaction } from "../transaction";
+
+// Server actions of account recovery: asking for the link (from a login), then, from the link
+// (which may come with no login at all when the API sent it), a new password or a new passkey.
+
+export async function askForRecoveryLink(state: string, email: unknown) {
+  const locale = await getLocale();
+  return withTransaction(state, (txn, request) => requestRecovery(txn, email, request, isLocale(locale) ? locale : "en"));
+}
+
+/** A step of the link's page: the link as this browser opens it, in one unit of work. */
+async function withLink<T>(ticket: unknown, step: (link: RecoveryLink, request: RequestInfo, browser: BrowserState) => Promise<T>) {
+  const request = await requestInfo();
+  try {
+    return await inUnitOfWork(async () => step(await openRecoveryLink(ticket, transactionOrNull), request, await browserState()));
+  } catch (error) {
+    return errorResult(error);
+  }
+}
+
+export async function saveNewPassword(ticket: string, password: unknown) {
+  return withLink(ticket, (link, request, browser) => resetPassword(link, password, request, browser));
+}
+
+export async function getRecoveryPasskeyOptions(ticket: string) {
+  return withLink(ticket, (link) => recoveryPasskeyOptions(link));
+}
+
+export async function finishRecoveryPasskey(ticket: string, response: unknown) {
+  return withLink(ticket, (link, request, browser) => recoverWithPasskey(link, response, request, browser));
+}
