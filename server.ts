@@ -7,6 +7,7 @@ import { startConfigListener, stopConfigListener } from "./lib/config-cache";
 import { closeDb } from "./lib/db";
 import { checkedServerAction, sendRefusal } from "./lib/front-door";
 import { closeLimits } from "./lib/limits";
+import { mailSettled } from "./lib/mail/mailer";
 import { logger } from "./lib/logger";
 import { answerOutagesWith503 } from "./lib/outage-pages";
 import { setPageHeaders } from "./lib/page-headers";
@@ -65,6 +66,7 @@ async function main() {
     server.closeIdleConnections();
     await Promise.race([once(server, "close"), sleep(10_000)]);
     server.closeAllConnections();
+    await Promise.race([mailSettled(), sleep(10_000)]); // mail the last answers promised
     await stopConfigListener();
     closeLimits();
     await closeDb(); // PGlite flushes to disk on close

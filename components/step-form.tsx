@@ -14,12 +14,15 @@ export function StepForm({
   field,
   action,
   submitLabel,
+  variant,
   children,
 }: {
   field: string | readonly string[];
   action: (value: unknown) => Promise<StepOutcome>;
   submitLabel: string;
-  children: ReactNode;
+  /** The submit button's look (a second, lesser action: "link"). */
+  variant?: "primary" | "secondary" | "link";
+  children?: ReactNode;
 }) {
   const t = useTranslations("errors");
   const { error, pending, run } = useStep();
@@ -37,7 +40,7 @@ export function StepForm({
     >
       {children}
       <ErrorMessage message={error ? t(error) : undefined} />
-      <Button type="submit" disabled={pending}>
+      <Button type="submit" variant={variant} disabled={pending}>
         {submitLabel}
       </Button>
     </form>

@@ -11,6 +11,7 @@ import { createPasswordUser } from "./users/directory";
 import { CustomStoreError, storeFailureDetails } from "./users/custom-store";
 import { apiFailure } from "./failures";
 import { sendRecoveryLink } from "./flows/recovery";
+import { sendVerificationLink } from "./users/email-verification";
 import { localeOf } from "./i18n/locales";
 
 // Auth0's Authentication API for database connections: POST /dbconnections/signup makes a user
@@ -67,6 +68,9 @@ export async function databaseSignup(request: Request, body: z.infer<typeof data
     throw error;
   }
   await logEvent({ type: "ss", clientId, connection: connection.name, userId: user.id, request: info, description: "Successful signup (database connection)" });
+  // As a hosted signup: a link to confirm the address (a custom database's store keeps its own state).
+  if (!connection.customStore)
+    await sendVerificationLink({ id: user.id, email: email.data }, localeOf({ acceptLanguage: request.headers.get("accept-language") }));
   // A new user's email is not verified yet (on a custom database the store says, at the next login).
   return json({ _id: user.id, email: email.data, email_verified: false, ...profile });
 }

@@ -33,8 +33,8 @@ const LIMIT_FAILURES: Record<LimitName, FailureCode> = {
   signupsPerIp: "too_many_requests",
   passkeyChallengesPerIp: "too_many_requests",
   managementTokensPerIp: "too_many_requests",
-  recoveryMailsPerIp: "too_many_requests",
-  recoveryMailsPerIdentifier: "too_many_requests",
+  mailsPerIp: "too_many_requests",
+  mailsPerRecipient: "too_many_requests",
 };
 
 /** The code of a known domain failure, or undefined for anything else (a bug: the caller logs it). */

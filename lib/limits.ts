@@ -31,10 +31,10 @@ function limitTable() {
     passkeyChallengesPerIp: { points: limits.passkeyChallengesPerMinute, duration: 60, blockSeconds: 0 },
     /** Management API tokens one address may ask for per minute. */
     managementTokensPerIp: { points: limits.managementTokensPerMinute, duration: 60, blockSeconds: 0 },
-    /** Recovery emails one address may ask for per hour (each is a mail sent on its behalf). */
-    recoveryMailsPerIp: { points: 20, duration: 3600, blockSeconds: 0 },
-    /** Recovery emails to one typed identifier per hour, whether or not it has an account (so the answer says nothing). */
-    recoveryMailsPerIdentifier: { points: 5, duration: 3600, blockSeconds: 0 },
+    /** Emails (recovery links, verification codes) one address may cause per hour: each is a mail sent on its behalf. */
+    mailsPerIp: { points: 20, duration: 3600, blockSeconds: 0 },
+    /** Emails to one typed address per hour, whether or not it has an account (so the answer says nothing). */
+    mailsPerRecipient: { points: 5, duration: 3600, blockSeconds: 0 },
   } satisfies Record<string, Limit>;
 }
 
@@ -46,8 +46,8 @@ const REFUSAL_EVENTS: Record<LimitName, { type: LogType; description: string }> 
   signupsPerIp: { type: "limit_mu", description: "Blocked address: too many signups from it" },
   passkeyChallengesPerIp: { type: "api_limit", description: "Too many passkey challenges from this address" },
   managementTokensPerIp: { type: "api_limit", description: "Too many client-credentials token requests from this address" },
-  recoveryMailsPerIp: { type: "api_limit", description: "Too many account recovery emails asked for from this address" },
-  recoveryMailsPerIdentifier: { type: "api_limit", description: "Too many account recovery emails asked for one identifier" },
+  mailsPerIp: { type: "api_limit", description: "Too many emails asked for from this address" },
+  mailsPerRecipient: { type: "api_limit", description: "Too many emails asked for to one address" },
 };
 
 /** Writes the tenant log event of a refusal (every refusal leaves one). */
@@ -169,6 +169,12 @@ function takeFromBatch(name: LimitName, id: string): boolean {
  * spends the last point blocks the key for the limit's blockSeconds and returns that block,
  * once, so the caller can tell the user and log it as it starts; otherwise undefined.
  */
+/** A mail sent on a request's behalf (a link, a code): paid by the address that asked and by the inbox it goes to. */
+export async function spendOnMail(to: string, request: RequestInfo): Promise<void> {
+  await spend("mailsPerIp", request.ip ?? "unknown");
+  await spend("mailsPerRecipient", to);
+}
+
 export async function countFailure(name: LimitName, key: string): Promise<LimitReachedError | undefined> {
   const { blockSeconds } = limitTable()[name];
   try {

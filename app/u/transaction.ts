@@ -1,4 +1,6 @@
 import { cookies, headers } from "next/headers";
+import { getLocale } from "next-intl/server";
+import { isLocale } from "@/lib/i18n/locales";
 import { clientById } from "@/lib/oidc/clients";
 import { inUnitOfWork } from "@/lib/unit-of-work";
 import { transactionCookieName } from "@/lib/oidc/constants";
@@ -67,7 +69,8 @@ const LOCAL_SNOOZE_COOKIE = "passkey_local_snooze";
 
 export async function browserState(): Promise<BrowserState> {
   const value = Number((await cookies()).get(LOCAL_SNOOZE_COOKIE)?.value);
-  return Number.isFinite(value) && value > 0 ? { localEnrollmentSnoozedUntil: value } : {};
+  const locale = await getLocale();
+  return { ...(Number.isFinite(value) && value > 0 && { localEnrollmentSnoozedUntil: value }), ...(isLocale(locale) && { locale }) };
 }
 
 export async function snoozeLocalEnrollment(): Promise<void> {

@@ -1,25 +1,29 @@
+import type { Locale } from "../i18n/locales";
 import { logEvent, type RequestInfo } from "../logs/events";
 import { finishLogin, openInteraction, saveLoginState, saveStage, TransactionError, type Transaction } from "../oidc/transaction";
 import { offerLocalEnrollment, offerProgressiveEnrollment } from "../policy/enrollment";
 import { mfaNeeded } from "../policy/mfa";
 import { skipsMfaAfterPasskey } from "../tenant";
 import { PASSKEY_LIMIT } from "../users/passkeys";
-import { loginUser, recordLogin } from "../users/store";
+import { spendOnMail } from "../limits";
+import { sendVerificationCode, sendVerificationLink } from "../users/email-verification";
+import { loginUser, recordLogin, type LoginUser } from "../users/store";
 import { errorResult, fail, go, type StepResult } from "./result";
 
-// What happens between a verified first factor and the application: a second factor when the
-// MFA rule asks for one, then at most one passkey offer (progressive or local enrollment), then
+// What happens between a verified first factor and the application: the email's code when the
+// connection verifies emails before any session, a second factor when the MFA rule asks for one, then at most one passkey offer (progressive or local enrollment), then
 // the interaction ends and the provider issues the code. The state lives on the login
 // transaction, so each page can check it is the step this login is really at.
 
-export type Stage = "mfa" | "mfa_enroll" | "enroll" | "enroll_local" | "done";
+export type Stage = "verify_email" | "mfa" | "mfa_enroll" | "enroll" | "enroll_local" | "done";
 
-/** What this browser told us (a cookie): until when it does not want the local passkey offer. */
-export type BrowserState = { localEnrollmentSnoozedUntil?: number };
+/** What this browser told us: until when it does not want the local passkey offer (a cookie), and the page's language (for mail). */
+export type BrowserState = { localEnrollmentSnoozedUntil?: number; locale?: Locale };
 
 type Login = NonNullable<Transaction["login"]>;
 
 const pages: Record<Exclude<Stage, "done">, string> = {
+  verify_email: "/u/email-verification",
   mfa: "/u/mfa",
   mfa_enroll: "/u/mfa/enroll",
   enroll: "/u/passkey-enrollment",
@@ -46,6 +50,7 @@ export async function afterFirstFactor(
   };
   // Decided first, then written once: the login's state, or the end of the transaction.
   const stage = await nextStage(txn, login, browser);
+  await sendEmailConfirmation(txn, login, stage, request, browser);
   if (stage === "done") return completeLogin(txn, login, request);
   await saveLoginState(txn.id, txn.connection.id, { ...login, stage });
   return go(`${pages[stage]}?state=${txn.id}`);
@@ -78,6 +83,7 @@ async function advance(txn: Transaction, login: Login, request: RequestInfo, bro
 async function nextStage(txn: Transaction, login: Login, browser: BrowserState): Promise<Stage> {
   const user = await loginUser(login.userId);
   if (!user) return "done"; // deleted meanwhile: the provider's account lookup fails the login
+  if (needsEmailCode(txn, user)) return "verify_email";
   const userHasFactor = user.hasMfaFactor;
   const mfa = mfaNeeded({
     amr: login.amr,
@@ -100,6 +106,26 @@ async function nextStage(txn: Transaction, login: Login, browser: BrowserState):
     now,
   });
   return local ? "enroll_local" : "done";
+}
+
+/** The connection confirms emails before any session, and this one is not confirmed (a custom database's store says for its users). */
+function needsEmailCode(txn: Transaction, user: LoginUser): user is LoginUser & { email: string } {
+  return txn.connection.attributes.email.verifyBeforeLogin && user.email !== null && !user.emailVerified && user.externalId === null;
+}
+
+/**
+ * The mail a login's next step needs: the code the verify_email step waits for (paid like every
+ * mail: lib/limits.ts), or, after a signup that need not wait, a link to confirm the address
+ * whenever it is read.
+ */
+async function sendEmailConfirmation(txn: Transaction, login: Login, stage: Stage, request: RequestInfo, browser: BrowserState): Promise<void> {
+  if (stage !== "verify_email" && !login.isSignup) return;
+  const user = await loginUser(login.userId);
+  if (!user?.email || user.emailVerified || user.externalId !== null) return;
+  const locale = browser.locale ?? "en";
+  if (stage !== "verify_email") return sendVerificationLink({ id: user.id, email: user.email }, locale);
+  await spendOnMail(user.email, request);
+  await sendVerificationCode({ id: user.id, email: user.email }, txn.id, locale);
 }
 
 /** Ends the interaction: the provider issues the code with the amr actually performed. */

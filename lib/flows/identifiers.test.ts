@@ -70,7 +70,7 @@ describe("connection attributes (Management API)", () => {
     const shown = await call(h, { path: `/api/v2/connections?name=${withUsernames}`, token });
     const [connection] = shown.json as unknown as { options: { attributes: unknown } }[];
     assert.deepEqual(connection.options.attributes, {
-      email: { identifier: { active: true }, signup: { status: "required" } },
+      email: { identifier: { active: true }, signup: { status: "required", verification: { active: false } } },
       username: { identifier: { active: true }, signup: { status: "required" }, validation: { min_length: 3, max_length: 20 } },
       phone_number: { identifier: { active: true }, signup: { status: "optional" } },
     });
@@ -81,6 +81,8 @@ describe("connection attributes (Management API)", () => {
       [{ email: { identifier: { active: true } }, username: { validation: { min_length: 9, max_length: 4 } } }, /min_length is above max_length/],
       [{ email: { identifier: { active: "yes" } } }, /active/],
       [{ fax: {} }, /fax/],
+      [{ email: { identifier: { active: true }, signup: { status: "required", verification: { active: "yes" } } } }, /active/],
+      [{ username: { identifier: { active: true }, signup: { status: "required", verification: { active: true } } } }, /verification/],
     ];
     for (const [attributes, message] of refusals) {
       const answer = await call(h, { path: "/api/v2/connections", token, body: { name: `bad-${unique()}`, strategy: "auth0", options: { attributes } } });

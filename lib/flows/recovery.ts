@@ -1,6 +1,6 @@
 import { connectionById, type LoginConnection } from "../connections";
 import type { Locale } from "../i18n/locales";
-import { spend } from "../limits";
+import { spendOnMail } from "../limits";
 import { logEvent, type RequestInfo } from "../logs/events";
 import { sendMail } from "../mail/mailer";
 import { recoveryMail } from "../mail/messages";
@@ -51,8 +51,7 @@ export async function sendRecoveryLink(typed: unknown, asker: Asker): Promise<"s
   const email = emailSchema.safeParse(typed);
   if (!email.success) return "invalid_email";
   const { connection, clientId, request } = asker;
-  await spend("recoveryMailsPerIp", request.ip ?? "unknown");
-  await spend("recoveryMailsPerIdentifier", `${connection.id}:${email.data}`);
+  await spendOnMail(email.data, request);
   const context = { clientId, connection: connection.name, request };
   const kind = await recoveryKind(connection);
   const refusal = !kind

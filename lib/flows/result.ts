@@ -23,6 +23,8 @@ export type ErrorCode =
   | "invalid_name"
   | "mfa_exists"
   | "link_invalid"
+  | "code_expired"
+  | "invalid_email_code"
   | "link_elsewhere"
   | FailureCode
   | "server_error";

@@ -10,6 +10,8 @@ export type LogType =
   | "f" // failed login
   | "fp" // failed login: wrong password
   | "fs" // failed signup
+  | "sv" // an email address verified (a code during the login, or the link sent after signup)
+  | "fv" // an email verification code or link refused
   | "scpr" // a change-password (recovery) email was asked for and sent
   | "fcpr" // a change-password email was asked for and not sent (no such account, or not possible)
   | "scp" // the password was changed through a recovery link

@@ -47,7 +47,7 @@ export function connectionView(c: Row) {
 function attributesView(a: Attributes) {
   const view = (type: keyof Attributes) => ({ identifier: { active: a[type].identifier }, signup: { status: a[type].signup } });
   return {
-    email: view("email"),
+    email: { ...view("email"), signup: { status: a.email.signup, verification: { active: a.email.verifyBeforeLogin } } },
     username: { ...view("username"), validation: { min_length: a.username.minLength, max_length: a.username.maxLength } },
     phone_number: view("phone_number"),
   };
@@ -66,7 +66,15 @@ const attributeSchema = z
 /** Auth0's options.attributes: the whole set (an attribute left out is not used). */
 const attributesSchema = z
   .object({
-    email: attributeSchema.optional(),
+    // signup.verification.active: the email is confirmed (a code, during the login) before the first session.
+    email: attributeSchema
+      .extend({
+        signup: z
+          .object({ status: z.enum(["required", "optional", "inactive"]), verification: z.object({ active: z.boolean() }).strict().optional() })
+          .strict()
+          .optional(),
+      })
+      .optional(),
     username: attributeSchema
       .extend({
         validation: z
@@ -89,7 +97,7 @@ function attributesFrom(input: z.infer<typeof attributesSchema>): Attributes {
     signup: input[type]?.signup?.status ?? (input[type]?.identifier?.active ? "required" : "inactive"),
   });
   const attributes: Attributes = {
-    email: one("email"),
+    email: { ...one("email"), verifyBeforeLogin: input.email?.signup?.verification?.active ?? false },
     username: {
       ...one("username"),
       minLength: input.username?.validation?.min_length ?? USERNAME_LENGTH.defaultMin,

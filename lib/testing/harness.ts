@@ -19,6 +19,7 @@ import type Provider from "oidc-provider";
 import { migrate } from "../../scripts/db-migrate";
 import { seed } from "../../prisma/seed";
 import { DEMO_CLIENT_ID } from "../../prisma/seed-constants";
+import { mailSettled } from "../mail/mailer";
 import { resetConfigForTests } from "../config";
 import { closeLimits } from "../limits";
 import { startConfigListener, stopConfigListener } from "../config-cache";
@@ -112,6 +113,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       browser: () => new Browser(origin),
       async close() {
         await stopServer(server);
+        await mailSettled(); // mail still being written (the outbox) would hold the database open
         await stopConfigListener();
         await db.drop();
         for (const [k, v] of Object.entries(savedEnv)) {

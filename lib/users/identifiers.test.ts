@@ -6,18 +6,18 @@ import { describe, test } from "node:test";
 import { attributesProblem, DEFAULT_ATTRIBUTES, parseLoginIdentifier, parseSignupIdentity, readAttributes, type Attributes } from "./identifiers";
 
 const ALL: Attributes = {
-  email: { identifier: true, signup: "required" },
+  email: { identifier: true, signup: "required", verifyBeforeLogin: false },
   username: { identifier: true, signup: "optional", minLength: 3, maxLength: 20 },
   phone_number: { identifier: true, signup: "optional" },
 };
 const USERNAME_ONLY: Attributes = {
   ...DEFAULT_ATTRIBUTES,
-  email: { identifier: false, signup: "inactive" },
+  email: { identifier: false, signup: "inactive", verifyBeforeLogin: false },
   username: { ...ALL.username, signup: "required" },
 };
 const PHONE_ONLY: Attributes = {
   ...DEFAULT_ATTRIBUTES,
-  email: { identifier: false, signup: "inactive" },
+  email: { identifier: false, signup: "inactive", verifyBeforeLogin: false },
   phone_number: { identifier: true, signup: "required" },
 };
 
@@ -82,7 +82,11 @@ describe("connection settings", () => {
       /phone_number: an identifier users log in with must be asked/,
     );
     assert.match(
-      attributesProblem({ ...ALL, email: { identifier: false, signup: "optional" }, username: { ...ALL.username, signup: "optional" } }) ?? "",
+      attributesProblem({
+        ...ALL,
+        email: { identifier: false, signup: "optional", verifyBeforeLogin: false },
+        username: { ...ALL.username, signup: "optional" },
+      }) ?? "",
       /at least one identifier must be required/,
     );
     assert.match(attributesProblem({ ...ALL, username: { ...ALL.username, minLength: 9, maxLength: 4 } }) ?? "", /min_length is above max_length/);

@@ -21,7 +21,8 @@ export type Identifier = { type: IdentifierType; value: string };
 export type SignupStatus = "required" | "optional" | "inactive";
 export type Attribute = { identifier: boolean; signup: SignupStatus };
 export type Attributes = {
-  email: Attribute;
+  /** verifyBeforeLogin: a user must confirm the email (a code, during the login) before any session. */
+  email: Attribute & { verifyBeforeLogin: boolean };
   username: Attribute & { minLength: number; maxLength: number };
   phone_number: Attribute;
 };
@@ -30,14 +31,15 @@ export const USERNAME_LENGTH = { min: 1, max: 128, defaultMin: 1, defaultMax: 15
 
 /** Email only, as before flexible identifiers (and as Auth0's database connections start). */
 export const DEFAULT_ATTRIBUTES: Attributes = {
-  email: { identifier: true, signup: "required" },
+  email: { identifier: true, signup: "required", verifyBeforeLogin: false },
   username: { identifier: false, signup: "inactive", minLength: USERNAME_LENGTH.defaultMin, maxLength: USERNAME_LENGTH.defaultMax },
   phone_number: { identifier: false, signup: "inactive" },
 };
 
 const attributeSchema = z.object({ identifier: z.boolean(), signup: z.enum(["required", "optional", "inactive"]) });
 const storedSchema = z.object({
-  email: attributeSchema,
+  // Stored before verification existed: not required.
+  email: attributeSchema.extend({ verifyBeforeLogin: z.boolean().default(false) }),
   username: attributeSchema.extend({ minLength: z.number().int(), maxLength: z.number().int() }),
   phone_number: attributeSchema,
 });

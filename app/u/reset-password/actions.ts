@@ -1,8 +1,6 @@
 "use server";
-import { getLocale } from "next-intl/server";
 import { errorResult } from "@/lib/flows/result";
 import { openRecoveryLink, recoverWithPasskey, recoveryPasskeyOptions, requestRecovery, resetPassword, type RecoveryLink } from "@/lib/flows/recovery";
-import { isLocale } from "@/lib/i18n/locales";
 import type { RequestInfo } from "@/lib/logs/events";
 import type { BrowserState } from "@/lib/flows/after-login";
 import { inUnitOfWork } from "@/lib/unit-of-work";
@@ -12,8 +10,7 @@ import { browserState, requestInfo, transactionOrNull, withTransaction } from ".
 // (which may come with no login at all when the API sent it), a new password or a new passkey.
 
 export async function askForRecoveryLink(state: string, email: unknown) {
-  const locale = await getLocale();
-  return withTransaction(state, (txn, request) => requestRecovery(txn, email, request, isLocale(locale) ? locale : "en"));
+  return withTransaction(state, (txn, request, browser) => requestRecovery(txn, email, request, browser.locale ?? "en"));
 }
 
 /** A step of the link's page: the link as this browser opens it, in one unit of work. */

@@ -1,0 +1,24 @@
+import type { Locale } from "../i18n/locales";
+import { sendMail } from "../mail/mailer";
+import { verificationCodeMail, verificationLinkMail } from "../mail/messages";
+import { currentOrigin } from "../sites";
+import { db } from "../db";
+import { issueCode, issueLinkTicket, VERIFY_CODE_MINUTES } from "./email-tickets";
+
+// Confirming that a user's email is theirs (lib/flows/verify-email.ts decides when): a six-digit
+// code for the login that waits for it, or a link sent after signup for whenever it is read.
+
+export async function sendVerificationCode(user: { id: string; email: string }, transactionId: string, locale: Locale): Promise<void> {
+  const code = await issueCode(user.id, transactionId);
+  sendMail(await verificationCodeMail({ to: user.email, locale, code, minutes: VERIFY_CODE_MINUTES }));
+}
+
+export async function sendVerificationLink(user: { id: string; email: string }, locale: Locale): Promise<void> {
+  const token = await issueLinkTicket("verify_link", user.id, null);
+  sendMail(await verificationLinkMail({ to: user.email, locale, link: `${currentOrigin()}/u/verify-email?ticket=${token}` }));
+}
+
+/** The user proved the address: tokens say email_verified from now on. */
+export async function markEmailVerified(userId: string): Promise<void> {
+  await db().user.update({ where: { id: userId }, data: { emailVerified: true } });
+}
