@@ -2,9 +2,14 @@ import type { Metadata } from "next";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale } from "next-intl/server";
 import { directionOf, isLocale } from "@/lib/i18n/locales";
+import { pageBranding } from "@/lib/tenant-branding";
 import "./globals.css";
 
-export const metadata: Metadata = { title: "Log in", robots: { index: false } };
+/** The tenant's favicon (branding.favicon_url) when it has one; /favicon.ico (the key mark) otherwise. */
+export async function generateMetadata(): Promise<Metadata> {
+  const { faviconUrl } = await pageBranding();
+  return { title: "Log in", robots: { index: false }, ...(faviconUrl && { icons: { icon: faviconUrl } }) };
+}
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const locale = await getLocale();

@@ -3,10 +3,9 @@ import type { ButtonHTMLAttributes } from "react";
 import { useHydrated } from "./use-hydrated";
 
 const styles = {
-  primary:
-    "flex w-full items-center justify-center gap-2 rounded-lg px-4 py-2.5 bg-[var(--brand-primary,#18181b)] text-white hover:opacity-90 disabled:bg-zinc-400",
+  primary: "flex w-full items-center justify-center gap-2 rounded-lg px-4 py-2.5 bg-primary text-white hover:opacity-90 disabled:bg-zinc-400",
   secondary:
-    "flex w-full items-center justify-center gap-2 rounded-lg px-4 py-2.5 bg-white text-zinc-900 ring-1 ring-zinc-300 hover:bg-zinc-50 disabled:text-zinc-400",
+    "flex w-full items-center justify-center gap-2 rounded-lg px-4 py-2.5 bg-surface text-zinc-900 ring-1 ring-zinc-300 hover:bg-zinc-50 disabled:text-zinc-400",
   link: "block w-full text-center text-zinc-700 underline disabled:text-zinc-400",
   inline: "text-zinc-700 underline disabled:text-zinc-400",
   danger: "text-red-700 underline disabled:text-zinc-400",

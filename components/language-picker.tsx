@@ -22,7 +22,7 @@ export function LanguagePicker() {
         name="locale"
         defaultValue={locale}
         onChange={(event) => event.currentTarget.form?.requestSubmit()}
-        className="rounded border border-zinc-300 bg-white px-1 py-0.5"
+        className="rounded border border-zinc-300 bg-surface px-1 py-0.5"
       >
         {SUPPORTED_LOCALES.map((l) => (
           <option key={l} value={l} lang={l}>

@@ -8,6 +8,7 @@ import { enterPasswordLogin, expectEnrollmentOffer, expectSignedIn, logOut, open
 // message waits on the development outbox page (lib/mail/outbox.ts), where the test reads it.
 
 const NEW_PASSWORD = "a brand new passphrase";
+const folder = process.env.UPDATE_SCREENSHOTS ? "docs/screenshots" : "test-results/screenshots";
 
 /** The link in the newest mail to `email`, read from /dev/outbox in a tab of the same browser. */
 async function linkFromOutbox(page: Page, email: string, subject = "Reset your Passkey Universal Login password"): Promise<string> {
@@ -58,6 +59,8 @@ test("forgot password: the emailed link sets a new password here, then the passk
   await page.goto(link);
   await expect(page).toHaveTitle("Choose a new password");
   await expectAccessible(page);
+  await page.setViewportSize({ width: 900, height: 760 });
+  await page.screenshot({ path: `${folder}/reset-password.png`, fullPage: true });
   await page.getByLabel("New password").fill("short");
   await page.getByRole("button", { name: "Save the password" }).click();
   await expect(page.getByTestId("error")).toHaveText("The password is too short.");

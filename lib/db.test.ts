@@ -107,6 +107,7 @@ test("(b) a row round-trips through every model and every column", async () => {
     allowedOrigins: ["https://acme.test"],
     oidcConformant: false,
     idTokenLifetime: 600,
+    branding: { colors: { primary: "#0a7d55", page_background: "#f0fdf4" } },
     createdAt: when("2026-01-03T00:00:00.001Z"),
     updatedAt: when("2026-01-03T00:00:00.002Z"),
   };

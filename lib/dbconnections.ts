@@ -70,7 +70,7 @@ export async function databaseSignup(request: Request, body: z.infer<typeof data
   await logEvent({ type: "ss", clientId, connection: connection.name, userId: user.id, request: info, description: "Successful signup (database connection)" });
   // As a hosted signup: a link to confirm the address (a custom database's store keeps its own state).
   if (!connection.customStore)
-    await sendVerificationLink({ id: user.id, email: email.data }, localeOf({ acceptLanguage: request.headers.get("accept-language") }));
+    await sendVerificationLink({ id: user.id, email: email.data }, localeOf({ acceptLanguage: request.headers.get("accept-language") }), clientId);
   // A new user's email is not verified yet (on a custom database the store says, at the next login).
   return json({ _id: user.id, email: email.data, email_verified: false, ...profile });
 }

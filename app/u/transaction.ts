@@ -12,12 +12,15 @@ import type { BrowserState } from "@/lib/flows/after-login";
 import { config } from "@/lib/config";
 import { LimitReachedError, logRefusal } from "@/lib/limits";
 import { ENROLLMENT_SNOOZE_MS } from "@/lib/policy/enrollment";
+import { pageClient } from "@/components/page-client";
 
 // Next.js glue for lib/oidc/transaction: the binding cookie and request details come from here.
 
 export async function currentTransaction(state: unknown): Promise<Transaction> {
   const jar = await cookies();
-  return loadTransaction(state, (uid) => bindingHolds(uid, jar.get(transactionCookieName(uid))?.value));
+  const txn = await loadTransaction(state, (uid) => bindingHolds(uid, jar.get(transactionCookieName(uid))?.value));
+  pageClient().clientId = txn.clientId; // the page wears the application's branding
+  return txn;
 }
 
 /** The transaction, or null when the page should show "expired". */

@@ -123,9 +123,9 @@ async function sendEmailConfirmation(txn: Transaction, login: Login, stage: Stag
   const user = await loginUser(login.userId);
   if (!user?.email || user.emailVerified || user.externalId !== null) return;
   const locale = browser.locale ?? "en";
-  if (stage !== "verify_email") return sendVerificationLink({ id: user.id, email: user.email }, locale);
+  if (stage !== "verify_email") return sendVerificationLink({ id: user.id, email: user.email }, locale, txn.clientId);
   await spendOnMail(user.email, request);
-  await sendVerificationCode({ id: user.id, email: user.email }, txn.id, locale);
+  await sendVerificationCode({ id: user.id, email: user.email }, { clientId: txn.clientId, transactionId: txn.id }, locale);
 }
 
 /** Ends the interaction: the provider issues the code with the amr actually performed. */

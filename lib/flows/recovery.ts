@@ -67,7 +67,7 @@ export async function sendRecoveryLink(typed: unknown, asker: Asker): Promise<"s
   }
   const token = await issueLinkTicket("recovery", user.id, asker.transactionId);
   const link = `${currentOrigin()}/u/reset-password/new?ticket=${token}`;
-  sendMail(await recoveryMail({ kind, to: email.data, locale: asker.locale, link, minutes: RECOVERY_TICKET_MINUTES }));
+  sendMail(await recoveryMail({ kind, to: email.data, locale: asker.locale, link, minutes: RECOVERY_TICKET_MINUTES, clientId }));
   await logEvent({ type: "scpr", ...context, userId: user.id, description: `Recovery request: email sent (${kind})` });
   return "sent";
 }

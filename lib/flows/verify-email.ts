@@ -43,7 +43,7 @@ export async function resendEmailCode(txn: Transaction, request: RequestInfo, br
   const user = await loginUser(login.userId);
   if (!user?.email) return fail("expired");
   await spendOnMail(user.email, request);
-  await sendVerificationCode({ id: user.id, email: user.email }, txn.id, browser.locale ?? "en");
+  await sendVerificationCode({ id: user.id, email: user.email }, { clientId: txn.clientId, transactionId: txn.id }, browser.locale ?? "en");
   return go(`/u/email-verification?state=${txn.id}&resent=1`);
 }
 

@@ -6,6 +6,7 @@ import { changeConfig } from "../config-cache";
 import { db } from "../db";
 import type { Client } from "../generated/prisma/client";
 import { mobileSchema, readMobile } from "../apps/mobile";
+import { brandingSchema, readBranding } from "../tenant-branding";
 import { DEFAULT_ID_TOKEN_LIFETIME, hashClientSecret, metadataOf, newClientSecret, SUPPORTED_GRANTS } from "../oidc/clients";
 import { provider } from "../oidc/instance";
 import { ACCOUNT_CLIENT_ID } from "../../prisma/seed-constants";
@@ -29,6 +30,7 @@ export function clientView(c: Client) {
     grant_types: c.grantTypes,
     token_endpoint_auth_method: c.clientSecretHash ? (c.tokenEndpointAuthMethod ?? "client_secret_basic") : "none",
     mobile: readMobile(c.mobile),
+    branding: readBranding(c.branding),
     allowed_origins: c.allowedOrigins,
     oidc_conformant: c.oidcConformant,
     jwt_configuration: { alg: "RS256", lifetime_in_seconds: c.idTokenLifetime ?? DEFAULT_ID_TOKEN_LIFETIME },
@@ -60,6 +62,8 @@ const fields = {
   grant_types: z.array(z.string().refine((g) => SUPPORTED_GRANTS.has(g), { message: `must be one of ${[...SUPPORTED_GRANTS].join(", ")}` })).max(5),
   token_endpoint_auth_method: z.enum(AUTH_METHODS),
   mobile: mobileSchema,
+  /** Beyond Auth0's logo_uri: the tenant's branding fields, for this application's pages and emails. */
+  branding: brandingSchema,
 };
 
 export const clientCreateSchema = z
@@ -75,6 +79,7 @@ export const clientCreateSchema = z
     grant_types: true,
     token_endpoint_auth_method: true,
     mobile: true,
+    branding: true,
   })
   .strict();
 
@@ -101,9 +106,10 @@ export async function createClient(input: z.infer<typeof clientCreateSchema>) {
     idTokenLifetime: input.jwt_configuration?.lifetime_in_seconds ?? null,
     grantTypes: input.grant_types ?? (input.app_type === "non_interactive" ? ["client_credentials"] : ["authorization_code", "refresh_token"]),
     mobile: input.mobile ?? {},
+    branding: input.branding ?? {},
   };
   await validate(row);
-  const created = await changeConfig("client", () => db().client.create({ data: { ...row, mobile: row.mobile as object } }));
+  const created = await changeConfig("client", () => db().client.create({ data: { ...row, mobile: row.mobile as object, branding: row.branding as object } }));
   return { ...clientView(created), ...(secret ? { client_secret: secret } : {}) };
 }
 
@@ -162,10 +168,15 @@ export async function updateClient(clientId: string, patch: z.infer<typeof clien
     tokenEndpointAuthMethod: method && method !== "none" ? method : current.tokenEndpointAuthMethod,
     // The mobile object is replaced as a whole: an app left out is an app removed.
     mobile: patch.mobile ?? current.mobile,
+    branding: patch.branding ?? current.branding,
   };
   await validate(row);
   const { clientId: _id, ...data } = row;
-  return clientView(await changeConfig("client", () => db().client.update({ where: { clientId }, data: { ...data, mobile: data.mobile as object } })));
+  return clientView(
+    await changeConfig("client", () =>
+      db().client.update({ where: { clientId }, data: { ...data, mobile: data.mobile as object, branding: data.branding as object } }),
+    ),
+  );
 }
 
 export async function deleteClient(clientId: string) {

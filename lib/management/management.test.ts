@@ -14,6 +14,8 @@ import { bearerClaims } from "../api/bearer";
 import { connectionPatchSchema, getConnection, updateConnection } from "./connections";
 import { managementAudience } from "./scopes";
 import { getTenantSettings, tenantSettingsPatchSchema, updateTenantSettings } from "./tenant-settings";
+import { pageBranding } from "../tenant-branding";
+import { recoveryMail } from "../mail/messages";
 import { apiResponse, call, managementToken, verdict } from "../testing/api";
 import { logEvent } from "../logs/events";
 import { createUserWithPassword } from "../users/store";
@@ -469,6 +471,53 @@ describe("tenant settings over HTTP", () => {
     // (Moving the RP ID away from one that has passkeys is refused: lib/sites.test.ts, on a custom domain.)
     assert.equal((reset.json as Record<string, unknown>).rp_id, "localhost");
     assert.deepEqual((reset.json as Record<string, unknown>).branding, {});
+  });
+
+  test("an application's branding overrides the tenant's field by field; unreadable colours are refused with their ratio", async () => {
+    const token = await managementToken(h);
+    const tenant = (body: unknown) => call(h, { path: "/api/v2/tenants/settings", method: "PATCH", token, body });
+    const refused = await tenant({ branding: { colors: { primary: "#ffcc00" } } });
+    assert.deepEqual(verdict(refused), [400, "invalid_body"]);
+    assert.match(String(refused.json.message), /colors\.primary: contrast 1\.51:1 with the white button text; WCAG AA needs at least 4\.5:1/);
+    assert.equal(
+      (
+        await tenant({
+          branding: { logo_url: "https://cdn.example.test/tenant.svg", favicon_url: "https://cdn.example.test/t.ico", colors: { primary: "#0a7d55" } },
+        })
+      ).status,
+      200,
+    );
+    const created = await call(h, {
+      path: "/api/v2/clients",
+      token,
+      body: {
+        name: "Branded",
+        app_type: "spa",
+        callbacks: ["https://branded.example.test/cb"],
+        branding: { colors: { primary: "#1d4ed8", page_background: "#eff6ff" } },
+      },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+    const clientId = String(created.json.client_id);
+    assert.deepEqual(created.json.branding, { colors: { primary: "#1d4ed8", page_background: "#eff6ff" } });
+    assert.deepEqual(await pageBranding(clientId), {
+      name: (await getTenantSettings()).friendly_name,
+      logoUrl: "https://cdn.example.test/tenant.svg",
+      faviconUrl: "https://cdn.example.test/t.ico",
+      primary: "#1d4ed8",
+      background: "#eff6ff",
+    });
+    assert.equal((await pageBranding()).primary, "#0a7d55", "other applications keep the tenant's");
+    // Its mail too: the button in its colour, the logo the tenant's (it sets none).
+    const mail = await recoveryMail({ kind: "password", to: "ada@example.test", locale: "en", link: "https://login.example.test/x", minutes: 15, clientId });
+    assert.match(mail.html, /background:#1d4ed8/);
+    assert.match(mail.html, /<img src="https:\/\/cdn\.example\.test\/tenant\.svg"/);
+    assert.match((await recoveryMail({ kind: "password", to: "ada@example.test", locale: "en", link: "https://login.example.test/x", minutes: 15 })).html, /background:#0a7d55/);
+    const patched = await call(h, { path: `/api/v2/clients/${clientId}`, method: "PATCH", token, body: { branding: { colors: { primary: "#93c5fd" } } } });
+    assert.deepEqual(verdict(patched), [400, "invalid_body"]);
+    assert.match(String(patched.json.message), /contrast 1\.\d\d:1/);
+    assert.equal((await pageBranding(clientId)).primary, "#1d4ed8", "nothing half-written");
+    await tenant({ branding: {} });
   });
 });
 

@@ -8,14 +8,19 @@ import { issueCode, issueLinkTicket, VERIFY_CODE_MINUTES } from "./email-tickets
 // Confirming that a user's email is theirs (lib/flows/verify-email.ts decides when): a six-digit
 // code for the login that waits for it, or a link sent after signup for whenever it is read.
 
-export async function sendVerificationCode(user: { id: string; email: string }, transactionId: string, locale: Locale): Promise<void> {
-  const code = await issueCode(user.id, transactionId);
-  sendMail(await verificationCodeMail({ to: user.email, locale, code, minutes: VERIFY_CODE_MINUTES }));
+/** `app`: the application the user is signing in to (the mail wears its branding) and the login waiting for the code. */
+export async function sendVerificationCode(
+  user: { id: string; email: string },
+  app: { clientId: string; transactionId: string },
+  locale: Locale,
+): Promise<void> {
+  const code = await issueCode(user.id, app.transactionId);
+  sendMail(await verificationCodeMail({ to: user.email, locale, code, minutes: VERIFY_CODE_MINUTES, clientId: app.clientId }));
 }
 
-export async function sendVerificationLink(user: { id: string; email: string }, locale: Locale): Promise<void> {
+export async function sendVerificationLink(user: { id: string; email: string }, locale: Locale, clientId?: string): Promise<void> {
   const token = await issueLinkTicket("verify_link", user.id, null);
-  sendMail(await verificationLinkMail({ to: user.email, locale, link: `${currentOrigin()}/u/verify-email?ticket=${token}` }));
+  sendMail(await verificationLinkMail({ to: user.email, locale, link: `${currentOrigin()}/u/verify-email?ticket=${token}`, clientId }));
 }
 
 /** The user proved the address: tokens say email_verified from now on. */

@@ -122,7 +122,7 @@ export function PasskeyList({ passkeys, hasPassword, atLimit, signal }: Props) {
                   autoFocus
                   className="flex-1 rounded-lg border border-zinc-300 px-3 py-1.5 text-sm"
                 />
-                <button type="submit" className="rounded-lg bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white" disabled={pending}>
+                <button type="submit" className="rounded-lg bg-primary px-3 py-1.5 text-sm font-medium text-white" disabled={pending}>
                   {t("accountPasskeys.save")}
                 </button>
                 <button type="button" className="rounded-lg px-3 py-1.5 text-sm ring-1 ring-zinc-300" onClick={() => setRenaming(undefined)}>
@@ -135,7 +135,7 @@ export function PasskeyList({ passkeys, hasPassword, atLimit, signal }: Props) {
                 <span className="flex-1 text-red-900">{t("accountPasskeys.confirmDelete", { name: p.name })}</span>
                 <button
                   type="button"
-                  className="rounded-lg bg-red-700 px-3 py-1.5 font-medium text-white"
+                  className="rounded-lg bg-red-600 px-3 py-1.5 font-medium text-white"
                   disabled={pending}
                   onClick={() =>
                     act(
