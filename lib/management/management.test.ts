@@ -512,7 +512,10 @@ describe("tenant settings over HTTP", () => {
     const mail = await recoveryMail({ kind: "password", to: "ada@example.test", locale: "en", link: "https://login.example.test/x", minutes: 15, clientId });
     assert.match(mail.html, /background:#1d4ed8/);
     assert.match(mail.html, /<img src="https:\/\/cdn\.example\.test\/tenant\.svg"/);
-    assert.match((await recoveryMail({ kind: "password", to: "ada@example.test", locale: "en", link: "https://login.example.test/x", minutes: 15 })).html, /background:#0a7d55/);
+    assert.match(
+      (await recoveryMail({ kind: "password", to: "ada@example.test", locale: "en", link: "https://login.example.test/x", minutes: 15 })).html,
+      /background:#0a7d55/,
+    );
     const patched = await call(h, { path: `/api/v2/clients/${clientId}`, method: "PATCH", token, body: { branding: { colors: { primary: "#93c5fd" } } } });
     assert.deepEqual(verdict(patched), [400, "invalid_body"]);
     assert.match(String(patched.json.message), /contrast 1\.\d\d:1/);
