@@ -5,10 +5,10 @@ import { directionOf, isLocale } from "@/lib/i18n/locales";
 import { pageBranding } from "@/lib/tenant-branding";
 import "./globals.css";
 
-/** The tenant's favicon (branding.favicon_url) when it has one; /favicon.ico (the key mark) otherwise. */
+/** The tenant's favicon (branding.favicon_url) when it has one; /favicon.ico (the key mark, in public/) otherwise. */
 export async function generateMetadata(): Promise<Metadata> {
   const { faviconUrl } = await pageBranding();
-  return { title: "Log in", robots: { index: false }, ...(faviconUrl && { icons: { icon: faviconUrl } }) };
+  return { title: "Log in", robots: { index: false }, icons: { icon: faviconUrl ?? "/favicon.ico" } };
 }
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {

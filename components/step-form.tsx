@@ -1,6 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
-import type { ReactNode } from "react";
+import { useId, type ReactNode } from "react";
+import { FieldErrorContext } from "./text-field";
 import { Button } from "./button";
 import { ErrorMessage } from "./error-message";
 import { useStep, type StepOutcome } from "./use-step";
@@ -26,6 +27,7 @@ export function StepForm({
 }) {
   const t = useTranslations("errors");
   const { error, pending, run } = useStep();
+  const errorId = useId();
   return (
     <form
       // Our translated errors, never the browser's own validation bubble (in its own language).
@@ -38,8 +40,8 @@ export function StepForm({
         run(() => action(value));
       }}
     >
-      {children}
-      <ErrorMessage message={error ? t(error) : undefined} />
+      <FieldErrorContext value={{ error, errorId }}>{children}</FieldErrorContext>
+      <ErrorMessage id={errorId} message={error ? t(error) : undefined} />
       <Button type="submit" variant={variant} disabled={pending}>
         {submitLabel}
       </Button>

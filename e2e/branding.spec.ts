@@ -81,7 +81,14 @@ test("an application's branding over the tenant's: its colour, background and lo
   await page.getByTestId("brand-logo").evaluate((img, src) => ((img as HTMLImageElement).src = src), logo);
   await page.screenshot({ path: `${folder}/login-branded.png`, fullPage: true });
 
-  // The demo application has no branding of its own: the tenant's default look.
+  // The demo application has no branding of its own: the tenant's default look (and its favicon, once it sets one).
+  await operator.setTenant({ branding: { favicon_url: "https://cdn.example.test/favicon.png" } });
+  try {
+    await openLogin(page);
+    await expect(page.locator('link[rel="icon"]')).toHaveAttribute("href", "https://cdn.example.test/favicon.png");
+  } finally {
+    await operator.setTenant({ branding: {} });
+  }
   await openLogin(page);
   expect(await background(page, "main")).not.toBe("rgb(219, 234, 254)"); // Tailwind's zinc-100, which Chromium reports in lab()
   expect(await background(page, "button[type=submit]")).toBe("rgb(24, 24, 27)");

@@ -1,27 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { Page } from "@playwright/test";
 import { test, expect } from "./fixtures/authenticator";
 import { expectAccessible } from "./fixtures/a11y";
+import { newestMail } from "./fixtures/outbox";
 import { expectSignedIn, logOut, signUpWithPassword, uniqueEmail } from "./flows";
 
 // Email verification as a user meets it, with the quick start's outbox (no SMTP server): a code
 // before the first session where the connection asks for it, a link after any other signup.
-
-/** The newest mail to `email` on /dev/outbox, in a tab of the same browser. */
-async function newestMail(page: Page, email: string) {
-  const outbox = await page.context().newPage();
-  await outbox.goto("/dev/outbox");
-  const mail = outbox
-    .getByTestId("mail")
-    .filter({ has: outbox.getByTestId("mail-to").getByText(email, { exact: true }) })
-    .first();
-  const subject = (await mail.getByRole("heading").textContent())!;
-  const text = (await mail.locator("div").textContent())!;
-  const links = mail.getByRole("link");
-  const link = (await links.count()) > 0 ? await links.first().getAttribute("href") : null;
-  await outbox.close();
-  return { subject, text, link };
-}
 
 test("a connection that verifies first: the signup waits for the mailed code, then the app gets email_verified", async ({ page, operator }) => {
   const name = `e2e-verify-${randomUUID().slice(0, 8)}`;

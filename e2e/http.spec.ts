@@ -93,7 +93,8 @@ test("a favicon, and a mark in the card's corner until the tenant sets a logo", 
   expect(icon.status()).toBe(200);
   expect(icon.headers()["content-type"]).toBe("image/x-icon");
   await page.goto("/demo/login");
-  await expect(page.locator("main svg rect")).toHaveAttribute("fill", "var(--brand-primary,#18181b)");
+  // In the brand colour; without one, the neutral of the light scheme.
+  expect(await page.locator("main svg rect").evaluate((el) => getComputedStyle(el).fill)).toBe("rgb(24, 24, 27)");
 });
 
 test("the card stays in place from one step to the next", async ({ page }) => {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "@playwright/test";
 import { test, expect } from "./fixtures/authenticator";
 import { expectAccessible } from "./fixtures/a11y";
+import { newestMail } from "./fixtures/outbox";
 import { enterPasswordLogin, expectEnrollmentOffer, expectSignedIn, logOut, openLogin, PASSWORD, signUpWithPassword, uniqueEmail } from "./flows";
 
 // Account recovery ("Forgot password?", and "Lost your passkey?" on a passkey-only connection) as a user meets it, with the quick start's mail: no SMTP server, so the
@@ -10,18 +11,11 @@ import { enterPasswordLogin, expectEnrollmentOffer, expectSignedIn, logOut, open
 const NEW_PASSWORD = "a brand new passphrase";
 const folder = process.env.UPDATE_SCREENSHOTS ? "docs/screenshots" : "test-results/screenshots";
 
-/** The link in the newest mail to `email`, read from /dev/outbox in a tab of the same browser. */
+/** The link in the newest mail to `email` with this subject. */
 async function linkFromOutbox(page: Page, email: string, subject = "Reset your Passkey Universal Login password"): Promise<string> {
-  const outbox = await page.context().newPage();
-  await outbox.goto("/dev/outbox");
-  const mail = outbox
-    .getByTestId("mail")
-    .filter({ has: outbox.getByTestId("mail-to").getByText(email, { exact: true }) })
-    .first();
-  await expect(mail.getByRole("heading")).toHaveText(subject);
-  const href = (await mail.getByRole("link").first().getAttribute("href"))!;
-  await outbox.close();
-  return href;
+  const { link } = await newestMail(page, email, subject);
+  expect(link).toBeTruthy();
+  return link ?? "";
 }
 
 async function askForLink(page: Page, email: string) {

@@ -4,7 +4,7 @@ import { Card } from "@/components/card";
 import { Expired } from "@/components/expired";
 import { stateParam, transactionOrNull } from "../../transaction";
 import { StepForm } from "@/components/step-form";
-import { TextField } from "@/components/text-field";
+import { PasswordField } from "@/components/text-field";
 import { submitPassword } from "../actions";
 import { titled } from "@/app/u/metadata";
 import { isSiteName } from "@/lib/sites";
@@ -50,16 +50,7 @@ export default async function LoginPasswordPage({ searchParams }: Props) {
       <StepForm field="password" action={submitPassword.bind(null, txn.id)} submitLabel={t("loginPassword.button")}>
         {/* Lets password managers pair the saved password with the account. */}
         <input type="hidden" name="username" autoComplete="username" value={txn.identifier.value} readOnly />
-        <TextField
-          id="password"
-          name="password"
-          type="password"
-          label={t("common.password")}
-          autoComplete="current-password"
-          required
-          autoFocus
-          maxLength={512}
-        />
+        <PasswordField id="password" name="password" label={t("common.password")} autoComplete="current-password" required autoFocus maxLength={512} />
       </StepForm>
     </Card>
   );

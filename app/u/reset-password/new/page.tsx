@@ -4,7 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { Card } from "@/components/card";
 import { ErrorMessage } from "@/components/error-message";
 import { StepForm } from "@/components/step-form";
-import { TextField } from "@/components/text-field";
+import { PasswordField } from "@/components/text-field";
 import { openRecoveryLink, type RecoveryLink } from "@/lib/flows/recovery";
 import { transactionOrNull } from "../../transaction";
 import { saveNewPassword } from "../actions";
@@ -54,10 +54,9 @@ export default async function RecoveryLinkPage({ searchParams }: Props) {
       <StepForm field="password" action={saveNewPassword.bind(null, String(ticket))} submitLabel={t("resetPasswordNew.button")}>
         {/* Lets password managers save the new password for the right account. */}
         {link.ticket.email && <input type="hidden" name="username" autoComplete="username" value={link.ticket.email} readOnly />}
-        <TextField
+        <PasswordField
           id="password"
           name="password"
-          type="password"
           label={t("resetPasswordNew.password")}
           autoComplete="new-password"
           required

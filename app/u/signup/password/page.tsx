@@ -4,7 +4,7 @@ import { Card } from "@/components/card";
 import { Expired } from "@/components/expired";
 import { stateParam, transactionOrNull } from "../../transaction";
 import { StepForm } from "@/components/step-form";
-import { TextField } from "@/components/text-field";
+import { PasswordField } from "@/components/text-field";
 import { submitPassword } from "../actions";
 import { titled } from "@/app/u/metadata";
 
@@ -28,10 +28,9 @@ export default async function SignupPasswordPage({ searchParams }: Props) {
     >
       <StepForm field="password" action={submitPassword.bind(null, txn.id)} submitLabel={t("signupPassword.button")}>
         <input type="hidden" name="username" autoComplete="username" value={txn.identifier.value} readOnly />
-        <TextField
+        <PasswordField
           id="password"
           name="password"
-          type="password"
           label={t("common.password")}
           autoComplete="new-password"
           required
