@@ -11,14 +11,18 @@ const styles = {
   danger: "text-red-700 underline disabled:text-zinc-400",
 };
 
-/** Every button of the pages: disabled until the page is hydrated (see useHydrated). */
+/**
+ * Every button of the pages: disabled until the page is hydrated (see useHydrated), except the
+ * submit button of a form that works without scripts (`plain`: it posts to its server action).
+ */
 export function Button({
   variant = "primary",
   className = "",
   disabled,
+  plain = false,
   ...props
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof styles }) {
-  const hydrated = useHydrated();
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof styles; plain?: boolean }) {
+  const hydrated = useHydrated() || plain;
   return (
     <button
       className={`text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-zinc-900 focus-visible:ring-offset-2 ${styles[variant]} ${className}`}

@@ -16,6 +16,8 @@ export function StepForm({
   action,
   submitLabel,
   variant,
+  formAction,
+  initialError,
   children,
 }: {
   field: string | readonly string[];
@@ -23,15 +25,21 @@ export function StepForm({
   submitLabel: string;
   /** The submit button's look (a second, lesser action: "link"). */
   variant?: "primary" | "secondary" | "link";
+  /** The same step as a plain form's server action, for browsers without scripts (app/u/form-result.ts). */
+  formAction?: (form: FormData) => Promise<void>;
+  /** The error that plain form came back with. */
+  initialError?: string;
   children?: ReactNode;
 }) {
   const t = useTranslations("errors");
-  const { error, pending, run } = useStep();
+  const { error, pending, run } = useStep(initialError);
   const errorId = useId();
   return (
     <form
       // Our translated errors, never the browser's own validation bubble (in its own language).
       noValidate
+      // Without scripts the browser posts the form here; with them, onSubmit below runs the step.
+      action={formAction}
       className="space-y-4"
       onSubmit={(event) => {
         event.preventDefault();
@@ -42,7 +50,7 @@ export function StepForm({
     >
       <FieldErrorContext value={{ error, errorId }}>{children}</FieldErrorContext>
       <ErrorMessage id={errorId} message={error ? t(error) : undefined} />
-      <Button type="submit" variant={variant} disabled={pending}>
+      <Button type="submit" variant={variant} disabled={pending} plain={formAction !== undefined}>
         {submitLabel}
       </Button>
     </form>

@@ -6,8 +6,9 @@ import { useCallback, useState, useTransition } from "react";
 
 export type StepOutcome = { ok: true; redirectTo: string } | { ok: false; error: string };
 
-export function useStep() {
-  const [error, setError] = useState<string | undefined>();
+/** `initialError`: the error a plain form came back with (app/u/form-result.ts). */
+export function useStep(initialError?: string) {
+  const [error, setError] = useState<string | undefined>(initialError);
   const [pending, startTransition] = useTransition();
   const run = useCallback((step: () => Promise<StepOutcome | undefined>) => {
     setError(undefined);

@@ -143,6 +143,8 @@ type AppWindow = { auth0: { createAuth0Client(o: object): Promise<SpaClient> }; 
 /** A new spa-js client named `name` on the app's page (createAuth0Client also checks for a session, silently). */
 async function makeClient(page: Page, name: string, options: { useRefreshTokens: boolean; timeoutSeconds?: number }) {
   const domain = new URL(service.origin).host; // bare, as Auth0's dashboard shows it
+  // Right after a redirect back to the app, its page may still be loading the SDK's script.
+  await page.waitForFunction(() => "auth0" in window);
   await page.evaluate(
     async ({ name, domain, clientId, redirect, useRefreshTokens, timeoutSeconds }) => {
       const w = window as unknown as AppWindow;

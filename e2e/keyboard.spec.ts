@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { test, expect } from "./fixtures/authenticator";
-import { expectEnrollmentOffer, expectSignedIn, logOut, PASSWORD, uniqueEmail } from "./flows";
+import { expectEnrollmentOffer, expectSignedIn, PASSWORD, uniqueEmail } from "./flows";
 
 // The journeys with the keyboard alone: focus lands where the step needs it, Tab reaches every
 // control in a sensible order, Enter and Space act. No mouse click anywhere in these tests.
@@ -15,10 +15,26 @@ async function tabTo(page: Page, role: "link" | "button", name: string, max = 15
   throw new Error(`${role} "${name}" not reached with Tab`);
 }
 
+/** From the demo app's "Log in" to the password step. */
+async function logInToPasswordStep(page: Page, email: string) {
+  await tabTo(page, "link", "Log in");
+  await page.keyboard.press("Enter");
+  await expect(page.getByLabel("Email address")).toBeFocused();
+  await page.keyboard.type(email);
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/u\/login\/password\?state=/);
+}
+
+async function logOutByKeyboard(page: Page) {
+  await tabTo(page, "link", "Log out");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("signed-out")).toBeVisible();
+}
+
 test("keyboard only: password signup, the passkey offer, login, the password shown and hidden, recovery asked", async ({ page }) => {
   const email = uniqueEmail("keys");
   await page.goto("/demo");
-  await page.getByRole("link", { name: "Sign up" }).focus();
+  await tabTo(page, "link", "Sign up");
   await page.keyboard.press("Enter");
   // The email field has the focus as the page opens.
   await expect(page.getByLabel("Email address")).toBeFocused();
@@ -41,16 +57,9 @@ test("keyboard only: password signup, the passkey offer, login, the password sho
   await expect(page.getByRole("button", { name: "Create account" })).toBeFocused();
   await page.keyboard.press("Enter");
   await expectSignedIn(page, email, "pwd");
-  await page.getByRole("link", { name: "Log out" }).focus();
-  await page.keyboard.press("Enter");
-  await expect(page.getByTestId("signed-out")).toBeVisible();
+  await logOutByKeyboard(page);
 
-  await page.getByRole("link", { name: "Log in" }).focus();
-  await page.keyboard.press("Enter");
-  await expect(page.getByLabel("Email address")).toBeFocused();
-  await page.keyboard.type(email);
-  await page.keyboard.press("Enter");
-  await expect(page).toHaveURL(/\/u\/login\/password\?state=/);
+  await logInToPasswordStep(page, email);
   // A wrong password: the error is tied to the field that caused it.
   await page.keyboard.type("not the password");
   await page.keyboard.press("Enter");
@@ -58,22 +67,17 @@ test("keyboard only: password signup, the passkey offer, login, the password sho
   await expect(field).toHaveAttribute("aria-invalid", "true");
   const errorId = (await field.getAttribute("aria-describedby"))!;
   await expect(page.locator(`[id="${errorId}"]`)).toContainText("Wrong email or password");
-  await field.fill("");
+  await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.type(PASSWORD);
   await page.keyboard.press("Enter");
   await expectEnrollmentOffer(page);
   await tabTo(page, "button", "Remind me later");
   await page.keyboard.press("Enter");
   await expectSignedIn(page, email, "pwd");
-  await logOut(page);
+  await logOutByKeyboard(page);
 
   // Recovery, asked for from the password step.
-  await page.getByRole("link", { name: "Log in" }).focus();
-  await page.keyboard.press("Enter");
-  await expect(page.getByLabel("Email address")).toBeFocused();
-  await page.keyboard.type(email);
-  await page.keyboard.press("Enter");
-  await expect(page).toHaveURL(/\/u\/login\/password\?state=/);
+  await logInToPasswordStep(page, email);
   await tabTo(page, "link", "Forgot password?");
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/u\/reset-password\?state=/);

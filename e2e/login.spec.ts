@@ -95,3 +95,33 @@ test("a login page with an unknown or foreign state shows the expired message", 
   await page.goto("/u/login?state=<script>");
   await expect(page.getByTestId("error")).toContainText("expired");
 });
+
+test("autofill offers the passkey again after the button's prompt is cancelled", async ({ page, authenticator }) => {
+  const email = uniqueEmail("rearm-cancel");
+  await signUpWithPasskey(page, email);
+  await logOut(page);
+  // The device refuses to verify the user: the page's autofill ends quietly, the button's prompt fails.
+  await authenticator.setUserVerified(false);
+  await openLogin(page);
+  await expect(page.locator("form[data-conditional=done][data-rearms='0']")).toBeAttached();
+  await page.getByRole("button", { name: "Continue with a passkey" }).click();
+  await expect(page.getByTestId("error").first()).toContainText("The passkey prompt was closed or timed out");
+  // The user can verify now: the field offers the passkey again (a second later), and picking it signs in.
+  await authenticator.setUserVerified(true);
+  await expectSignedIn(page, email, "phr");
+  await expect(page).toHaveURL(/\/demo$/);
+});
+
+test("autofill offers the passkey again after the server refuses it", async ({ page, authenticator }) => {
+  const email = uniqueEmail("rearm-refused");
+  await signUpWithPasskey(page, email);
+  await logOut(page);
+  // Answers the server refuses (no user verification in the signed data), again and again…
+  await authenticator.setResponseOverrideBits({ isBadUV: true });
+  await openLogin(page);
+  await expect(page.getByTestId("error").first()).toContainText("could not be verified");
+  await expect(page.locator("form[data-rearms='2']")).toBeAttached();
+  // …until the device answers right: the next offer signs in.
+  await authenticator.setResponseOverrideBits({});
+  await expectSignedIn(page, email, "phr");
+});

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 
 // The hosted pages' security headers: a Content-Security-Policy with a fresh nonce per request
 // (Next.js reads it from the request's own CSP header and puts it on its scripts), no framing, no
-// sniffing, no referrer. Set by server.ts before Next.js handles a request: a Next.js middleware
+// sniffing, no referrer to other sites. Set by server.ts before Next.js handles a request: a Next.js middleware
 // (proxy.ts) doing the same cost about 5 ms of CPU per page, a third of a page's render.
 
 export function setPageHeaders(req: IncomingMessage, res: ServerResponse, options: { dev: boolean; https: boolean }): void {
@@ -25,5 +25,8 @@ export function setPageHeaders(req: IncomingMessage, res: ServerResponse, option
   res.setHeader("Content-Security-Policy", csp);
   res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "no-referrer");
+  // same-origin, not no-referrer: a form posted without scripts must carry its real Origin (with
+  // no-referrer browsers send "Origin: null" and Next.js rightly refuses the server action), and no
+  // URL of ours (a recovery link's secret) ever reaches another origin.
+  res.setHeader("Referrer-Policy", "same-origin");
 }

@@ -5,6 +5,8 @@ import { Notice } from "@/components/error-message";
 import { Expired } from "@/components/expired";
 import { applicationName, stateParam, transactionOrNull } from "../transaction";
 import { LoginForm } from "./login-form";
+import { submitIdentifierForm } from "./actions";
+import { formError } from "../form-result";
 import { loginField } from "../identifier-fields";
 import { titled } from "@/app/u/metadata";
 
@@ -38,6 +40,8 @@ export default async function LoginPage({ searchParams }: Props) {
         field={loginField(txn.connection.attributes, t)}
         autofill={passkeysEnabled && passkeyOptions.challenge_ui !== "button"}
         button={passkeysEnabled && passkeyOptions.challenge_ui !== "autofill"}
+        formAction={submitIdentifierForm.bind(null, txn.id)}
+        initialError={formError(params)}
       />
     </Card>
   );

@@ -1,6 +1,7 @@
 "use server";
 import { declineEnrollment, enrollmentOptions, finishEnrollment } from "@/lib/flows/enrollment";
 import { snoozeLocalEnrollment, withTransaction } from "../transaction";
+import { followAsForm } from "../form-result";
 
 // Server actions of the passkey offers after a login (lib/flows/enrollment decides).
 
@@ -19,4 +20,9 @@ export async function decline(state: string, choice: unknown) {
     if (result.ok && choice === "skip") await snoozeLocalEnrollment();
     return result;
   });
+}
+
+/** "Remind me later" / "Don't ask again" as plain forms (no scripts, so no passkey either): app/u/form-result.ts. */
+export async function declineForm(state: string, choice: "later" | "never") {
+  followAsForm(`/u/passkey-enrollment?state=${encodeURIComponent(state)}`, await decline(state, choice));
 }

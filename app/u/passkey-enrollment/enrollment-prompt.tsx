@@ -8,7 +8,7 @@ import { abortPendingCeremony, passkeyCeremony } from "@/components/ceremony";
 import { ErrorMessage } from "@/components/error-message";
 import { useStep } from "@/components/use-step";
 import { KeyIcon } from "@/components/icons";
-import { decline, finishPasskeyEnrollment, getEnrollmentOptions } from "./actions";
+import { decline, declineForm, finishPasskeyEnrollment, getEnrollmentOptions } from "./actions";
 
 type Props = { state: string; kind: "progressive" | "local" };
 
@@ -63,18 +63,31 @@ export function EnrollmentPrompt({ state, kind }: Props) {
   return (
     <div className="space-y-4" data-ready={ready ? "yes" : "no"}>
       <ErrorMessage message={error ? t(`errors.${error}`) : undefined} />
-      <Button type="button" onClick={create} disabled={pending || !ready} autoFocus>
-        <KeyIcon />
-        {t("enrollment.create")}
-      </Button>
+      {/* A passkey needs scripts: without them the button never appears, and the choices below still work as forms. */}
+      {ready && (
+        <Button type="button" onClick={create} disabled={pending} autoFocus>
+          <KeyIcon />
+          {t("enrollment.create")}
+        </Button>
+      )}
       {kind === "progressive" ? (
         <>
-          <Button type="button" variant="secondary" onClick={() => choose("later")} disabled={pending}>
-            {t("enrollment.later")}
-          </Button>
-          <Button type="button" variant="link" onClick={() => choose("never")} disabled={pending}>
-            {t("enrollment.never")}
-          </Button>
+          {(["later", "never"] as const).map((choice) => (
+            <form key={choice} action={declineForm.bind(null, state, choice)}>
+              <Button
+                type="submit"
+                variant={choice === "later" ? "secondary" : "link"}
+                plain
+                disabled={pending}
+                onClick={(event) => {
+                  event.preventDefault();
+                  choose(choice);
+                }}
+              >
+                {t(`enrollment.${choice}`)}
+              </Button>
+            </form>
+          ))}
         </>
       ) : (
         <Button type="button" variant="secondary" onClick={() => choose("skip")} disabled={pending}>

@@ -5,6 +5,7 @@ import type { RequestInfo } from "@/lib/logs/events";
 import type { BrowserState } from "@/lib/flows/after-login";
 import { inUnitOfWork } from "@/lib/unit-of-work";
 import { browserState, requestInfo, transactionOrNull, withTransaction } from "../transaction";
+import { fieldOf, followAsForm } from "../form-result";
 
 // Server actions of account recovery: asking for the link (from a login), then, from the link
 // (which may come with no login at all when the API sent it), a new password or a new passkey.
@@ -33,4 +34,14 @@ export async function getRecoveryPasskeyOptions(ticket: string) {
 
 export async function finishRecoveryPasskey(ticket: string, response: unknown) {
   return withLink(ticket, (link, request, browser) => recoverWithPasskey(link, response, request, browser));
+}
+
+// The same steps as plain forms (no scripts): app/u/form-result.ts.
+
+export async function askForRecoveryLinkForm(state: string, form: unknown) {
+  followAsForm(`/u/reset-password?state=${encodeURIComponent(state)}`, await askForRecoveryLink(state, fieldOf(form, "email")));
+}
+
+export async function saveNewPasswordForm(ticket: string, form: unknown) {
+  followAsForm(`/u/reset-password/new?ticket=${encodeURIComponent(ticket)}`, await saveNewPassword(ticket, fieldOf(form, "password")));
 }

@@ -7,15 +7,17 @@ import { StepForm } from "@/components/step-form";
 import { TextField } from "@/components/text-field";
 import { recoveryKind } from "@/lib/flows/recovery";
 import { stateParam, transactionOrNull } from "../transaction";
-import { askForRecoveryLink } from "./actions";
+import { askForRecoveryLink, askForRecoveryLinkForm } from "./actions";
+import { formError } from "../form-result";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 /** "Forgot password?" or, passkey-only, "Lost your passkey?": the email to send the link to (the one typed at the first step, if it was one). */
 async function pageOf(searchParams: Props["searchParams"]) {
-  const txn = await transactionOrNull(stateParam(await searchParams));
+  const params = await searchParams;
+  const txn = await transactionOrNull(stateParam(params));
   const kind = txn ? await recoveryKind(txn.connection) : undefined;
-  return txn && kind ? { txn, namespace: kind === "password" ? "resetPassword" : "recoverPasskey" } : undefined;
+  return txn && kind ? { txn, namespace: kind === "password" ? "resetPassword" : "recoverPasskey", error: formError(params) } : undefined;
 }
 
 export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
@@ -44,7 +46,13 @@ export default async function RecoveryRequestPage({ searchParams }: Props) {
         </Link>
       }
     >
-      <StepForm field="email" action={askForRecoveryLink.bind(null, txn.id)} submitLabel={t(`${page.namespace}.button`)}>
+      <StepForm
+        field="email"
+        action={askForRecoveryLink.bind(null, txn.id)}
+        formAction={askForRecoveryLinkForm.bind(null, txn.id)}
+        initialError={page.error}
+        submitLabel={t(`${page.namespace}.button`)}
+      >
         <TextField
           id="email"
           name="email"

@@ -1,6 +1,7 @@
 "use server";
 import { finishPasskeySignup, passkeySignupOptions, signupWithPassword, submitSignupIdentity } from "@/lib/flows/signup";
 import { withTransaction } from "../transaction";
+import { fieldOf, followAsForm } from "../form-result";
 
 // Server actions of the signup steps; validation and decisions live in lib/flows/signup.
 
@@ -20,4 +21,15 @@ export async function finishCreation(state: string, response: unknown) {
 
 export async function submitPassword(state: string, password: unknown) {
   return withTransaction(state, (txn, request) => signupWithPassword(txn, { password }, request));
+}
+
+// The same steps as plain forms (no scripts): app/u/form-result.ts.
+
+export async function submitIdentityForm(state: string, fields: string[], form: unknown) {
+  const identity = Object.fromEntries((Array.isArray(fields) ? fields : []).map((name) => [String(name), fieldOf(form, String(name))]));
+  followAsForm(`/u/signup?state=${encodeURIComponent(state)}`, await submitIdentity(state, identity));
+}
+
+export async function submitPasswordForm(state: string, form: unknown) {
+  followAsForm(`/u/signup/password?state=${encodeURIComponent(state)}`, await submitPassword(state, fieldOf(form, "password")));
 }

@@ -5,7 +5,8 @@ import { Expired } from "@/components/expired";
 import { applicationName, stateParam, transactionOrNull } from "../transaction";
 import { StepForm } from "@/components/step-form";
 import { TextField } from "@/components/text-field";
-import { submitIdentity } from "./actions";
+import { submitIdentity, submitIdentityForm } from "./actions";
+import { formError } from "../form-result";
 import { signupFields } from "../identifier-fields";
 import { titled } from "@/app/u/metadata";
 
@@ -14,7 +15,8 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export const generateMetadata = titled("signup");
 
 export default async function SignupPage({ searchParams }: Props) {
-  const txn = await transactionOrNull(stateParam(await searchParams));
+  const params = await searchParams;
+  const txn = await transactionOrNull(stateParam(params));
   if (!txn) return <Expired />;
   const t = await getTranslations();
   const fields = signupFields(txn.connection.attributes, t);
@@ -33,7 +35,17 @@ export default async function SignupPage({ searchParams }: Props) {
         </>
       }
     >
-      <StepForm field={fields.map((f) => f.name)} action={submitIdentity.bind(null, txn.id)} submitLabel={t("common.continue")}>
+      <StepForm
+        field={fields.map((f) => f.name)}
+        action={submitIdentity.bind(null, txn.id)}
+        formAction={submitIdentityForm.bind(
+          null,
+          txn.id,
+          fields.map((f) => f.name),
+        )}
+        initialError={formError(params)}
+        submitLabel={t("common.continue")}
+      >
         {fields.map(({ name, ...field }, index) => (
           <TextField key={name} id={name} name={name} defaultValue={hinted(name)} autoFocus={index === 0} {...field} />
         ))}

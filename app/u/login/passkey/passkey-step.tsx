@@ -7,12 +7,15 @@ import { Button } from "@/components/button";
 import { passkeyCeremony } from "@/components/ceremony";
 import { ErrorMessage } from "@/components/error-message";
 import { useStep } from "@/components/use-step";
+import { useHydrated } from "@/components/use-hydrated";
 import { finishPasskey, getPasskeyOptions } from "../actions";
 import { KeyIcon } from "@/components/icons";
 
 export function PasskeyStep({ state, passwordHref }: { state: string; passwordHref?: string }) {
   const t = useTranslations();
   const { error, pending, run } = useStep();
+  // A passkey needs scripts: without them only the password link shows.
+  const hydrated = useHydrated();
   const signInWithPasskey = (hybrid = false) =>
     run(() =>
       passkeyCeremony(
@@ -24,11 +27,15 @@ export function PasskeyStep({ state, passwordHref }: { state: string; passwordHr
   return (
     <>
       <ErrorMessage message={error ? t(`errors.${error}`) : undefined} />
-      <Button type="button" onClick={() => signInWithPasskey()} disabled={pending} autoFocus>
-        <KeyIcon />
-        {t("loginPasskey.button")}
-      </Button>
-      <AnotherWay action="login" onHybrid={() => signInWithPasskey(true)} disabled={pending} />
+      {hydrated && (
+        <>
+          <Button type="button" onClick={() => signInWithPasskey()} disabled={pending} autoFocus>
+            <KeyIcon />
+            {t("loginPasskey.button")}
+          </Button>
+          <AnotherWay action="login" onHybrid={() => signInWithPasskey(true)} disabled={pending} />
+        </>
+      )}
       {passwordHref ? (
         <Link className="block text-center text-sm font-medium text-zinc-700 underline" href={passwordHref}>
           {t("loginPasskey.usePassword")}

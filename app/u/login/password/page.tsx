@@ -5,7 +5,8 @@ import { Expired } from "@/components/expired";
 import { stateParam, transactionOrNull } from "../../transaction";
 import { StepForm } from "@/components/step-form";
 import { PasswordField } from "@/components/text-field";
-import { submitPassword } from "../actions";
+import { submitPassword, submitPasswordForm } from "../actions";
+import { formError } from "../../form-result";
 import { titled } from "@/app/u/metadata";
 import { isSiteName } from "@/lib/sites";
 import { recoveryKind } from "@/lib/flows/recovery";
@@ -47,7 +48,13 @@ export default async function LoginPasswordPage({ searchParams }: Props) {
           {t("loginPassword.passkeyElsewhere", { domain: passkeyOn })}
         </p>
       )}
-      <StepForm field="password" action={submitPassword.bind(null, txn.id)} submitLabel={t("loginPassword.button")}>
+      <StepForm
+        field="password"
+        action={submitPassword.bind(null, txn.id)}
+        formAction={submitPasswordForm.bind(null, txn.id)}
+        initialError={formError(params)}
+        submitLabel={t("loginPassword.button")}
+      >
         {/* Lets password managers pair the saved password with the account. */}
         <input type="hidden" name="username" autoComplete="username" value={txn.identifier.value} readOnly />
         <PasswordField id="password" name="password" label={t("common.password")} autoComplete="current-password" required autoFocus maxLength={512} />

@@ -7,7 +7,8 @@ import { StepForm } from "@/components/step-form";
 import { PasswordField } from "@/components/text-field";
 import { openRecoveryLink, type RecoveryLink } from "@/lib/flows/recovery";
 import { transactionOrNull } from "../../transaction";
-import { saveNewPassword } from "../actions";
+import { saveNewPassword, saveNewPasswordForm } from "../actions";
+import { formError } from "../../form-result";
 import { NewPasskey } from "./new-passkey";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -21,7 +22,8 @@ export async function generateMetadata({ searchParams }: Props): Promise<Metadat
 const isPasskeyOnly = (link: Extract<RecoveryLink, { ok: true }>) => link.txn?.connection.passwordsEnabled === false;
 
 export default async function RecoveryLinkPage({ searchParams }: Props) {
-  const { ticket } = await searchParams;
+  const params = await searchParams;
+  const { ticket } = params;
   const link = await openRecoveryLink(ticket, transactionOrNull);
   const t = await getTranslations();
   if (!link.ok) {
@@ -51,7 +53,13 @@ export default async function RecoveryLinkPage({ searchParams }: Props) {
         )
       }
     >
-      <StepForm field="password" action={saveNewPassword.bind(null, String(ticket))} submitLabel={t("resetPasswordNew.button")}>
+      <StepForm
+        field="password"
+        action={saveNewPassword.bind(null, String(ticket))}
+        formAction={saveNewPasswordForm.bind(null, String(ticket))}
+        initialError={formError(params)}
+        submitLabel={t("resetPasswordNew.button")}
+      >
         {/* Lets password managers save the new password for the right account. */}
         {link.ticket.email && <input type="hidden" name="username" autoComplete="username" value={link.ticket.email} readOnly />}
         <PasswordField

@@ -7,7 +7,7 @@ import { AnotherWay } from "@/components/another-way";
 import { Button } from "@/components/button";
 import { passkeyCeremony } from "@/components/ceremony";
 import { ErrorMessage } from "@/components/error-message";
-import { subscribeToNothing } from "@/components/use-hydrated";
+import { subscribeToNothing, useHydrated } from "@/components/use-hydrated";
 import { useStep } from "@/components/use-step";
 import { KeyIcon } from "@/components/icons";
 import { finishCreation, getCreationOptions } from "../actions";
@@ -16,7 +16,8 @@ import { finishCreation, getCreationOptions } from "../actions";
 export function CreatePasskey({ state, passwords }: { state: string; passwords: boolean }) {
   const t = useTranslations();
   const { error, pending, run } = useStep();
-  // Assumed on the server (and during hydration); known once the page runs.
+  // Known once the page runs; without scripts no passkey control shows, only the password link.
+  const hydrated = useHydrated();
   const supported = useSyncExternalStore(subscribeToNothing, browserSupportsWebAuthn, () => true);
 
   const create = (hybrid = false) =>
@@ -31,7 +32,7 @@ export function CreatePasskey({ state, passwords }: { state: string; passwords: 
   return (
     <>
       <ErrorMessage message={supported ? (error ? t(`errors.${error}`) : undefined) : t("errors.not_supported")} />
-      {supported ? (
+      {supported && hydrated ? (
         <>
           <Button type="button" onClick={() => create()} disabled={pending} autoFocus>
             <KeyIcon />

@@ -5,7 +5,8 @@ import { Expired } from "@/components/expired";
 import { stateParam, transactionOrNull } from "../../transaction";
 import { StepForm } from "@/components/step-form";
 import { PasswordField } from "@/components/text-field";
-import { submitPassword } from "../actions";
+import { submitPassword, submitPasswordForm } from "../actions";
+import { formError } from "../../form-result";
 import { titled } from "@/app/u/metadata";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -13,7 +14,8 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export const generateMetadata = titled("signupPassword");
 
 export default async function SignupPasswordPage({ searchParams }: Props) {
-  const txn = await transactionOrNull(stateParam(await searchParams));
+  const params = await searchParams;
+  const txn = await transactionOrNull(stateParam(params));
   if (!txn || !txn.identifier) return <Expired />;
   const t = await getTranslations();
   return (
@@ -26,7 +28,13 @@ export default async function SignupPasswordPage({ searchParams }: Props) {
         </Link>
       }
     >
-      <StepForm field="password" action={submitPassword.bind(null, txn.id)} submitLabel={t("signupPassword.button")}>
+      <StepForm
+        field="password"
+        action={submitPassword.bind(null, txn.id)}
+        formAction={submitPasswordForm.bind(null, txn.id)}
+        initialError={formError(params)}
+        submitLabel={t("signupPassword.button")}
+      >
         <input type="hidden" name="username" autoComplete="username" value={txn.identifier.value} readOnly />
         <PasswordField
           id="password"
