@@ -25,8 +25,8 @@ export async function submitPassword(state: string, password: unknown) {
 
 // The same steps as plain forms (no scripts): app/u/form-result.ts.
 
-export async function submitIdentityForm(state: string, fields: string[], form: unknown) {
-  const identity = Object.fromEntries((Array.isArray(fields) ? fields : []).map((name) => [String(name), fieldOf(form, String(name))]));
+export async function submitIdentityForm(state: string, fields: unknown, form: unknown) {
+  const identity = Object.fromEntries((Array.isArray(fields) ? (fields as unknown[]) : []).map((name) => [String(name), fieldOf(form, String(name))]));
   followAsForm(`/u/signup?state=${encodeURIComponent(state)}`, await submitIdentity(state, identity));
 }
 
