@@ -66,7 +66,7 @@ test.beforeAll(async () => {
   test.setTimeout(120_000);
   if (!(await reachable())) {
     if (process.env.CI) throw new Error(`PostgreSQL is not reachable at ${ADMIN_URL} (CI requires it)`);
-    test.skip(true, `PostgreSQL is not reachable at ${ADMIN_URL}`);
+    test.skip(true, `PostgreSQL is not reachable at ${ADMIN_URL}: outside CI only (CI fails above instead)`);
   }
   database = `pul_e2e_${randomBytes(5).toString("hex")}`;
   await admin((c) => c.query(`CREATE DATABASE "${database}"`));

@@ -49,7 +49,7 @@ test.afterAll(async () => {
 });
 
 test("one passkey, made on a related brand domain, signs in there and on the issuer's host", async ({ page, operator, authenticator }) => {
-  test.skip(!proxy, "port 443 is taken or needs root here (CI runs it)");
+  test.skip(!proxy, "port 443 is taken or needs root here: outside CI only (CI fails in beforeAll instead)");
   await operator.api("POST", "/api/v2/custom-domains", { domain: "login.related.localhost", type: "self_managed_certs" }, 201);
   await operator.setTenant({ related_origins: [RELATED] });
   try {

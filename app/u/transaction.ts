@@ -66,6 +66,16 @@ export async function withTransaction<T>(state: unknown, step: (txn: Transaction
   }
 }
 
+/** The same for a step that no login goes with (an emailed link): one unit of work, known failures as error values. */
+export async function withoutTransaction<T>(step: (request: RequestInfo, browser: BrowserState) => Promise<T>) {
+  const request = await requestInfo();
+  try {
+    return await inUnitOfWork(async () => step(request, await browserState()));
+  } catch (error) {
+    return errorResult(error);
+  }
+}
+
 // "Not now" to local enrollment is remembered per browser, as Auth0 does: a cookie holding the
 // time until which this browser is not asked again (the server compares it with its own clock).
 const LOCAL_SNOOZE_COOKIE = "passkey_local_snooze";

@@ -5,7 +5,6 @@ import { offerLocalEnrollment, offerProgressiveEnrollment } from "../policy/enro
 import { mfaNeeded } from "../policy/mfa";
 import { skipsMfaAfterPasskey } from "../tenant";
 import { PASSKEY_LIMIT } from "../users/passkeys";
-import { spendOnMail } from "../limits";
 import { sendVerificationCode, sendVerificationLink } from "../users/email-verification";
 import { loginUser, recordLogin, type LoginUser } from "../users/store";
 import { errorResult, fail, go, type StepResult } from "./result";
@@ -124,8 +123,7 @@ async function sendEmailConfirmation(txn: Transaction, login: Login, stage: Stag
   if (!user?.email || user.emailVerified || user.externalId !== null) return;
   const locale = browser.locale ?? "en";
   if (stage !== "verify_email") return sendVerificationLink({ id: user.id, email: user.email }, locale, txn.clientId);
-  await spendOnMail(user.email, request);
-  await sendVerificationCode({ id: user.id, email: user.email }, { clientId: txn.clientId, transactionId: txn.id }, locale);
+  await sendVerificationCode({ id: user.id, email: user.email }, { clientId: txn.clientId, transactionId: txn.id }, locale, request);
 }
 
 /** Ends the interaction: the provider issues the code with the amr actually performed. */

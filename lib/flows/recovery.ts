@@ -82,6 +82,9 @@ export async function requestRecovery(txn: Transaction, typed: unknown, request:
 export type RecoveryLink =
   { ok: true; ticket: EmailTicket; txn: Transaction | null } | { ok: false; reason: "link_invalid" | "link_elsewhere"; ticket?: EmailTicket };
 
+/** Why a link that opens nothing was refused, for the tenant log. */
+const UNUSABLE = { link_invalid: "the link is used or expired", link_elsewhere: "the link was opened in another browser" } as const;
+
 /** What a recovery link opens: its ticket and the login that asked (when one did, it must be open in this browser). */
 export async function openRecoveryLink(token: unknown, transactionInThisBrowser: (id: string) => Promise<Transaction | null>): Promise<RecoveryLink> {
   const ticket = await liveLinkTicket("recovery", token);
@@ -100,7 +103,7 @@ export async function resetPassword(link: RecoveryLink, password: unknown, reque
     await logEvent({ type: "fcp", connection: connection?.name, userId, request, description: `Password not changed: ${why}` });
     return fail(error);
   };
-  if (!link.ok) return refused(link.reason, link.reason === "link_elsewhere" ? "the link was opened in another browser" : "the link is used or expired");
+  if (!link.ok) return refused(link.reason, UNUSABLE[link.reason]);
   if (!user || !connection) return refused("link_invalid", "the user is gone");
   if (user.blocked) return refused("user_blocked", "the user is blocked");
   if (!connection.passwordsEnabled) return refused("passwords_disabled", "the connection is passkey-only");
@@ -134,7 +137,7 @@ export async function recoverWithPasskey(link: RecoveryLink, response: unknown, 
     await logEvent({ type: "passkey_recovery_failed", userId: link.ticket?.userId, request, description: `Passkey recovery refused: ${why}` });
     return fail(error);
   };
-  if (!link.ok) return refused(link.reason, link.reason === "link_elsewhere" ? "the link was opened in another browser" : "the link is used or expired");
+  if (!link.ok) return refused(link.reason, UNUSABLE[link.reason]);
   const { txn, ticket } = link;
   if (!txn) return refused("link_elsewhere", "the link came from no login");
   const user = await loginUser(ticket.userId);

@@ -1,4 +1,3 @@
-import { spendOnMail } from "../limits";
 import { logEvent, type RequestInfo } from "../logs/events";
 import type { Transaction } from "../oidc/transaction";
 import { checkCode, liveLinkTicket, spendTicket } from "../users/email-tickets";
@@ -42,8 +41,7 @@ export async function resendEmailCode(txn: Transaction, request: RequestInfo, br
   if (!login) return fail("expired");
   const user = await loginUser(login.userId);
   if (!user?.email) return fail("expired");
-  await spendOnMail(user.email, request);
-  await sendVerificationCode({ id: user.id, email: user.email }, { clientId: txn.clientId, transactionId: txn.id }, browser.locale ?? "en");
+  await sendVerificationCode({ id: user.id, email: user.email }, { clientId: txn.clientId, transactionId: txn.id }, browser.locale ?? "en", request);
   return go(`/u/email-verification?state=${txn.id}&resent=1`);
 }
 

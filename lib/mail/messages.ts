@@ -13,9 +13,10 @@ type Words = { subject: string; body: string; after: string } & ({ link: string;
 
 const translator = (locale: Locale) => createTranslator({ locale, messages: MESSAGES[locale], namespace: "email" });
 
-/** `clientId`: the application the mail is for, whose branding it wears (over the tenant's). */
-async function compose(to: string, locale: Locale, words: Words, clientId?: string): Promise<MailMessage> {
-  const brand = await pageBranding(clientId);
+type Brand = Awaited<ReturnType<typeof pageBranding>>;
+
+/** `brand`: the branding of the application the mail is for (over the tenant's). */
+function compose(to: string, locale: Locale, brand: Brand, words: Words): MailMessage {
   const t = translator(locale);
   const footer = t("footer", { tenant: brand.name });
   const action = "code" in words ? words.code : words.link;
@@ -47,48 +48,36 @@ export async function recoveryMail(input: {
   clientId?: string;
 }): Promise<MailMessage> {
   const t = translator(input.locale);
-  const words = { tenant: (await pageBranding()).name, minutes: input.minutes };
+  const brand = await pageBranding(input.clientId);
+  const words = { tenant: brand.name, minutes: input.minutes };
   const passkey = input.kind === "passkey";
-  return compose(
-    input.to,
-    input.locale,
-    {
-      subject: passkey ? t("passkeySubject", words) : t("resetSubject", words),
-      body: passkey ? t("passkeyBody", words) : t("resetBody", words),
-      link: input.link,
-      button: passkey ? t("passkeyButton") : t("resetButton"),
-      after: passkey ? t("passkeyIgnore") : t("resetIgnore"),
-    },
-    input.clientId,
-  );
+  return compose(input.to, input.locale, brand, {
+    subject: passkey ? t("passkeySubject", words) : t("resetSubject", words),
+    body: passkey ? t("passkeyBody", words) : t("resetBody", words),
+    link: input.link,
+    button: passkey ? t("passkeyButton") : t("resetButton"),
+    after: passkey ? t("passkeyIgnore") : t("resetIgnore"),
+  });
 }
 
 /** The code a login asks for before its session (a connection that verifies emails first). */
 export async function verificationCodeMail(input: { to: string; locale: Locale; code: string; minutes: number; clientId?: string }): Promise<MailMessage> {
   const t = translator(input.locale);
-  const words = { tenant: (await pageBranding()).name, minutes: input.minutes };
-  return compose(
-    input.to,
-    input.locale,
-    { subject: t("codeSubject", words), body: t("codeBody", words), code: input.code, after: t("verifyIgnore") },
-    input.clientId,
-  );
+  const brand = await pageBranding(input.clientId);
+  const words = { tenant: brand.name, minutes: input.minutes };
+  return compose(input.to, input.locale, brand, { subject: t("codeSubject", words), body: t("codeBody", words), code: input.code, after: t("verifyIgnore") });
 }
 
 /** The link sent after signup, to confirm the address whenever the user reads it. */
 export async function verificationLinkMail(input: { to: string; locale: Locale; link: string; clientId?: string }): Promise<MailMessage> {
   const t = translator(input.locale);
-  const words = { tenant: (await pageBranding()).name };
-  return compose(
-    input.to,
-    input.locale,
-    {
-      subject: t("verifySubject", words),
-      body: t("verifyBody", words),
-      link: input.link,
-      button: t("verifyButton"),
-      after: t("verifyIgnore"),
-    },
-    input.clientId,
-  );
+  const brand = await pageBranding(input.clientId);
+  const words = { tenant: brand.name };
+  return compose(input.to, input.locale, brand, {
+    subject: t("verifySubject", words),
+    body: t("verifyBody", words),
+    link: input.link,
+    button: t("verifyButton"),
+    after: t("verifyIgnore"),
+  });
 }

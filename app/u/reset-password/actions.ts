@@ -1,10 +1,8 @@
 "use server";
-import { errorResult } from "@/lib/flows/result";
 import { openRecoveryLink, recoverWithPasskey, recoveryPasskeyOptions, requestRecovery, resetPassword, type RecoveryLink } from "@/lib/flows/recovery";
 import type { RequestInfo } from "@/lib/logs/events";
 import type { BrowserState } from "@/lib/flows/after-login";
-import { inUnitOfWork } from "@/lib/unit-of-work";
-import { browserState, requestInfo, transactionOrNull, withTransaction } from "../transaction";
+import { transactionOrNull, withoutTransaction, withTransaction } from "../transaction";
 import { fieldOf, followAsForm } from "../form-result";
 
 // Server actions of account recovery: asking for the link (from a login), then, from the link
@@ -14,14 +12,9 @@ export async function askForRecoveryLink(state: string, email: unknown) {
   return withTransaction(state, (txn, request, browser) => requestRecovery(txn, email, request, browser.locale ?? "en"));
 }
 
-/** A step of the link's page: the link as this browser opens it, in one unit of work. */
+/** A step of the link's page: the link as this browser opens it. */
 async function withLink<T>(ticket: unknown, step: (link: RecoveryLink, request: RequestInfo, browser: BrowserState) => Promise<T>) {
-  const request = await requestInfo();
-  try {
-    return await inUnitOfWork(async () => step(await openRecoveryLink(ticket, transactionOrNull), request, await browserState()));
-  } catch (error) {
-    return errorResult(error);
-  }
+  return withoutTransaction(async (request, browser) => step(await openRecoveryLink(ticket, transactionOrNull), request, browser));
 }
 
 export async function saveNewPassword(ticket: string, password: unknown) {
