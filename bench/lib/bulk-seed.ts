@@ -102,7 +102,7 @@ const PLAN_QUERIES: PlanQuery[] = [
     name: "challenge_consume",
     what: "DELETE FROM webauthn_challenge WHERE transaction_id, client_id, kind, live RETURNING …",
     sql: `DELETE FROM webauthn_challenge WHERE transaction_id = $1 AND client_id = $2 AND kind = ANY($3::text[]) AND expires_at > now()
-          RETURNING challenge, kind, user_id, email, client_id, connection_id`,
+          RETURNING challenge, kind, user_id, identity, client_id, connection_id, profile`,
     params: (s) => [s.transactionId, s.clientId, ["native_login"]],
     write: true,
   },
